@@ -1,0 +1,430 @@
+"""The command line: ``main(argv) -> exit code``. Draws nothing, so imports no Textual/plotext."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from skinlog import __version__
+from skinlog.errors import SkinlogError, UsageError, ValidationError
+
+PROG = "skinlog"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of printing usage and exiting, so errors stay one line."""
+
+    def error(self, message: str) -> Any:  # type: ignore[override]
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _journal(args: argparse.Namespace) -> Any:
+    from skinlog.storage import Journal
+
+    return Journal(args.db_path)
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _dump_json(value: Any) -> None:
+    import orjson
+
+    _write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode())
+
+
+def _width() -> int:
+    try:
+        return max(40, os.get_terminal_size(sys.stdout.fileno()).columns)
+    except (OSError, ValueError):
+        return int(os.environ.get("COLUMNS", "80") or 80)
+
+
+def _fit(line: str, width: int) -> str:
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def _parse_day(text: str) -> date:
+    from skinlog.domain.dates import parse_date
+
+    return parse_date(text)
+
+
+def _regions_summary(counts: dict[str, int]) -> str:
+    from skinlog.domain.regions import BY_ID, REGION_IDS
+
+    parts = [f"{BY_ID[r].short} {counts[r]}" for r in REGION_IDS if counts.get(r)]
+    return ", ".join(parts) if parts else "clear"
+
+
+# -- add
+
+
+def _parse_counts(items: list[str]) -> dict[str, int]:
+    from skinlog.domain.entry import check_count
+    from skinlog.domain.regions import BY_ID, resolve_region
+
+    counts: dict[str, int] = {}
+    for item in items:
+        if "=" not in item:
+            raise UsageError(f"'{item}' is not REGION=COUNT (for example nose=2 or left-cheek=3)")
+        name, _, value = item.partition("=")
+        region_id = resolve_region(name)
+        if region_id in counts:
+            raise ValidationError(f"{BY_ID[region_id].label} is given more than once")
+        counts[region_id] = check_count(region_id, value)
+    return counts
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from skinlog.domain.entry import make_entry
+    from skinlog.domain.products import Product, check_category, clean_name, default_heavy
+
+    day = _parse_day(args.date)
+    counts = _parse_counts(args.counts)
+    if not counts and args.mode != "merge":
+        raise UsageError("give at least one REGION=COUNT (a clear day is, for example, nose=0)")
+    names = [clean_name(p) for p in args.products]
+    symptoms = {k: getattr(args, k) for k in ("redness", "itch", "pain") if getattr(args, k) is not None}
+    entry = make_entry(
+        day,
+        counts,
+        names,
+        symptoms=symptoms,
+        picked=args.picked,
+        procedure=args.procedure or "none",
+        note=args.note or "",
+    )
+    given = set(counts) | set(symptoms) | ({"procedure"} if args.procedure else set())
+    category = check_category(args.new_product) if args.new_product else None
+    journal = _journal(args)
+    with journal.transaction():
+        if category:
+            from skinlog.domain.products import find_product
+
+            catalogue = journal.products()
+            for name in names:
+                if find_product(catalogue, name) is None:
+                    journal.add_product(Product(name, category, default_heavy(category)))
+        outcome = journal.save_entry(entry, mode=args.mode, given=given)
+        saved = journal.entry(day)
+    _write(f"{outcome.capitalize()} {day.isoformat()}: total {saved.total} ({_regions_summary(dict(saved.counts))})")
+    return 0
+
+
+# -- list / show / delete
+
+
+def _entry_line(entry: Any, width: int) -> str:
+    extras = []
+    if entry.picked:
+        extras.append("picked")
+    if entry.procedure != "none":
+        extras.append(entry.procedure.replace("_", " "))
+    if entry.note:
+        extras.append("note")
+    products = ", ".join(entry.products) or "-"
+    tail = products + ("  [" + ", ".join(extras) + "]" if extras else "")
+    column = _regions_width(width)
+    regions = _fit(_regions_summary(dict(entry.counts)), column)
+    return _fit(f"{entry.date.isoformat()}  {entry.total:>5}  {regions:<{column}}  {tail}", width)
+
+
+def _regions_width(width: int) -> int:
+    """Regions get a bit more than half of what is left after the date and total."""
+    return max(18, (width - 19) * 3 // 5)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    since = _parse_day(args.since) if args.since else None
+    until = _parse_day(args.until) if args.until else None
+    if args.last is not None and args.last < 1:
+        raise ValidationError("--last must be 1 or more")
+    entries = _journal(args).entries(since=since, until=until, last=args.last)
+    if args.json:
+        _dump_json([e.to_public() for e in reversed(entries)])
+        return 0
+    if not entries:
+        _write("No entries yet. Log a day with, for example: skinlog add nose=2 under-eye-l=3")
+        return 0
+    width = _width()
+    lines = [_fit(f"{'date':<10}  {'total':>5}  {'regions':<{_regions_width(width)}}  products", width)]
+    lines += [_entry_line(e, width) for e in reversed(entries)]
+    _write("\n".join(lines))
+    return 0
+
+
+def _require_entry(journal: Any, day: date) -> Any:
+    from skinlog.errors import NotFoundError
+
+    entry = journal.entry(day)
+    if entry is None:
+        raise NotFoundError(f"there is no entry on {day.isoformat()}")
+    return entry
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from skinlog.domain.regions import BY_ID, REGION_IDS
+
+    entry = _require_entry(_journal(args), _parse_day(args.date))
+    if args.json:
+        _dump_json(entry.to_public())
+        return 0
+    lines = [f"{entry.date.isoformat()} ({entry.date.strftime('%A')})  total {entry.total}"]
+    for region_id in REGION_IDS:
+        if entry.count(region_id):
+            lines.append(f"  {BY_ID[region_id].label:<24}{entry.count(region_id):>4}")
+    if not entry.counts:
+        lines.append("  no bumps logged")
+    s = entry.symptoms
+    lines.append(f"Products:  {', '.join(entry.products) or 'none'}")
+    lines.append(f"Symptoms:  redness {s.redness}, itch {s.itch}, pain {s.pain} (0-3)")
+    lines.append(f"Picked:    {'yes' if entry.picked else 'no'}")
+    lines.append(f"Procedure: {entry.procedure.replace('_', ' ')}")
+    if entry.note:
+        lines.append("Note:      " + entry.note.replace("\n", "\n           "))
+    _write("\n".join(lines))
+    return 0
+
+
+def _confirm(question: str, yes: bool) -> bool:
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        raise UsageError("not asking without a terminal: add --yes to confirm")
+    try:
+        answer = input(f"{question} [y/N] ")
+    except EOFError:
+        return False
+    return answer.strip().lower() in ("y", "yes")
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    day = _parse_day(args.date)
+    journal = _journal(args)
+    entry = _require_entry(journal, day)
+    if not _confirm(f"Delete the entry for {day.isoformat()} (total {entry.total})?", args.yes):
+        _write("Nothing deleted.")
+        return 1
+    journal.delete_entry(day)
+    _write(f"Deleted {day.isoformat()}.")
+    return 0
+
+
+# -- products and regions
+
+
+def cmd_products(args: argparse.Namespace) -> int:
+    from skinlog.domain.products import Product, check_category, clean_name, default_heavy
+
+    journal = _journal(args)
+    action = args.action or "list"
+    if action == "add":
+        category = check_category(args.category)
+        heavy = default_heavy(category) if args.heavy is None else args.heavy
+        product = Product(clean_name(args.name), category, heavy)
+        journal.add_product(product)
+        _write(f"Added {product.name} ({product.category}{', heavy' if heavy else ''}).")
+        return 0
+    if action == "rename":
+        renamed = journal.rename_product(args.old, clean_name(args.new))
+        _write(f"Renamed to {renamed.name}; past entries now use the new name.")
+        return 0
+    products = journal.products()
+    used: dict[str, int] = {}
+    for entry in journal.entries():
+        for name in entry.products:
+            used[name] = used.get(name, 0) + 1
+    if args.json:
+        _dump_json([{**p.to_dict(), "days_used": used.get(p.name, 0)} for p in products])
+        return 0
+    lines = [f"{'name':<28}{'category':<13}{'heavy':<7}days used"]
+    for p in sorted(products, key=lambda p: (p.category, p.name.casefold())):
+        lines.append(f"{p.name:<28}{p.category:<13}{'yes' if p.heavy else 'no':<7}{used.get(p.name, 0)}")
+    _write("\n".join(lines))
+    return 0
+
+
+def cmd_regions(args: argparse.Namespace) -> int:
+    from skinlog.domain.regions import REGIONS, region_examples
+
+    if args.json:
+        _dump_json([{"id": r.id, "label": r.label, "group": r.group} for r in REGIONS])
+        return 0
+    lines = [f"{'id':<17}{'label':<22}{'group':<10}also accepted"]
+    for r in REGIONS:
+        lines.append(f"{r.id:<17}{r.label:<22}{r.group:<10}{', '.join(region_examples(r.id)[1:])}")
+    lines.append("Left and right are your own left and right.")
+    _write("\n".join(lines))
+    return 0
+
+
+# -- demo and backups
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from skinlog.domain.dates import today
+    from skinlog.services.demo import write_demo
+
+    out = os.path.expanduser(args.out)
+    if os.path.exists(out) and not args.force:
+        raise UsageError(f"{out} already exists: add --force to replace it")
+    if os.path.exists(out):
+        os.unlink(out)
+    count = write_demo(out, end=today() - __import__("datetime").timedelta(days=1))
+    _write(f"Wrote a demo journal of {count} days to {out}.")
+    return 0
+
+
+def cmd_restore_backup(args: argparse.Namespace) -> int:
+    from skinlog.errors import NotFoundError
+    from skinlog.storage import list_backups, newest_good_backup, restore_backup
+
+    path: str = args.db_path
+    if args.list:
+        backups = list_backups(path)
+        if not backups:
+            _write(f"No backups of {path} yet.")
+        for b in backups:
+            _write(str(b))
+        return 0
+    backup = os.path.expanduser(args.backup) if args.backup else newest_good_backup(path)
+    if backup is None:
+        raise NotFoundError(f"no good backup of {path} was found")
+    if not _confirm(f"Replace {path} with the backup {backup}?", args.yes):
+        _write("Nothing changed.")
+        return 1
+    kept = restore_backup(path, backup)
+    _write(f"Restored {backup}." + (f" The journal it replaced is kept as {kept}." if kept else ""))
+    return 0
+
+
+# -- the parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="A private journal for milia: log bumps per face region, see how they change.",
+    )
+    parser.add_argument("--version", action="version", version=f"skinlog {__version__}")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--db", metavar="PATH", help="journal file (default: $SKINLOG_DB or the user data folder)")
+    where.add_argument("--demo", action="store_true", help="use a fresh copy of the demo journal (nothing is kept)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    add = sub.add_parser("add", help="log a day's counts", description="Log a day. Regions not given count 0.")
+    add.add_argument("counts", nargs="*", metavar="REGION=N", help="e.g. nose=2 left-cheek=3 under-eye-l=1")
+    add.add_argument("--date", default="today", help="YYYY-MM-DD, today, yesterday, -3 or 3d (default today)")
+    add.add_argument("-p", "--product", dest="products", action="append", default=[], metavar="NAME", help="a product used that day (repeat for more)")
+    add.add_argument("--new-product", metavar="CATEGORY", help="add products not yet in the catalogue, in this category")
+    for name in ("redness", "itch", "pain"):
+        add.add_argument(f"--{name}", metavar="0-3", help=f"{name}, 0 (none) to 3 (strong)")
+    add.add_argument("--picked", action="store_true", help="you squeezed or picked at bumps")
+    add.add_argument("--procedure", help="none, extraction, cryotherapy, laser, electrodesiccation, chemical_peel, other")
+    add.add_argument("--note", help="a short note (up to 1000 characters)")
+    mode = add.add_mutually_exclusive_group()
+    mode.add_argument("--replace", dest="mode", action="store_const", const="replace", help="overwrite the day's entry")
+    mode.add_argument("--merge", dest="mode", action="store_const", const="merge", help="combine with the day's entry")
+    add.set_defaults(func=cmd_add, mode="new")
+
+    lst = sub.add_parser("list", help="list entries, newest first")
+    lst.add_argument("--since", metavar="DATE")
+    lst.add_argument("--until", metavar="DATE")
+    lst.add_argument("--last", type=int, metavar="N", help="only the last N entries")
+    lst.add_argument("--json", action="store_true", help="print a JSON array")
+    lst.set_defaults(func=cmd_list)
+
+    show = sub.add_parser("show", help="show one day")
+    show.add_argument("date")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(func=cmd_show)
+
+    delete = sub.add_parser("delete", help="delete one day (asks first)")
+    delete.add_argument("date")
+    delete.add_argument("--yes", action="store_true", help="do not ask")
+    delete.set_defaults(func=cmd_delete)
+
+    products = sub.add_parser("products", help="the product catalogue: list, add, rename")
+    products.add_argument("--json", action="store_true")
+    psub = products.add_subparsers(dest="action", metavar="ACTION")
+    psub.add_parser("list", help="list the catalogue").add_argument("--json", action="store_true")
+    padd = psub.add_parser("add", help="add a product")
+    padd.add_argument("name")
+    padd.add_argument("--category", required=True, help="retinoid, aha, bha, sunscreen, moisturizer, occlusive, eye_cream, cleanser, makeup, other")
+    heavy = padd.add_mutually_exclusive_group()
+    heavy.add_argument("--heavy", dest="heavy", action="store_true", default=None, help="a thick or occlusive formula")
+    heavy.add_argument("--light", dest="heavy", action="store_false", help="not heavy")
+    pren = psub.add_parser("rename", help="rename a product everywhere")
+    pren.add_argument("old")
+    pren.add_argument("new")
+    products.set_defaults(func=cmd_products)
+
+    regions = sub.add_parser("regions", help="the regions and how to spell them")
+    regions.add_argument("--json", action="store_true")
+    regions.set_defaults(func=cmd_regions)
+
+    demo = sub.add_parser("demo", help="write the demo journal to a file")
+    demo.add_argument("--out", required=True, metavar="PATH")
+    demo.add_argument("--force", action="store_true", help="replace an existing file")
+    demo.set_defaults(func=cmd_demo)
+
+    restore = sub.add_parser("restore-backup", help="put a backup back in place of the journal")
+    restore.add_argument("backup", nargs="?", help="backup file (default: the newest good one)")
+    restore.add_argument("--list", action="store_true", help="list the backups")
+    restore.add_argument("--yes", action="store_true", help="do not ask")
+    restore.set_defaults(func=cmd_restore_backup)
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command is None:
+        build_parser().print_help()
+        return 0
+    if args.demo:
+        import shutil
+        import tempfile
+        from datetime import timedelta
+
+        from skinlog.domain.dates import today
+        from skinlog.services.demo import write_demo
+
+        folder = tempfile.mkdtemp(prefix="skinlog-demo-")
+        try:
+            args.db_path = os.path.join(folder, "journal.json")
+            write_demo(args.db_path, end=today() - timedelta(days=1))
+            return int(args.func(args))
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    from skinlog.storage import default_path
+
+    args.db_path = os.path.expanduser(args.db) if args.db else default_path()
+    return int(args.func(args))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse, run, and turn skinlog's errors into one stderr line and an exit code."""
+    try:
+        args = build_parser().parse_args(argv)
+        return _run(args)
+    except SkinlogError as exc:
+        print(f"skinlog: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("skinlog: interrupted; nothing more was written", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        except OSError:
+            pass
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

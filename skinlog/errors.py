@@ -1,0 +1,50 @@
+"""The one exception hierarchy; every message is ready to show a person."""
+
+from __future__ import annotations
+
+
+class SkinlogError(Exception):
+    """A problem the user can act on. ``exit_code`` is what the CLI returns."""
+
+    exit_code = 1
+
+
+class UsageError(SkinlogError):
+    """The command or a value typed on it is not valid (exit 2)."""
+
+    exit_code = 2
+
+
+class ValidationError(UsageError):
+    """A value (count, date, symptom, name...) is out of range or malformed."""
+
+
+class NotFoundError(SkinlogError):
+    """The thing asked for (entry, product, backup) does not exist."""
+
+
+class ConflictError(SkinlogError):
+    """The change would overwrite something without being told to."""
+
+
+class JournalError(SkinlogError):
+    """The journal file cannot be read or written safely."""
+
+
+class JournalCorruptError(JournalError):
+    """The journal file exists but cannot be parsed; it is never overwritten."""
+
+
+class JournalTooNewError(JournalError):
+    """The journal was written by a newer skinlog."""
+
+
+def suggest(word: str, choices: list[str]) -> str:
+    """Return ' (did you mean 'x'?)' for the closest choice, or ''."""
+    import difflib  # only on the error path
+
+    close = difflib.get_close_matches(word.lower(), [c.lower() for c in choices], n=1, cutoff=0.6)
+    if not close:
+        return ""
+    original = next(c for c in choices if c.lower() == close[0])
+    return f" (did you mean '{original}'?)"

@@ -1,0 +1,1 @@
+"""Headless services over the journal: the demo journal, export and import."""
