@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -307,7 +307,110 @@ def cmd_restore_backup(args: argparse.Namespace) -> int:
 # -- the parser
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _configure_add(add: argparse.ArgumentParser) -> None:
+    add.description = "Log a day. Regions not given count 0."
+    add.add_argument("counts", nargs="*", metavar="REGION=N", help="e.g. nose=2 left-cheek=3 under-eye-l=1")
+    add.add_argument("--date", default="today", help="YYYY-MM-DD, today, yesterday, -3 or 3d (default today)")
+    add.add_argument("-p", "--product", dest="products", action="append", default=[], metavar="NAME",
+                     help="a product used that day (repeat for more)")
+    add.add_argument("--new-product", metavar="CATEGORY",
+                     help="add products not yet in the catalogue, in this category")
+    for name in ("redness", "itch", "pain"):
+        add.add_argument(f"--{name}", metavar="0-3", help=f"{name}, 0 (none) to 3 (strong)")
+    add.add_argument("--picked", action="store_true", help="you squeezed or picked at bumps")
+    add.add_argument("--procedure",
+                     help="none, extraction, cryotherapy, laser, electrodesiccation, chemical_peel, other")
+    add.add_argument("--note", help="a short note (up to 1000 characters)")
+    mode = add.add_mutually_exclusive_group()
+    mode.add_argument("--replace", dest="mode", action="store_const", const="replace",
+                      help="overwrite the day's entry")
+    mode.add_argument("--merge", dest="mode", action="store_const", const="merge",
+                      help="combine with the day's entry")
+    add.set_defaults(func=cmd_add, mode="new")
+
+
+def _configure_list(lst: argparse.ArgumentParser) -> None:
+    lst.add_argument("--since", metavar="DATE")
+    lst.add_argument("--until", metavar="DATE")
+    lst.add_argument("--last", type=int, metavar="N", help="only the last N entries")
+    lst.add_argument("--json", action="store_true", help="print a JSON array")
+    lst.set_defaults(func=cmd_list)
+
+
+def _configure_show(show: argparse.ArgumentParser) -> None:
+    show.add_argument("date")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(func=cmd_show)
+
+
+def _configure_delete(delete: argparse.ArgumentParser) -> None:
+    delete.add_argument("date")
+    delete.add_argument("--yes", action="store_true", help="do not ask")
+    delete.set_defaults(func=cmd_delete)
+
+
+def _configure_products(products: argparse.ArgumentParser) -> None:
+    products.add_argument("--json", action="store_true")
+    psub = products.add_subparsers(dest="action", metavar="ACTION")
+    psub.add_parser("list", help="list the catalogue").add_argument("--json", action="store_true")
+    padd = psub.add_parser("add", help="add a product")
+    padd.add_argument("name")
+    padd.add_argument("--category", required=True,
+                      help="retinoid, aha, bha, sunscreen, moisturizer, occlusive, eye_cream, cleanser, makeup, other")
+    heavy = padd.add_mutually_exclusive_group()
+    heavy.add_argument("--heavy", dest="heavy", action="store_true", default=None, help="a thick or occlusive formula")
+    heavy.add_argument("--light", dest="heavy", action="store_false", help="not heavy")
+    pren = psub.add_parser("rename", help="rename a product everywhere")
+    pren.add_argument("old")
+    pren.add_argument("new")
+    products.set_defaults(func=cmd_products)
+
+
+def _configure_regions(regions: argparse.ArgumentParser) -> None:
+    regions.add_argument("--json", action="store_true")
+    regions.set_defaults(func=cmd_regions)
+
+
+def _configure_demo(demo: argparse.ArgumentParser) -> None:
+    demo.add_argument("--out", required=True, metavar="PATH")
+    demo.add_argument("--force", action="store_true", help="replace an existing file")
+    demo.set_defaults(func=cmd_demo)
+
+
+def _configure_restore(restore: argparse.ArgumentParser) -> None:
+    restore.add_argument("backup", nargs="?", help="backup file (default: the newest good one)")
+    restore.add_argument("--list", action="store_true", help="list the backups")
+    restore.add_argument("--yes", action="store_true", help="do not ask")
+    restore.set_defaults(func=cmd_restore_backup)
+
+
+# name: (one-line help, the function that adds its arguments)
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "add": ("log a day's counts", _configure_add),
+    "list": ("list entries, newest first", _configure_list),
+    "show": ("show one day", _configure_show),
+    "delete": ("delete one day (asks first)", _configure_delete),
+    "products": ("the product catalogue: list, add, rename", _configure_products),
+    "regions": ("the regions and how to spell them", _configure_regions),
+    "demo": ("write the demo journal to a file", _configure_demo),
+    "restore-backup": ("put a backup back in place of the journal", _configure_restore),
+}
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The command word in ``argv`` (skipping global options), if it is one of ours."""
+    args = iter(argv)
+    for arg in args:
+        if arg == "--db":
+            next(args, None)
+        elif not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser. With ``only`` (a command known to be in argv) just that command is
+    set up: building every command's parser costs more start-up time than logging a day."""
     parser = _Parser(
         prog=PROG,
         description="A private journal for milia: log bumps per face region, see how they change.",
@@ -317,68 +420,9 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--db", metavar="PATH", help="journal file (default: $SKINLOG_DB or the user data folder)")
     where.add_argument("--demo", action="store_true", help="use a fresh copy of the demo journal (nothing is kept)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    add = sub.add_parser("add", help="log a day's counts", description="Log a day. Regions not given count 0.")
-    add.add_argument("counts", nargs="*", metavar="REGION=N", help="e.g. nose=2 left-cheek=3 under-eye-l=1")
-    add.add_argument("--date", default="today", help="YYYY-MM-DD, today, yesterday, -3 or 3d (default today)")
-    add.add_argument("-p", "--product", dest="products", action="append", default=[], metavar="NAME", help="a product used that day (repeat for more)")
-    add.add_argument("--new-product", metavar="CATEGORY", help="add products not yet in the catalogue, in this category")
-    for name in ("redness", "itch", "pain"):
-        add.add_argument(f"--{name}", metavar="0-3", help=f"{name}, 0 (none) to 3 (strong)")
-    add.add_argument("--picked", action="store_true", help="you squeezed or picked at bumps")
-    add.add_argument("--procedure", help="none, extraction, cryotherapy, laser, electrodesiccation, chemical_peel, other")
-    add.add_argument("--note", help="a short note (up to 1000 characters)")
-    mode = add.add_mutually_exclusive_group()
-    mode.add_argument("--replace", dest="mode", action="store_const", const="replace", help="overwrite the day's entry")
-    mode.add_argument("--merge", dest="mode", action="store_const", const="merge", help="combine with the day's entry")
-    add.set_defaults(func=cmd_add, mode="new")
-
-    lst = sub.add_parser("list", help="list entries, newest first")
-    lst.add_argument("--since", metavar="DATE")
-    lst.add_argument("--until", metavar="DATE")
-    lst.add_argument("--last", type=int, metavar="N", help="only the last N entries")
-    lst.add_argument("--json", action="store_true", help="print a JSON array")
-    lst.set_defaults(func=cmd_list)
-
-    show = sub.add_parser("show", help="show one day")
-    show.add_argument("date")
-    show.add_argument("--json", action="store_true")
-    show.set_defaults(func=cmd_show)
-
-    delete = sub.add_parser("delete", help="delete one day (asks first)")
-    delete.add_argument("date")
-    delete.add_argument("--yes", action="store_true", help="do not ask")
-    delete.set_defaults(func=cmd_delete)
-
-    products = sub.add_parser("products", help="the product catalogue: list, add, rename")
-    products.add_argument("--json", action="store_true")
-    psub = products.add_subparsers(dest="action", metavar="ACTION")
-    psub.add_parser("list", help="list the catalogue").add_argument("--json", action="store_true")
-    padd = psub.add_parser("add", help="add a product")
-    padd.add_argument("name")
-    padd.add_argument("--category", required=True, help="retinoid, aha, bha, sunscreen, moisturizer, occlusive, eye_cream, cleanser, makeup, other")
-    heavy = padd.add_mutually_exclusive_group()
-    heavy.add_argument("--heavy", dest="heavy", action="store_true", default=None, help="a thick or occlusive formula")
-    heavy.add_argument("--light", dest="heavy", action="store_false", help="not heavy")
-    pren = psub.add_parser("rename", help="rename a product everywhere")
-    pren.add_argument("old")
-    pren.add_argument("new")
-    products.set_defaults(func=cmd_products)
-
-    regions = sub.add_parser("regions", help="the regions and how to spell them")
-    regions.add_argument("--json", action="store_true")
-    regions.set_defaults(func=cmd_regions)
-
-    demo = sub.add_parser("demo", help="write the demo journal to a file")
-    demo.add_argument("--out", required=True, metavar="PATH")
-    demo.add_argument("--force", action="store_true", help="replace an existing file")
-    demo.set_defaults(func=cmd_demo)
-
-    restore = sub.add_parser("restore-backup", help="put a backup back in place of the journal")
-    restore.add_argument("backup", nargs="?", help="backup file (default: the newest good one)")
-    restore.add_argument("--list", action="store_true", help="list the backups")
-    restore.add_argument("--yes", action="store_true", help="do not ask")
-    restore.set_defaults(func=cmd_restore_backup)
+    for name, (help_text, configure) in COMMANDS.items():
+        if only is None or name == only:
+            configure(sub.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:] + "."))
     return parser
 
 
@@ -409,8 +453,33 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse, run, and turn skinlog's errors into one stderr line and an exit code."""
+    import gc
+
+    # A command is short-lived and makes few reference cycles; without the cyclic collector
+    # parsing a large journal (tens of thousands of small objects) is noticeably faster.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        args = build_parser().parse_args(argv)
+        code = _main(argv)
+    finally:
+        if collecting:
+            gc.enable()
+    if argv is None:
+        # Run as the ``skinlog`` command: everything is written and fsynced by now, so skip the
+        # interpreter's teardown (freeing a large journal object by object costs several ms).
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except BrokenPipeError:
+            pass
+        os._exit(code)
+    return code
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    try:
+        argv = sys.argv[1:] if argv is None else list(argv)
+        args = build_parser(only=_command_in(argv)).parse_args(argv)
         return _run(args)
     except SkinlogError as exc:
         print(f"skinlog: {exc}", file=sys.stderr)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import json
 import os
 import sys
 import time
@@ -18,6 +17,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from typing import Any, Union
 
+import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
@@ -62,11 +62,11 @@ def default_path() -> str:
 
 
 def _loads(raw: bytes) -> Any:
-    return json.loads(raw)
+    return orjson.loads(raw)
 
 
 def _dumps(data: Any) -> bytes:
-    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+    return orjson.dumps(data)
 
 
 def _now() -> str:
@@ -128,7 +128,7 @@ def parse_journal_bytes(raw: bytes, path: str) -> dict[str, Any]:
     """Parse and check a journal file's bytes; raise a clear error for anything else."""
     try:
         data = _loads(raw)
-    except (ValueError, RecursionError):
+    except (ValueError, RecursionError):  # orjson.JSONDecodeError is a ValueError
         raise JournalCorruptError(
             f"cannot read the journal {path}: it is not valid JSON (damaged or cut short)"
         ) from None

@@ -1,0 +1,175 @@
+"""skinlog's performance suite: prints a table of timings against the budgets in DESIGN.md.
+
+Usage: python benchmarks/run.py [--runs N] [SECTION ...]   (sections: cli; default: all)
+
+This machine's speed drifts from run to run, so the cases take turns and both the median and
+the best run are shown; the best is the steadier figure for comparing two programs.
+Whole-process timings run the installed ``skinlog`` of a venv built here from this checkout
+(a normal, non-editable install, as a user has it), and jrnl from its own venv. Everything it
+builds lives in benchmarks/.work/ (ignored by git).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "benchmarks" / ".work"
+TEN_YEARS = 3650
+
+
+def venv(name: str, *packages: str) -> Path:
+    """A venv under .work with ``packages`` installed; returns its bin folder."""
+    folder = WORK / name
+    bin_dir = folder / "bin"
+    if not (bin_dir / "python").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
+    marker = folder / ".installed"
+    wanted = " ".join(packages)
+    if name == "skinlog" or not marker.exists() or marker.read_text() != wanted:
+        subprocess.run([str(bin_dir / "pip"), "install", "-q", "--force-reinstall", "--no-deps", *packages]
+                       if name == "skinlog" and marker.exists() else
+                       [str(bin_dir / "pip"), "install", "-q", *packages], check=True)
+        marker.write_text(wanted)
+    return bin_dir
+
+
+def timed_round_robin(cases: list[tuple], runs: int) -> list[list[float]]:
+    """Wall times of whole processes. Each case is (cmd, before, env); the cases take turns
+    run by run, so a noisy moment on the machine falls on all of them alike."""
+    times: list[list[float]] = [[] for _ in cases]
+    for _ in range(runs):
+        for slot, (cmd, before, env) in enumerate(cases):
+            if before:
+                before()
+            start = time.perf_counter()
+            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
+            times[slot].append(time.perf_counter() - start)
+    return times
+
+
+def ms(values: list[float]) -> str:
+    return f"{statistics.median(values) * 1000:8.1f} {min(values) * 1000:8.1f}"
+
+
+def build_ten_year_journal(path: Path) -> None:
+    """3,650 days of realistic entries, written with skinlog's own storage."""
+    sys.path.insert(0, str(ROOT))
+    import random
+
+    from skinlog.domain.entry import make_entry
+    from skinlog.domain.products import STARTER_CATALOGUE
+    from skinlog.storage import Journal
+
+    rng = random.Random(10)
+    end = date.today() - timedelta(days=1)
+    entries = []
+    for n in range(TEN_YEARS):
+        day = end - timedelta(days=n)
+        counts = {r: rng.randint(0, 6) for r in ("under_eye_left", "under_eye_right", "eyelid_left", "nose")}
+        if rng.random() < 0.3:
+            counts["cheek_left"] = rng.randint(1, 4)
+        products = ["Gentle cleanser", "Sunscreen SPF 30+", rng.choice(["Adapalene", "Eye cream", "Retinol"])]
+        entries.append(make_entry(day, counts, products, note="felt fine" if n % 10 == 0 else ""))
+    if path.exists():
+        path.unlink()
+    Journal(path).replace_all(entries, list(STARTER_CATALOGUE), {})
+
+
+def jrnl_setup(base: Path) -> dict[str, str]:
+    """A jrnl config and a 3,650-entry plain-text jrnl journal; returns the env to run jrnl in."""
+    config_home = base / "jrnl-config"
+    (config_home / "jrnl").mkdir(parents=True, exist_ok=True)
+    journal = base / "jrnl-journal.txt"
+    (config_home / "jrnl" / "jrnl.yaml").write_text(
+        "colors: {body: none, date: none, tags: none, title: none}\n"
+        "default_hour: 9\ndefault_minute: 0\neditor: ''\nencrypt: false\nhighlight: false\n"
+        "indent_character: '|'\n"
+        f"journals:\n  default:\n    journal: {journal}\n"
+        "linewrap: 79\ntagsymbols: '#@'\ntemplate: false\ntimeformat: '%Y-%m-%d %H:%M'\nversion: v4.0\n"
+    )
+    lines = []
+    start = date.today() - timedelta(days=TEN_YEARS + 1)
+    for n in range(TEN_YEARS):
+        lines.append(f"[{start + timedelta(days=n)} 09:00] nose 2, under-eye 3 @retinol\nfelt fine\n")
+    journal.write_text("\n".join(lines))
+    return {**os.environ, "XDG_CONFIG_HOME": str(config_home), "NO_COLOR": "1"}
+
+
+def section_cli(runs: int) -> list[tuple[str, list[float], str]]:
+    WORK.mkdir(parents=True, exist_ok=True)
+    sk = venv("skinlog", str(ROOT))
+    jr = venv("jrnl", "jrnl")
+    base = WORK / "ten-years.json"
+    build_ten_year_journal(base)
+    db = WORK / "bench.json"
+    backups = Path(str(db) + ".backups")
+
+    def fresh_journal() -> None:
+        shutil.copyfile(base, db)
+
+    def fresh_journal_with_todays_backup() -> None:
+        fresh_journal()
+        backups.mkdir(exist_ok=True)
+        shutil.copyfile(base, backups / f"{date.today().isoformat()}.json")
+
+    def fresh_journal_no_backup() -> None:
+        fresh_journal()
+        shutil.rmtree(backups, ignore_errors=True)
+
+    jenv = jrnl_setup(WORK)
+    jrnl_journal = WORK / "jrnl-journal.txt"
+    jrnl_base = jrnl_journal.read_bytes()
+
+    def fresh_jrnl() -> None:
+        jrnl_journal.write_bytes(jrnl_base)
+
+    add = [str(sk / "skinlog"), "--db", str(db), "add", "nose=1", "under-eye-l=2", "-p", "Adapalene"]
+    cases = [
+        ("python -c 'import tinydb'", [str(sk / "python"), "-c", "import tinydb"], None, None, "baseline"),
+        ("skinlog add (10-year journal)", add, fresh_journal_with_todays_backup, None, "<= 2x baseline"),
+        ("skinlog add, first change of the day", add, fresh_journal_no_backup, None, "(+ daily backup)"),
+        ("skinlog list --last 7", [str(sk / "skinlog"), "--db", str(base), "list", "--last", "7"], None, None, ""),
+        ("jrnl add (3,650-entry journal)", [str(jr / "jrnl"), "nose 2 under-eye 3"], fresh_jrnl, jenv,
+         "skinlog add <= 1/5"),
+    ]
+    times = timed_round_robin([(cmd, before, env) for _, cmd, before, env, _ in cases], runs)
+    return [(label, t, target) for (label, *_, target), t in zip(cases, times)]
+
+
+SECTIONS = {"cli": section_cli}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sections", nargs="*", metavar="SECTION", default=list(SECTIONS),
+                        help=f"one or more of: {', '.join(SECTIONS)}")
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    print(f"skinlog benchmarks, {date.today()}, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    for name in args.sections:
+        if name not in SECTIONS:
+            parser.error(f"unknown section {name!r}")
+        rows = SECTIONS[name](args.runs)
+        print(f"\n[{name}] median and best of {args.runs} runs, milliseconds")
+        print(f"{'what':<42}{'median':>8} {'best':>8}  target")
+        for label, values, target in rows:
+            print(f"{label:<42}{ms(values)}  {target}")
+        if name == "cli":
+            for stat in (statistics.median, min):
+                base, add, jrnl = (stat(rows[i][1]) for i in (0, 1, -1))
+                print(f"{stat.__name__:>6}: skinlog add / import tinydb {add / base:.2f}x (target <= 2.00); "
+                      f"skinlog add / jrnl add {add / jrnl:.2f} (target <= 0.20)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,188 @@
+"""The journal file: permissions, backups, damaged and newer journals, migrations, restore."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from datetime import date, timedelta
+
+import pytest
+
+from skinlog import storage
+from skinlog.cli import main
+from skinlog.domain.entry import make_entry
+from skinlog.errors import ConflictError, JournalCorruptError, JournalTooNewError
+from skinlog.storage import Journal
+
+
+def _mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_new_journal_folder_backups_and_lock_are_private(tmp_path):
+    path = tmp_path / "deep" / "skinlog" / "journal.json"
+    old_umask = os.umask(0o022)
+    try:
+        journal = Journal(path)
+        journal.save_entry(make_entry(date.today() - timedelta(days=1), {"nose": 1}))
+        journal.save_entry(make_entry(date.today(), {"nose": 2}))  # second write: makes a backup
+    finally:
+        os.umask(old_umask)
+    assert _mode(path) == 0o600
+    assert _mode(path.parent) == 0o700 and _mode(path.parent.parent) == 0o700
+    backups = storage.list_backups(str(path))
+    assert len(backups) == 1
+    assert _mode(backups[0]) == 0o600 and _mode(os.path.dirname(backups[0])) == 0o700
+    assert _mode(str(path) + ".lock") == 0o600
+    assert sorted(os.listdir(path.parent)) == ["journal.json", "journal.json.backups", "journal.json.lock"]
+
+
+def test_an_existing_world_readable_journal_becomes_private_on_write(tmp_path):
+    path = tmp_path / "journal.json"
+    Journal(path).save_entry(make_entry(date.today() - timedelta(days=1), {"nose": 1}))
+    os.chmod(path, 0o644)
+    Journal(path).save_entry(make_entry(date.today(), {"nose": 1}))
+    assert _mode(path) == 0o600
+
+
+def test_default_location_follows_xdg_and_env(monkeypatch, tmp_path):
+    monkeypatch.delenv("SKINLOG_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert storage.default_path() == str(tmp_path / "xdg" / "skinlog" / "journal.json")
+    import platformdirs
+
+    assert storage.default_path() == os.path.join(platformdirs.user_data_dir("skinlog", appauthor=False), "journal.json")
+    monkeypatch.setenv("SKINLOG_DB", str(tmp_path / "mine.json"))
+    assert storage.default_path() == str(tmp_path / "mine.json")
+
+
+def test_skinlog_db_environment_variable_is_used(monkeypatch, tmp_path, capsys):
+    target = tmp_path / "env.json"
+    monkeypatch.setenv("SKINLOG_DB", str(target))
+    assert main(["add", "nose=3"]) == 0
+    assert json.loads(target.read_text())["entries"]
+
+
+def test_backups_keep_one_copy_per_day_and_at_most_ten(tmp_path, monkeypatch):
+    path = tmp_path / "journal.json"
+    journal = Journal(path)
+    start = date(2026, 1, 1)
+
+    class FakeDate(date):
+        current = start
+
+        @classmethod
+        def today(cls):
+            return cls.current
+
+    monkeypatch.setattr(storage, "date", FakeDate)
+    for n in range(14):
+        FakeDate.current = start + timedelta(days=n)
+        for k in range(2):  # two changes a day: only the first makes a backup
+            journal.save_entry(make_entry(date(2025, 1, 1) + timedelta(days=2 * n + k), {"nose": n}))
+    backups = [os.path.basename(b) for b in storage.list_backups(str(path))]
+    assert len(backups) == 10
+    assert backups[0] == "2026-01-14.json" and backups[-1] == "2026-01-05.json"
+    # each backup is the journal as it was before that day's first change
+    newest = json.loads(open(storage.list_backups(str(path))[0], "rb").read())
+    assert len(newest["entries"]) == 26
+
+
+def _damaged_journal_with_backup(tmp_path):
+    path = tmp_path / "journal.json"
+    journal = Journal(path)
+    journal.save_entry(make_entry(date.today() - timedelta(days=2), {"nose": 1}))
+    journal.save_entry(make_entry(date.today() - timedelta(days=1), {"chin": 2}))
+    good = path.read_bytes()
+    path.write_bytes(good[: len(good) // 2])  # cut short, as by a failing disk or editor
+    return path, good
+
+
+def test_damaged_journal_error_names_file_and_newest_good_backup(tmp_path, capsys):
+    path, _ = _damaged_journal_with_backup(tmp_path)
+    damaged = path.read_bytes()
+    assert main(["--db", str(path), "add", "nose=1"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert str(path) in err and storage.list_backups(str(path))[0] in err
+    assert "restore-backup" in err
+    assert path.read_bytes() == damaged
+
+
+def test_restore_backup_puts_the_backup_back_and_keeps_the_damaged_file(tmp_path, capsys):
+    path, _ = _damaged_journal_with_backup(tmp_path)
+    damaged = path.read_bytes()
+    assert main(["--db", str(path), "restore-backup", "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "Restored" in out
+    kept = [p for p in os.listdir(tmp_path) if ".replaced-" in p]
+    assert len(kept) == 1 and (tmp_path / kept[0]).read_bytes() == damaged
+    assert main(["--db", str(path), "list", "--json"]) == 0
+    restored = json.loads(capsys.readouterr().out)
+    assert [e["counts"]["nose"] for e in restored] == [1]  # the state before today's first change
+    assert _mode(path) == 0o600
+
+
+def test_restore_backup_asks_first_and_refuses_a_damaged_backup(tmp_path, capsys):
+    path, _ = _damaged_journal_with_backup(tmp_path)
+    damaged = path.read_bytes()
+    assert main(["--db", str(path), "restore-backup"]) == 2  # no terminal, no --yes
+    bad_backup = tmp_path / "bad.json"
+    bad_backup.write_text("{not json")
+    assert main(["--db", str(path), "restore-backup", str(bad_backup), "--yes"]) == 1
+    assert "not valid JSON" in capsys.readouterr().err
+    assert path.read_bytes() == damaged
+
+
+def test_newer_schema_is_refused_with_an_upgrade_hint(tmp_path):
+    path = tmp_path / "journal.json"
+    path.write_text(json.dumps({"_meta": {"1": {"schema_version": storage.SCHEMA_VERSION + 1}}}))
+    with pytest.raises(JournalTooNewError, match="upgrade skinlog"):
+        Journal(path).entries()
+
+
+def test_migration_hook_upgrades_an_older_journal_on_read(tmp_path, monkeypatch):
+    path = tmp_path / "journal.json"
+    old = {"_meta": {"1": {"schema_version": 1}}, "entries": {}, "legacy": {"1": {"x": 1}}}
+    path.write_text(json.dumps(old))
+
+    def one_to_two(data):
+        data.pop("legacy")
+        data["settings"] = {"1": {"persist_weeks": 12}}
+        return data
+
+    monkeypatch.setattr(storage, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(storage.MIGRATIONS, 1, one_to_two)
+    journal = Journal(path)
+    assert journal.settings() == {"persist_weeks": 12}
+    journal.save_entry(make_entry(date.today(), {"nose": 1}))
+    on_disk = json.loads(path.read_text())
+    assert on_disk["_meta"]["1"]["schema_version"] == 2 and "legacy" not in on_disk
+
+
+def test_a_failed_change_writes_nothing(tmp_path):
+    path = tmp_path / "journal.json"
+    journal = Journal(path)
+    journal.save_entry(make_entry(date.today(), {"nose": 1}))
+    before = path.read_bytes()
+    with pytest.raises(ConflictError), journal.transaction():
+        journal.save_entry(make_entry(date.today() - timedelta(days=1), {"nose": 4}))
+        journal.save_entry(make_entry(date.today(), {"nose": 9}))  # refused: the whole change goes
+    assert path.read_bytes() == before
+    assert [e.count("nose") for e in Journal(path).entries()] == [1]
+
+
+def test_no_temporary_files_are_left_behind(tmp_path):
+    path = tmp_path / "journal.json"
+    journal = Journal(path)
+    for n in range(5):
+        journal.save_entry(make_entry(date.today() - timedelta(days=n), {"nose": n}))
+    assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
+
+
+def test_corrupt_error_without_backups_says_so(tmp_path):
+    path = tmp_path / "journal.json"
+    path.write_text('{"_meta": ')
+    with pytest.raises(JournalCorruptError, match="no good backup"):
+        Journal(path).entries()
