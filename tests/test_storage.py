@@ -6,6 +6,7 @@ import json
 import os
 import stat
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -85,7 +86,7 @@ def test_backups_keep_one_copy_per_day_and_at_most_ten(tmp_path, monkeypatch):
     assert len(backups) == 10
     assert backups[0] == "2026-01-14.json" and backups[-1] == "2026-01-05.json"
     # each backup is the journal as it was before that day's first change
-    newest = json.loads(open(storage.list_backups(str(path))[0], "rb").read())
+    newest = json.loads(Path(storage.list_backups(str(path))[0]).read_bytes())
     assert len(newest["entries"]) == 26
 
 
