@@ -145,7 +145,59 @@ def section_cli(runs: int) -> list[tuple[str, list[float], str]]:
     return [(label, t, target) for (label, *_, target), t in zip(cases, times)]
 
 
-SECTIONS = {"cli": section_cli}
+def synthetic_entries(count: int) -> list:
+    """``count`` consecutive days ending yesterday, with products and the odd symptom."""
+    sys.path.insert(0, str(ROOT))
+    import random
+
+    from skinlog.domain.entry import make_entry
+
+    rng = random.Random(count)
+    end = date.today() - timedelta(days=1)
+    products = ["Adapalene", "Eye cream", "Sunscreen SPF 30+", "Light moisturizer", "Glycolic acid"]
+    out = []
+    for n in range(count - 1, -1, -1):
+        counts = {r: rng.randint(0, 6) for r in ("under_eye_left", "under_eye_right", "eyelid_left", "nose")}
+        out.append(make_entry(end - timedelta(days=n), counts, rng.sample(products, 3),
+                              symptoms={"redness": rng.choice((0, 0, 0, 1, 2))}, picked=rng.random() < 0.01))
+    return out
+
+
+def in_process(fn, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def section_analysis(runs: int) -> list[tuple[str, list[float], str]]:
+    from skinlog.domain.analysis import compare_weeks, weekly
+    from skinlog.domain.flags import evaluate
+    from skinlog.domain.insights import product_insights
+    from skinlog.domain.products import STARTER_CATALOGUE
+    from skinlog.domain.settings import effective
+
+    settings = effective({})
+    today = date.today()
+
+    def everything(entries):
+        return lambda: (weekly(entries), compare_weeks(entries, today),
+                        evaluate(entries, settings, today, STARTER_CATALOGUE),
+                        product_insights(entries, today, 26))
+
+    rows = []
+    for label, count, target in (("10 years (3,650 entries)", 3650, ""),
+                                 ("100 years (36,500 entries)", 36500, "< 500 ms; <= 12x the 10-year figure")):
+        entries = synthetic_entries(count)
+        rows.append((f"weekly + flags + insights, {label}", in_process(everything(entries), runs), target))
+    ratio = statistics.median(rows[1][1]) / statistics.median(rows[0][1])
+    rows.append((f"growth from 3,650 to 36,500 entries: {ratio:.1f}x (linear: 10x; target <= 12x)", [], ""))
+    return rows
+
+
+SECTIONS = {"cli": section_cli, "analysis": section_analysis}
 
 
 def main() -> int:
@@ -160,9 +212,9 @@ def main() -> int:
             parser.error(f"unknown section {name!r}")
         rows = SECTIONS[name](args.runs)
         print(f"\n[{name}] median and best of {args.runs} runs, milliseconds")
-        print(f"{'what':<42}{'median':>8} {'best':>8}  target")
+        print(f"{'what':<56}{'median':>8} {'best':>8}  target")
         for label, values, target in rows:
-            print(f"{label:<42}{ms(values)}  {target}")
+            print(f"{label:<56}{ms(values)}  {target}" if values else label)
         if name == "cli":
             for stat in (statistics.median, min):
                 base, add, jrnl = (stat(rows[i][1]) for i in (0, 1, -1))

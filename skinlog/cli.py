@@ -264,6 +264,244 @@ def cmd_regions(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- analysis: week, flags, insights, plot, settings
+
+
+def _analysis_inputs(args: argparse.Namespace) -> tuple[Any, list[Any], dict[str, float], date]:
+    from skinlog.domain.dates import today
+    from skinlog.domain.settings import effective
+
+    journal = _journal(args)
+    return journal, journal.entries(), effective(journal.settings()), today()
+
+
+def _arrow(change: float | None) -> str:
+    if change is None:
+        return ""
+    if abs(change) < 0.05:
+        return "→  0.0"
+    return f"{'↑' if change > 0 else '↓'} {change:+.1f}"
+
+
+def _top_regions(region_mean: dict[str, float], count: int = 3) -> str:
+    from skinlog.domain.regions import BY_ID
+
+    top = sorted(region_mean.items(), key=lambda kv: -kv[1])[:count]
+    return ", ".join(f"{BY_ID[r].short} {v:.1f}" for r, v in top)
+
+
+def cmd_week(args: argparse.Namespace) -> int:
+    from skinlog.domain.analysis import compare_weeks, period_trend, weekly
+
+    if args.weeks < 1:
+        raise ValidationError("--weeks must be 1 or more")
+    _, entries, _, today = _analysis_inputs(args)
+    weeks = weekly(entries)[-args.weeks:]
+    comparison = compare_weeks(entries, today)
+    before, after, word = period_trend(entries, today)
+    if args.json:
+        _dump_json({
+            "weeks": [w.to_public() for w in reversed(weeks)],
+            "comparison": comparison.to_public() if comparison else None,
+            "four_week_trend": {"before": _round2(before), "after": _round2(after), "trend": word},
+        })
+        return 0
+    if not entries:
+        _write("No entries yet, so no weeks to show. Log a day with: skinlog add nose=2")
+        return 0
+    width = _width()
+    lines = ["Week by week: mean bumps a day (arrow: change from the week before; ↓ is fewer)",
+             f"{'week':<9} {'starts':<7}{'days':>5}{'mean':>6}{'max':>5}  {'change':<7} most bumps (mean a day)"]
+    for w in reversed(weeks):
+        starts = w.start.strftime("%b %d")
+        if not w.days_logged:
+            lines.append(f"{w.iso:<9} {starts:<7}{'0/7':>5}{'-':>6}{'-':>5}  {'':<7} nothing logged")
+            continue
+        lines.append(_fit(
+            f"{w.iso:<9} {starts:<7}{w.days_logged:>3}/7{w.mean_total:>6.1f}{w.max_total:>5}  "
+            f"{_arrow(w.change):<7} {_top_regions(w.region_mean) or 'clear'}", width))
+    if comparison:
+        lines += [""] + _comparison_lines(comparison, width)
+    if before is not None and after is not None:
+        pct = f", {100 * (after - before) / before:+.0f}%" if before else ""
+        lines.append(f"Last 4 weeks vs the 4 before: {word} ({before:.1f} → {after:.1f} a day{pct})")
+    _write("\n".join(lines))
+    return 0
+
+
+def _round2(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _comparison_lines(c: Any, width: int) -> list[str]:
+    from skinlog.domain.regions import BY_ID
+
+    this, last = c.this, c.last
+    means = "no entries" if this.mean_total is None else f"{this.mean_total:.1f} a day"
+    if last.mean_total is not None and this.mean_total is not None:
+        means = f"{last.mean_total:.1f} → {this.mean_total:.1f} a day"
+    lines = [f"{c.label.capitalize()}: {c.trend} ({means})"]
+    if c.best_day and c.worst_day:
+        lines.append(f"  Best day {c.best_day[0].isoformat()} (total {c.best_day[1]}), "
+                     f"worst day {c.worst_day[0].isoformat()} (total {c.worst_day[1]})")
+    if c.movers:
+        lines.append("  Moved most: " + ", ".join(
+            f"{BY_ID[r].short} {'↑' if d > 0 else '↓'} {d:+.1f}" for r, d in c.movers))
+    if this.product_days:
+        used = ", ".join(f"{name} {n}/{this.days_logged}" for name, n in this.product_days.items())
+        lines.append(_fit(f"  Products (days used): {used}", width))
+    return lines
+
+
+LEVEL_WORDS = {"see_clinician": "SEE A CLINICIAN", "watch": "WATCH", "info": "INFO"}
+
+
+def cmd_flags(args: argparse.Namespace) -> int:
+    import textwrap
+
+    from skinlog.domain.flags import NOTICE, evaluate, highest_level
+    from skinlog.domain.regions import BY_ID
+
+    journal, entries, settings, today = _analysis_inputs(args)
+    flags = evaluate(entries, settings, today, journal.products())
+    top = highest_level(flags)
+    if args.json:
+        _dump_json([f.to_public() for f in flags])
+    else:
+        width = min(_width(), 100)
+        if not flags:
+            lines = ["No active flags."]
+        else:
+            lines = [f"{len(flags)} active flag{'s' if len(flags) > 1 else ''} (highest: {LEVEL_WORDS[top].lower()})"]
+        for f in flags:
+            where = ", ".join(BY_ID[r].label for r in f.regions) or "all regions"
+            lines += ["", _fit(f"[{LEVEL_WORDS[f.level]}] {f.code} · {where} · since {f.since.isoformat()}", width)]
+            lines += textwrap.wrap(f.advice, width, initial_indent="  ", subsequent_indent="  ")
+            evidence = ", ".join(f"{k.replace('_', ' ')} {_evidence_value(v)}" for k, v in f.evidence.items())
+            lines += textwrap.wrap("Evidence: " + evidence, width, initial_indent="  ", subsequent_indent="    ")
+        lines.append("")
+        lines += textwrap.wrap(
+            f"Your persistence window is {int(settings['persist_weeks'])} weeks: your setting, not a medical "
+            "rule (change it with: skinlog settings set persist_weeks N).", width)
+        lines += textwrap.wrap(NOTICE, width)
+        _write("\n".join(lines))
+    if args.strict and top == "see_clinician":
+        return 3
+    return 0
+
+
+def _evidence_value(value: object) -> str:
+    from skinlog.domain.regions import BY_ID
+
+    if isinstance(value, list):
+        return ", ".join(BY_ID[v].short if v in BY_ID else str(v) for v in value) or "none"
+    if isinstance(value, dict):
+        return ", ".join(f"{BY_ID[k].short if k in BY_ID else k} {v}" for k, v in value.items())
+    return str(value)
+
+
+def cmd_insights(args: argparse.Namespace) -> int:
+    import textwrap
+
+    from skinlog.domain.insights import CAVEAT, product_insights
+
+    _, entries, settings, today = _analysis_inputs(args)
+    weeks = args.weeks if args.weeks is not None else int(settings["insight_weeks"])
+    if weeks < 1:
+        raise ValidationError("--weeks must be 1 or more")
+    minimum = int(settings["insight_min_days"])
+    found = product_insights(entries, today, weeks, minimum)
+    if args.json:
+        _dump_json({"weeks": weeks, "min_days": minimum, "insights": [i.to_public() for i in found]})
+        return 0
+    width = min(_width(), 100)
+    if not found:
+        _write(f"Not enough logged days in the last {weeks} weeks to compare products: each needs at least "
+               f"{minimum} days with it and {minimum} without.")
+        return 0
+    lines = [f"Products over the last {weeks} weeks: mean bumps a day on logged days with and without each",
+             f"{'product':<24}{'days with':>10}{'without':>9}{'mean with':>11}{'without':>9}{'diff':>7}"]
+    for i in found:
+        lines.append(f"{i.product[:23]:<24}{i.days_with:>10}{i.days_without:>9}{i.mean_with:>11.1f}"
+                     f"{i.mean_without:>9.1f}{i.difference:>+7.1f}")
+    lines.append("")
+    for i in found:
+        lines += textwrap.wrap(i.sentence(), width)
+    lines += [""] + textwrap.wrap(CAVEAT, width)
+    lines.append(f"Only products with at least {minimum} logged days with and without them are shown.")
+    _write("\n".join(lines))
+    return 0
+
+
+def cmd_plot(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from skinlog.domain.analysis import daily_series, range_start, weekly_series
+    from skinlog.domain.regions import resolve_region
+
+    regions = [resolve_region(r) for r in args.region]
+    size = os.get_terminal_size(sys.stdout.fileno()) if sys.stdout.isatty() else None
+    width = args.width or (size.columns if size else 100)
+    height = args.height or (max(10, size.lines - 4) if size else 24)
+    if not 20 <= width <= 1000 or not 5 <= height <= 500:
+        raise ValidationError("--width must be 20 to 1000 and --height 5 to 500")
+    _, entries, _, today = _analysis_inputs(args)
+    if not entries:
+        _write("No entries yet, so nothing to plot. Log a day with: skinlog add nose=2")
+        return 0
+    end = max(today - timedelta(days=1), entries[-1].date) if entries[-1].date < today else today
+    start = range_start(entries, end, args.range)
+    import plotext as plt
+
+    from skinlog import charts
+
+    plt.clear_figure()
+    plt.plotsize(width, height)
+    if args.weekly:
+        mondays, means = weekly_series(entries, start, end)
+        charts.draw_weekly(plt, mondays, means, start, end, width)
+    else:
+        series = daily_series(entries, start, end, regions)
+        if not series.dates:
+            _write(f"Nothing logged between {start.isoformat()} and {end.isoformat()}.")
+            return 0
+        charts.draw_daily(plt, series, width)
+    text = plt.build()
+    if not sys.stdout.isatty() or os.environ.get("NO_COLOR"):
+        text = plt.uncolorize(text)
+    _write(text)
+    return 0
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    from skinlog.domain.settings import SETTINGS, effective, parse_setting
+
+    journal = _journal(args)
+    action = args.action or "list"
+    if action == "set":
+        key, value = parse_setting(args.key, args.value)
+        journal.set_setting(key, value)
+        _write(f"{key} is now {value:g}.")
+        return 0
+    if action == "reset":
+        key, _ = parse_setting(args.key, str(SETTINGS[args.key].default) if args.key in SETTINGS else "0")
+        journal.set_setting(key, SETTINGS[key].default)
+        _write(f"{key} is back to its default, {SETTINGS[key].default:g}.")
+        return 0
+    values = effective(journal.settings())
+    if args.json:
+        _dump_json({k: {"value": v, "default": SETTINGS[k].default, "help": SETTINGS[k].help} for k, v in values.items()})
+        return 0
+    lines = [f"{'setting':<25}{'value':>7}{'default':>9}  meaning"]
+    for key, value in values.items():
+        s = SETTINGS[key]
+        mark = " *" if value != s.default else "  "
+        lines.append(_fit(f"{key:<25}{value:>7g}{s.default:>9g}{mark}{s.help}", _width()))
+    lines.append("* changed by you. Change one with: skinlog settings set KEY VALUE")
+    _write("\n".join(lines))
+    return 0
+
+
 # -- demo and backups
 
 
@@ -384,6 +622,45 @@ def _configure_restore(restore: argparse.ArgumentParser) -> None:
     restore.set_defaults(func=cmd_restore_backup)
 
 
+def _configure_week(week: argparse.ArgumentParser) -> None:
+    week.add_argument("--weeks", type=int, default=8, metavar="N", help="how many weeks to show (default 8)")
+    week.add_argument("--json", action="store_true")
+    week.set_defaults(func=cmd_week)
+
+
+def _configure_flags(flags: argparse.ArgumentParser) -> None:
+    flags.add_argument("--json", action="store_true", help="print a JSON array")
+    flags.add_argument("--strict", action="store_true", help="exit 3 when a flag says to see a clinician")
+    flags.set_defaults(func=cmd_flags)
+
+
+def _configure_insights(insights: argparse.ArgumentParser) -> None:
+    insights.add_argument("--weeks", type=int, metavar="N", help="window in weeks (default: the insight_weeks setting)")
+    insights.add_argument("--json", action="store_true")
+    insights.set_defaults(func=cmd_insights)
+
+
+def _configure_plot(plot: argparse.ArgumentParser) -> None:
+    plot.add_argument("--range", choices=["4w", "12w", "1y", "all"], default="12w", help="default 12w")
+    plot.add_argument("--region", action="append", default=[], metavar="R", help="add a line for a region (repeat)")
+    plot.add_argument("--weekly", action="store_true", help="bars of the weekly mean instead of daily lines")
+    plot.add_argument("--width", type=int, metavar="W", help="columns (default: the terminal's)")
+    plot.add_argument("--height", type=int, metavar="H", help="rows (default: the terminal's)")
+    plot.set_defaults(func=cmd_plot)
+
+
+def _configure_settings(settings: argparse.ArgumentParser) -> None:
+    settings.add_argument("--json", action="store_true")
+    ssub = settings.add_subparsers(dest="action", metavar="ACTION")
+    ssub.add_parser("list", help="show every setting").add_argument("--json", action="store_true")
+    sset = ssub.add_parser("set", help="change a setting")
+    sset.add_argument("key")
+    sset.add_argument("value")
+    sreset = ssub.add_parser("reset", help="put a setting back to its default")
+    sreset.add_argument("key")
+    settings.set_defaults(func=cmd_settings)
+
+
 # name: (one-line help, the function that adds its arguments)
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "add": ("log a day's counts", _configure_add),
@@ -392,6 +669,11 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "delete": ("delete one day (asks first)", _configure_delete),
     "products": ("the product catalogue: list, add, rename", _configure_products),
     "regions": ("the regions and how to spell them", _configure_regions),
+    "week": ("week-by-week means, changes and this week against last", _configure_week),
+    "flags": ("patterns that deserve attention, with their evidence", _configure_flags),
+    "insights": ("how days with each product compare with days without", _configure_insights),
+    "plot": ("chart the daily or weekly totals in the terminal", _configure_plot),
+    "settings": ("the thresholds behind flags and insights", _configure_settings),
     "demo": ("write the demo journal to a file", _configure_demo),
     "restore-backup": ("put a backup back in place of the journal", _configure_restore),
 }

@@ -1,0 +1,63 @@
+"""Drawing the trend charts on a plotext-like object (the plotext module, or the ``plt`` of a
+textual-plotext widget), so the CLI and the TUI draw the same chart.
+
+Dates are plotted as day numbers with our own tick labels: plotext's date axis can shift days
+under some time zones and repeats labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from skinlog.domain.analysis import Series
+from skinlog.domain.regions import BY_ID
+
+COLORS = ("blue+", "red+", "green+", "orange+", "magenta+", "cyan+")
+
+
+def tick_positions(first: int, last: int, width: int) -> list[int]:
+    """Evenly spread day numbers for labels, always the first and the last; one per ~13 columns."""
+    if last <= first:
+        return [first]
+    count = max(2, min(8, (width - 8) // 13))
+    count = min(count, last - first + 1)
+    step = (last - first) / (count - 1)
+    return sorted({first + round(i * step) for i in range(count)})
+
+
+def label(day: date) -> str:
+    return day.isoformat()
+
+
+def _ticks(plt: Any, start: date, first: int, last: int, width: int) -> None:
+    positions = tick_positions(first, last, width)
+    plt.xticks(positions, [label(start + timedelta(days=p)) for p in positions])
+
+
+def draw_daily(plt: Any, series: Series, width: int, title: str = "") -> None:
+    """Daily total (and chosen regions) over the series' range."""
+    span = (series.end - series.start).days
+    xs = [(d - series.start).days for d in series.dates]
+    if series.regions:
+        for n, (region, values) in enumerate(series.regions.items()):
+            plt.plot(xs, values, label=BY_ID[region].short, color=COLORS[(n + 1) % len(COLORS)])
+    plt.plot(xs, series.total, label="total", color=COLORS[0])
+    peak = max([*series.total, *(v for vals in series.regions.values() for v in vals), 1])
+    plt.ylim(0, peak)
+    plt.xlim(0, max(span, 1))
+    _ticks(plt, series.start, 0, span, width)
+    plt.title(title or f"Bumps a day, {label(series.start)} to {label(series.end)}")
+
+
+def draw_weekly(plt: Any, mondays: Sequence[date], means: Sequence[float], start: date, end: date, width: int) -> None:
+    """Bars of the mean daily total per ISO week, at numeric positions with date labels."""
+    span = (end - start).days
+    xs = [(m - start).days + 3 for m in mondays]  # the middle of each week
+    if xs:
+        plt.bar(xs, list(means), color=COLORS[0], width=0.8)
+    plt.ylim(0, max([*means, 1]))
+    plt.xlim(0, max(span, 1))
+    _ticks(plt, start, 0, span, width)
+    plt.title(f"Mean bumps a day by week, {label(start)} to {label(end)}")

@@ -1,0 +1,256 @@
+"""Weekly aggregation, this week against last, daily series and logging streaks.
+
+Every function takes entries sorted by date (oldest first) and returns plain values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from skinlog.domain.entry import Entry
+from skinlog.domain.regions import REGION_IDS
+
+
+def week_start(day: date) -> date:
+    """The Monday of ``day``'s ISO week."""
+    return day - timedelta(days=day.weekday())
+
+
+class Week(NamedTuple):
+    """One ISO week (Monday start) of entries."""
+
+    start: date
+    days_logged: int
+    mean_total: float | None
+    max_total: int | None
+    region_mean: dict[str, float]  # only regions with bumps that week
+    region_max: dict[str, int]
+    product_days: dict[str, int]
+    change: float | None  # mean total minus the week before's (None without both)
+
+    @property
+    def iso(self) -> str:
+        year, week, _ = self.start.isocalendar()
+        return f"{year}-W{week:02d}"
+
+    def to_public(self) -> dict[str, object]:
+        return {
+            "week": self.iso,
+            "start": self.start.isoformat(),
+            "days_logged": self.days_logged,
+            "mean_total": _round(self.mean_total),
+            "max_total": self.max_total,
+            "region_mean": {r: round(v, 2) for r, v in self.region_mean.items()},
+            "region_max": self.region_max,
+            "product_days": self.product_days,
+            "change": _round(self.change),
+        }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def weekly(entries: Sequence[Entry]) -> list[Week]:
+    """Every ISO week from the first entry's to the last's, empty weeks included."""
+    if not entries:
+        return []
+    buckets: dict[date, list[Entry]] = {}
+    for entry in entries:
+        buckets.setdefault(week_start(entry.date), []).append(entry)
+    weeks: list[Week] = []
+    monday, last = week_start(entries[0].date), week_start(entries[-1].date)
+    previous_mean: float | None = None
+    while monday <= last:
+        days = buckets.get(monday, [])
+        week = _summarise(monday, days, previous_mean)
+        weeks.append(week)
+        previous_mean = week.mean_total
+        monday += timedelta(days=7)
+    return weeks
+
+
+def _summarise(monday: date, days: list[Entry], previous_mean: float | None) -> Week:
+    if not days:
+        return Week(monday, 0, None, None, {}, {}, {}, None)
+    sums: dict[str, int] = {}
+    maxes: dict[str, int] = {}
+    products: dict[str, int] = {}
+    totals = []
+    for entry in days:
+        total = 0
+        for region, count in entry.counts.items():
+            total += count
+            sums[region] = sums.get(region, 0) + count
+            if count > maxes.get(region, 0):
+                maxes[region] = count
+        totals.append(total)
+        for name in entry.products:
+            products[name] = products.get(name, 0) + 1
+    n = len(days)
+    mean = sum(totals) / n
+    order = {r: i for i, r in enumerate(REGION_IDS)}
+    region_mean = {r: sums[r] / n for r in sorted(sums, key=order.__getitem__) if sums[r]}
+    return Week(
+        start=monday,
+        days_logged=n,
+        mean_total=mean,
+        max_total=max(totals),
+        region_mean=region_mean,
+        region_max={r: maxes[r] for r in region_mean},
+        product_days=dict(sorted(products.items(), key=lambda kv: (-kv[1], kv[0].casefold()))),
+        change=None if previous_mean is None else mean - previous_mean,
+    )
+
+
+class WeekComparison(NamedTuple):
+    """This week against the one before, in words and numbers."""
+
+    this: Week
+    last: Week
+    label: str  # "this week vs last" or "last week vs the week before"
+    best_day: tuple[date, int] | None
+    worst_day: tuple[date, int] | None
+    movers: list[tuple[str, float]]  # regions by size of change in mean, biggest first
+    trend: str
+
+    def to_public(self) -> dict[str, object]:
+        return {
+            "label": self.label,
+            "this_week": self.this.to_public(),
+            "last_week": self.last.to_public(),
+            "best_day": _day_public(self.best_day),
+            "worst_day": _day_public(self.worst_day),
+            "movers": [{"region": r, "change": round(c, 2)} for r, c in self.movers],
+            "trend": self.trend,
+        }
+
+
+def _day_public(day: tuple[date, int] | None) -> dict[str, object] | None:
+    return None if day is None else {"date": day[0].isoformat(), "total": day[1]}
+
+
+TREND_SHARE = 0.15
+TREND_MIN = 0.5
+
+
+def trend_word(before: float | None, after: float | None) -> str:
+    """improving / stable / worsening, from two mean daily totals.
+
+    The rule: a change counts when the mean moves by at least 15% of the earlier mean *and* by
+    at least half a bump a day; a fall is "improving", a rise "worsening", anything smaller is
+    "stable". Without a mean on both sides the answer is "not enough entries".
+    """
+    if before is None or after is None:
+        return "not enough entries"
+    change = after - before
+    if abs(change) < TREND_MIN or abs(change) < TREND_SHARE * before:
+        return "stable"
+    return "improving" if change < 0 else "worsening"
+
+
+def compare_weeks(entries: Sequence[Entry], today: date) -> WeekComparison | None:
+    """This ISO week against last; before anything is logged this week, last week against the
+    week before. None for an empty journal."""
+    if not entries:
+        return None
+    this_monday = week_start(today)
+    label = "this week vs last"
+    if not any(e.date >= this_monday for e in entries[-7:]):
+        this_monday -= timedelta(days=7)
+        label = "last week vs the week before"
+    last_monday = this_monday - timedelta(days=7)
+    this_days = [e for e in entries[-21:] if this_monday <= e.date < this_monday + timedelta(days=7)]
+    last_days = [e for e in entries[-21:] if last_monday <= e.date < this_monday]
+    last = _summarise(last_monday, last_days, None)
+    this = _summarise(this_monday, this_days, last.mean_total)
+    best = min(this_days, key=lambda e: (e.total, e.date), default=None)
+    worst = max(this_days, key=lambda e: (e.total, e.date), default=None)
+    movers = []
+    for region in REGION_IDS:
+        delta = this.region_mean.get(region, 0.0) - last.region_mean.get(region, 0.0)
+        if this.days_logged and last.days_logged and abs(delta) >= 0.05:
+            movers.append((region, delta))
+    movers.sort(key=lambda rc: -abs(rc[1]))
+    return WeekComparison(
+        this=this,
+        last=last,
+        label=label,
+        best_day=(best.date, best.total) if best else None,
+        worst_day=(worst.date, worst.total) if worst else None,
+        movers=movers[:3],
+        trend=trend_word(last.mean_total, this.mean_total),
+    )
+
+
+def period_trend(entries: Sequence[Entry], today: date, weeks: int = 4) -> tuple[float | None, float | None, str]:
+    """Mean daily total over the last ``weeks`` weeks against the ``weeks`` before, and the word."""
+    cut = today - timedelta(days=7 * weeks)
+    start = cut - timedelta(days=7 * weeks)
+    recent = [e.total for e in entries if cut < e.date <= today]
+    before = [e.total for e in entries if start < e.date <= cut]
+    mean_recent = sum(recent) / len(recent) if recent else None
+    mean_before = sum(before) / len(before) if before else None
+    return mean_before, mean_recent, trend_word(mean_before, mean_recent)
+
+
+class Series(NamedTuple):
+    """Logged days in a range, with the daily total and each region's count."""
+
+    start: date
+    end: date
+    dates: list[date]
+    total: list[int]
+    regions: dict[str, list[int]]
+
+
+RANGES = {"4w": 28, "12w": 84, "1y": 365, "all": None}
+
+
+def range_start(entries: Sequence[Entry], end: date, span: str) -> date:
+    """First day of a named range (4w, 12w, 1y, all) ending on ``end``."""
+    days = RANGES[span]
+    if days is None:
+        return entries[0].date if entries else end
+    return end - timedelta(days=days - 1)
+
+
+def daily_series(entries: Sequence[Entry], start: date, end: date, regions: Iterable[str] = ()) -> Series:
+    """The logged days from ``start`` to ``end`` (inclusive); days without an entry are absent."""
+    chosen = list(regions)
+    days = [e for e in entries if start <= e.date <= end]
+    return Series(
+        start=start,
+        end=end,
+        dates=[e.date for e in days],
+        total=[e.total for e in days],
+        regions={r: [e.count(r) for e in days] for r in chosen},
+    )
+
+
+def weekly_series(entries: Sequence[Entry], start: date, end: date) -> tuple[list[date], list[float]]:
+    """Mondays and mean daily totals of the weeks with entries in the range."""
+    weeks = weekly([e for e in entries if start <= e.date <= end])
+    return [w.start for w in weeks if w.mean_total is not None], [
+        w.mean_total for w in weeks if w.mean_total is not None
+    ]
+
+
+def streak(entries: Sequence[Entry], today: date) -> tuple[int, date | None]:
+    """Days in a row logged up to today (or up to yesterday when today is not logged yet),
+    and the date of the last entry."""
+    if not entries:
+        return 0, None
+    last = entries[-1].date
+    expected = today if last >= today else today - timedelta(days=1)
+    count = 0
+    for entry in reversed(entries):
+        if entry.date > expected:
+            continue
+        if entry.date != expected:
+            break
+        count += 1
+        expected -= timedelta(days=1)
+    return count, last

@@ -1,0 +1,229 @@
+"""Every flag rule at its boundaries: fires and does not fire, with the right evidence."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from skinlog.domain import flags
+from skinlog.domain.entry import make_entry
+from skinlog.domain.products import STARTER_CATALOGUE
+from skinlog.domain.regions import REGION_IDS
+from skinlog.domain.settings import effective
+from tests.helpers import TODAY, daily, day, entry
+
+DEFAULTS = effective({})
+
+
+def run(entries, **overrides):
+    return flags.evaluate(sorted(entries, key=lambda e: e.date), {**DEFAULTS, **overrides}, TODAY, STARTER_CATALOGUE)
+
+
+def codes(entries, **overrides):
+    return [f.code for f in run(entries, **overrides)]
+
+
+def only(entries, code, **overrides):
+    found = [f for f in run(entries, **overrides) if f.code == code]
+    assert len(found) == 1, found
+    return found[0]
+
+
+# -- persistent
+
+
+def test_persistent_fires_at_twelve_weeks_not_a_day_before():
+    assert "persistent" not in codes(daily(82, 0, nose=2))  # 83 days
+    flag = only(daily(83, 0, nose=2), "persistent")  # 84 days
+    assert flag.level == "watch" and flag.regions == ("nose",) and flag.since == day(83)
+    assert flag.evidence["days"] == 84 and flag.evidence["entries"] == 84
+    assert flag.evidence["weeks"] == 12.0 and flag.evidence["mean_count"] == 2
+
+
+def test_persistent_is_see_clinician_from_twenty_six_weeks():
+    assert only(daily(180, 0, chin=1), "persistent").level == "watch"  # 181 days
+    assert only(daily(181, 0, chin=1), "persistent").level == "see_clinician"  # 182 days
+
+
+def test_gap_of_fourteen_days_does_not_break_the_run_but_fifteen_does():
+    # 100 days spanned; a hole between day 60 and day 45 ago
+    fourteen = daily(99, 60, nose=1) + daily(45, 0, nose=1)  # 14 days without an entry
+    fifteen = daily(99, 61, nose=1) + daily(45, 0, nose=1)  # 15 days without an entry
+    flag = only(fourteen, "persistent")
+    assert flag.since == day(99) and flag.evidence["days"] == 100
+    assert "persistent" not in codes(fifteen)
+
+
+def test_a_day_without_bumps_breaks_the_run():
+    entries = daily(99, 0, nose=1)
+    entries[50] = make_entry(entries[50].date, {"chin": 1})
+    assert "persistent" not in codes(entries)
+
+
+def test_persistent_needs_bumps_now_and_a_recent_entry():
+    assert "persistent" not in codes(daily(120, 1, nose=1) + [entry(0, chin=1)])
+    assert "persistent" not in codes(daily(120, 15, nose=1))  # nothing logged for 15 days
+    assert "persistent" in codes(daily(120, 14, nose=1))
+
+
+def test_persistence_window_is_the_users_setting():
+    assert "persistent" in codes(daily(99, 0, nose=1))
+    assert "persistent" not in codes(daily(99, 0, nose=1), persist_weeks=16)
+    flag = only(daily(120, 0, nose=1), "persistent", persist_weeks=16)
+    assert "16" in flag.advice and flag.evidence["setting_persist_weeks"] == 16
+
+
+# -- spreading
+
+
+def test_new_region_needs_three_baseline_entries():
+    # baseline: 8 weeks before the last 14 days (days 14..69 ago); recent: days 0..13 ago
+    recent = [entry(3, nose=1, cheek_left=2)]
+    two = [entry(20, nose=1), entry(30, nose=1)]
+    three = [*two, entry(40, nose=1)]
+    assert "spreading" not in codes(two + recent)
+    flag = only(three + recent, "spreading")
+    assert flag.regions == ("cheek_left",) and flag.level == "watch" and flag.since == day(3)
+    assert flag.evidence["new_regions"] == ["cheek_left"]
+    assert flag.evidence["baseline_entries"] == 3 and flag.evidence["recent_entries"] == 1
+
+
+def test_region_seen_in_the_baseline_is_not_new():
+    assert "spreading" not in codes([entry(20, cheek_left=1), entry(30, nose=1), entry(40, nose=1),
+                                     entry(2, cheek_left=3)])
+    # ...but one seen only before the baseline window is new again
+    assert "spreading" in codes([entry(75, cheek_left=1), entry(20, nose=1), entry(30, nose=1),
+                                 entry(40, nose=1), entry(2, cheek_left=3)])
+
+
+def test_surge_in_the_mean_total_is_spreading():
+    baseline = daily(60, 14, step=4, nose=4)  # mean 4
+    assert "spreading" not in codes(baseline + daily(13, 0, nose=6))  # 1.5x but only +2
+    flag = only(baseline + daily(13, 0, nose=7), "spreading")  # 1.75x and +3
+    assert flag.level == "see_clinician"
+    assert flag.evidence["recent_mean_total"] == 7 and flag.evidence["baseline_mean_total"] == 4
+    assert "spreading" not in codes(daily(60, 14, step=4, nose=8) + daily(13, 0, nose=11))  # +3 but 1.375x
+
+
+# -- cluster
+
+
+def test_cluster_fires_at_ten_in_one_region():
+    assert "cluster" not in codes([entry(0, cheek_right=9, nose=9)])
+    flag = only([entry(0, cheek_right=10)], "cluster")
+    assert flag.level == "see_clinician" and flag.regions == ("cheek_right",)
+    assert flag.evidence["counts"] == {"cheek_right": 10}
+
+
+def test_cluster_only_from_a_recent_latest_entry():
+    assert "cluster" not in codes([entry(20, nose=12)])
+    assert "cluster" not in codes([entry(3, nose=12), entry(1, nose=2)])
+
+
+# -- inflamed and picking
+
+
+def test_inflamed_needs_redness_or_pain_two_with_bumps_lately():
+    assert "inflamed" not in codes([entry(2, nose=1, redness=1, pain=1)])
+    assert "inflamed" not in codes([entry(2, redness=3)])  # no bumps that day
+    assert "inflamed" not in codes([entry(14, nose=2, redness=3), entry(0, nose=1)])
+    flag = only([entry(13, nose=2, pain=2), entry(0, nose=1)], "inflamed")
+    assert flag.level == "see_clinician" and flag.evidence["max_pain"] == 2
+    assert flag.evidence["days"] == [day(13).isoformat()]
+
+
+def test_picking_in_the_last_fourteen_days():
+    assert "picking" not in codes([entry(14, nose=1, picked=True), entry(0, nose=1)])
+    flag = only([entry(13, nose=1, picked=True), entry(5, nose=1, picked=True), entry(0, nose=1)], "picking")
+    assert flag.level == "watch" and len(flag.evidence["days"]) == 2 and flag.since == day(13)
+
+
+# -- heavy products near the eyes
+
+
+def _eyes(first, last, count, products):
+    return daily(first, last, products=products, under_eye_left=count)
+
+
+def test_heavy_cream_while_eye_area_rises():
+    entries = _eyes(27, 14, 1, ["Eye cream"]) + _eyes(13, 0, 3, ["Eye cream"])
+    flag = only(entries, "heavy_near_eyes")
+    assert flag.evidence["products"] == ["Eye cream"] and flag.evidence["days_used"] == 28
+    assert flag.evidence["eye_area_mean_before"] == 1 and flag.evidence["eye_area_mean_after"] == 3
+    assert "non-comedogenic" in flag.advice
+
+
+def test_heavy_cream_on_fewer_than_half_the_days_or_falling_counts_is_quiet():
+    half = _eyes(27, 14, 1, ["Occlusive cream"]) + _eyes(13, 0, 3, ["Sunscreen SPF 30+"])
+    assert only(half, "heavy_near_eyes").evidence["days_used"] == 14  # 14 of 28: exactly half
+    under_half = [entry(27, ["Sunscreen SPF 30+"], under_eye_left=1)] + half[1:]  # 13 of 28
+    assert "heavy_near_eyes" not in codes(under_half)
+    falling = _eyes(27, 14, 3, ["Eye cream"]) + _eyes(13, 0, 1, ["Eye cream"])
+    assert "heavy_near_eyes" not in codes(falling)
+
+
+# -- not improving on a retinoid
+
+
+def _treated(share_days: int, start_count: int, end_count: int):
+    """84 days; the first ``share_days`` of every 10 carry a retinoid; counts fall linearly."""
+    out = []
+    for offset in range(83, -1, -1):
+        count = round(start_count + (end_count - start_count) * (83 - offset) / 83)
+        products = ["Adapalene"] if (83 - offset) % 10 < share_days else ["Sunscreen SPF 30+"]
+        out.append(entry(offset, products, nose=count))
+    return out
+
+
+def test_not_improving_after_twelve_weeks_of_regular_retinoid():
+    flag = only(_treated(6, 10, 9), "not_improving")
+    assert flag.level == "info" and flag.evidence["products"] == ["Adapalene"]
+    assert flag.evidence["share_of_days"] >= 0.6 and "extraction" in flag.advice
+
+
+def test_a_quarter_fewer_bumps_counts_as_improving():
+    assert "not_improving" not in codes(_treated(6, 12, 8))
+
+
+def test_irregular_use_is_not_judged():
+    assert "not_improving" not in codes(_treated(5, 10, 10))  # 50% of days
+
+
+def test_fewer_than_twelve_weeks_logged_is_not_judged():
+    assert "not_improving" not in codes(_treated(6, 10, 10)[20:])
+
+
+# -- the whole set
+
+
+def test_flags_are_sorted_most_serious_first():
+    entries = daily(200, 0, nose=2)
+    entries[-1] = entry(0, nose=2, picked=True, cheek_left=12)
+    levels = [f.level for f in run(entries)]
+    assert levels == sorted(levels, key=lambda lv: -flags.LEVELS.index(lv))
+    assert flags.highest_level(run(entries)) == "see_clinician"
+
+
+entry_strategy = st.builds(
+    lambda offset, counts, red, pain, picked, products: entry(
+        offset, products, redness=red, pain=pain, picked=picked, **counts
+    ),
+    st.integers(0, 400),
+    st.dictionaries(st.sampled_from(REGION_IDS), st.integers(0, 500), max_size=6),
+    st.integers(0, 3),
+    st.integers(0, 3),
+    st.booleans(),
+    st.lists(st.sampled_from([p.name for p in STARTER_CATALOGUE] + ["Something else"]), max_size=4),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(entry_strategy, max_size=60, unique_by=lambda e: e.date))
+def test_flags_never_raise_on_any_valid_journal(entries):
+    entries = sorted(entries, key=lambda e: e.date)
+    for flag in run(entries):
+        assert flag.level in flags.LEVELS and flag.advice
+        assert flag.since <= TODAY + timedelta(days=0)
+        assert set(flag.regions) <= set(REGION_IDS)
