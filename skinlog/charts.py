@@ -42,8 +42,8 @@ def draw_daily(plt: Any, series: Series, width: int, title: str = "") -> None:
     xs = [(d - series.start).days for d in series.dates]
     if series.regions:
         for n, (region, values) in enumerate(series.regions.items()):
-            plt.plot(xs, values, label=BY_ID[region].short, color=COLORS[(n + 1) % len(COLORS)])
-    plt.plot(xs, series.total, label="total", color=COLORS[0])
+            plt.plot(xs, values, label=BY_ID[region].short, color=COLORS[(n + 1) % len(COLORS)], marker="braille")
+    plt.plot(xs, series.total, label="total", color=COLORS[0], marker="braille")
     peak = max([*series.total, *(v for vals in series.regions.values() for v in vals), 1])
     plt.ylim(0, peak)
     plt.xlim(0, max(span, 1))
@@ -51,13 +51,13 @@ def draw_daily(plt: Any, series: Series, width: int, title: str = "") -> None:
     plt.title(title or f"Bumps a day, {label(series.start)} to {label(series.end)}")
 
 
-def draw_weekly(plt: Any, mondays: Sequence[date], means: Sequence[float], start: date, end: date, width: int) -> None:
-    """Bars of the mean daily total per ISO week, at numeric positions with date labels."""
-    span = (end - start).days
-    xs = [(m - start).days + 3 for m in mondays]  # the middle of each week
-    if xs:
-        plt.bar(xs, list(means), color=COLORS[0], width=0.8)
+def draw_weekly(plt: Any, mondays: Sequence[date], means: Sequence[float], width: int) -> None:
+    """Bars of the mean daily total per ISO week, at positions 0..n-1 labelled with the Mondays."""
+    if not mondays:
+        return
+    xs = list(range(len(mondays)))
+    plt.bar(xs, list(means), color=COLORS[0], width=0.6, marker="hd")
     plt.ylim(0, max([*means, 1]))
-    plt.xlim(0, max(span, 1))
-    _ticks(plt, start, 0, span, width)
-    plt.title(f"Mean bumps a day by week, {label(start)} to {label(end)}")
+    positions = tick_positions(0, len(xs) - 1, width)
+    plt.xticks(positions, [label(mondays[p]) for p in positions])
+    plt.title(f"Mean bumps a day by week, weeks starting {label(mondays[0])} to {label(mondays[-1])}")

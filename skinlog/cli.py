@@ -459,7 +459,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
     plt.plotsize(width, height)
     if args.weekly:
         mondays, means = weekly_series(entries, start, end)
-        charts.draw_weekly(plt, mondays, means, start, end, width)
+        charts.draw_weekly(plt, mondays, means, width)
     else:
         series = daily_series(entries, start, end, regions)
         if not series.dates:
@@ -708,10 +708,18 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _tui(args: argparse.Namespace) -> int:
+    """No command: open the app on the journal."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError("the app needs a terminal; for scripts use a command such as 'skinlog list'")
+    from skinlog.tui.app import run_app
+
+    return run_app(args.db_path)
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command is None:
-        build_parser().print_help()
-        return 0
+        args.func = _tui
     if args.demo:
         import shutil
         import tempfile

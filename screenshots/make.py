@@ -1,0 +1,75 @@
+"""Write an SVG screenshot of every view of the real app on the demo journal.
+
+    python screenshots/make.py [--size 100x32] [--png]
+
+The demo journal ends the day before a fixed date, so the pictures do not change from day to day.
+With --png (needs cairosvg) a PNG is written next to each SVG.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+PINNED_TODAY = date(2026, 11, 22)
+VIEWS = [("today", "f2"), ("history", "f3"), ("trends", "f4"), ("week", "f5"), ("flags", "f6"),
+         ("products", "f7"), ("help", "f1")]
+
+
+async def shoot(size: tuple[int, int], out: Path, suffix: str) -> list[Path]:
+    from skinlog.services.demo import write_demo
+    from skinlog.storage import Journal
+    from skinlog.tui.app import SkinlogApp
+
+    written = []
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "journal.json")
+        write_demo(path, end=PINNED_TODAY - timedelta(days=1))
+        app = SkinlogApp(Journal(path), today=PINNED_TODAY, blink=False)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            for name, key in VIEWS:
+                await pilot.press(key)
+                await pilot.pause(0.3)
+                if name == "today":
+                    await pilot.press("right", "down", "3", "down", "plus", "plus")
+                    await pilot.pause()
+                target = out / f"{name}{suffix}.svg"
+                target.write_text(app.export_screenshot(title=f"skinlog: {name}"))
+                written.append(target)
+                if name == "help":
+                    await pilot.press("escape")
+    return written
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="100x32", help="terminal size, COLUMNSxROWS (default 100x32)")
+    parser.add_argument("--out", default=str(HERE), help="folder (default: screenshots/)")
+    parser.add_argument("--png", action="store_true", help="also write PNGs (needs cairosvg)")
+    parser.add_argument("--suffix", default="", help="added to each file name, e.g. -80x24")
+    args = parser.parse_args()
+    columns, rows = (int(n) for n in args.size.lower().split("x"))
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = asyncio.run(shoot((columns, rows), out, args.suffix))
+    if args.png:
+        import cairosvg
+
+        for svg in written:
+            cairosvg.svg2png(url=str(svg), write_to=str(svg.with_suffix(".png")))
+    for path in written:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,211 @@
+"""The skinlog Textual app: the journal is passed in; screens only present what the core computes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Input
+
+from skinlog.domain.analysis import streak
+from skinlog.domain.dates import today as local_today
+from skinlog.domain.entry import Entry
+from skinlog.domain.flags import Flag, evaluate, highest_level
+from skinlog.domain.settings import effective
+from skinlog.errors import SkinlogError
+from skinlog.storage import Journal
+
+VIEWS = ("today", "history", "trends", "week", "flags", "products")
+VIEW_TITLES = {"today": "Today", "history": "History", "trends": "Trends", "week": "Week",
+               "flags": "Flags", "products": "Products"}
+LEVEL_WORDS = {"see_clinician": "see a clinician", "watch": "watch", "info": "info"}
+
+
+def _today() -> Screen[Any]:
+    from skinlog.tui.screens.today import TodayScreen
+
+    return TodayScreen()
+
+
+def _history() -> Screen[Any]:
+    from skinlog.tui.screens.history import HistoryScreen
+
+    return HistoryScreen()
+
+
+def _trends() -> Screen[Any]:
+    from skinlog.tui.screens.trends import TrendsScreen
+
+    return TrendsScreen()
+
+
+def _week() -> Screen[Any]:
+    from skinlog.tui.screens.week import WeekScreen
+
+    return WeekScreen()
+
+
+def _flags() -> Screen[Any]:
+    from skinlog.tui.screens.flags import FlagsScreen
+
+    return FlagsScreen()
+
+
+def _products() -> Screen[Any]:
+    from skinlog.tui.screens.products import ProductsScreen
+
+    return ProductsScreen()
+
+
+class SkinlogApp(App[None]):
+    """Log today on a face map; see history, trends, weeks, flags and products."""
+
+    CSS_PATH = "skinlog.tcss"
+    TITLE = "skinlog"
+    MODES = {"today": _today, "history": _history, "trends": _trends, "week": _week,
+             "flags": _flags, "products": _products}
+    BINDINGS = [
+        Binding("f1,question_mark", "help", "Help", key_display="F1"),
+        Binding("f2", "view('today')", "Today", key_display="F2"),
+        Binding("f3", "view('history')", "History", key_display="F3"),
+        Binding("f4", "view('trends')", "Trends", key_display="F4"),
+        Binding("f5", "view('week')", "Week", key_display="F5"),
+        Binding("f6", "view('flags')", "Flags", key_display="F6"),
+        Binding("f7", "view('products')", "Products", key_display="F7"),
+        Binding("q", "quit", "Quit"),
+    ]
+    """F1 help, F2-F7 the views, q quits (when not typing)."""
+
+    def __init__(self, journal: Journal, *, today: date | None = None, blink: bool = True) -> None:
+        super().__init__()
+        self.journal = journal
+        self.today = today or local_today()
+        self.yesterday = self.today - timedelta(days=1)
+        self.blink = blink
+        self.journal_ok = False
+        self._entries: list[Entry] | None = None
+        self._flags: list[Flag] | None = None
+        self._fresh: set[str] = set()
+
+    # -- start
+
+    def on_mount(self) -> None:
+        try:
+            self.journal.check_readable()
+        except SkinlogError as exc:
+            from skinlog.tui.dialogs.error import JournalErrorScreen
+
+            self.push_screen(JournalErrorScreen(str(exc)))
+            return
+        self.journal_ok = True
+        self.switch_mode("today")
+        self.sub_title = self._streak_text()
+        # The flag badge needs the whole journal: work it out once the first screen is up.
+        self.call_after_refresh(self.update_status)
+
+    def on_descendant_mount(self, event: Any) -> None:
+        if not self.blink and isinstance(event.control if hasattr(event, "control") else None, Input):
+            event.control.cursor_blink = False
+
+    # -- data for the screens (cached until the journal changes)
+
+    def entries(self) -> list[Entry]:
+        if self._entries is None:
+            self._entries = self.journal.entries()
+        return self._entries
+
+    def settings(self) -> dict[str, float]:
+        return effective(self.journal.settings())
+
+    def flags(self) -> list[Flag]:
+        if self._flags is None:
+            self._flags = evaluate(self.entries(), self.settings(), self.today, self.journal.products())
+        return self._flags
+
+    def journal_changed(self) -> None:
+        """Called after every write: views reload when next shown."""
+        self._entries = None
+        self._flags = None
+        self._fresh.clear()
+        self.update_status()
+
+    def stale(self, view: str) -> bool:
+        return view not in self._fresh
+
+    def mark_fresh(self, view: str) -> None:
+        self._fresh.add(view)
+
+    # -- the status line: streak and flag badge
+
+    def _streak_text(self) -> str:
+        recent = self.journal.entries(last=1)
+        if not recent or recent[-1].date != self.today:
+            return "Nothing logged today yet"
+        count, _ = streak(self.journal.entries(since=self.today - timedelta(days=400)), self.today)
+        return f"Logged {count} day{'s' if count != 1 else ''} in a row"
+
+    def badge(self) -> str:
+        flags = self.flags()
+        if not flags:
+            return "no flags"
+        return f"⚑ {len(flags)} flag{'s' if len(flags) != 1 else ''}: {LEVEL_WORDS[highest_level(flags) or 'info']}"
+
+    def update_status(self) -> None:
+        if self.journal_ok:
+            self.sub_title = f"{self._streak_text()} · {self.badge()}"
+
+    # -- navigation
+
+    def action_view(self, view: str) -> None:
+        if self.journal_ok and view in VIEWS:
+            self.switch_mode(view)
+
+    def action_help(self) -> None:
+        from skinlog.tui.dialogs.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def open_day(self, day: date) -> None:
+        """Show a day in the Today form to edit it."""
+        from skinlog.tui.screens.today import TodayScreen
+
+        self.switch_mode("today")
+        screen = self.screen
+        if isinstance(screen, TodayScreen):
+            screen.load_day(day)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if not self.journal_ok:
+            return
+        for number, view in enumerate(VIEWS, 2):
+            yield SystemCommand(f"Go to {VIEW_TITLES[view]}", f"Show the {VIEW_TITLES[view]} view (F{number})",
+                                lambda view=view: self.action_view(view))
+        yield SystemCommand("Save this day", "Save the day in the Today view (ctrl+s)", self._save_from_palette)
+        yield SystemCommand("Add a product", "Add a product to the catalogue", self._add_product_from_palette)
+        yield SystemCommand("Keys and help", "Every key, view by view (F1)", self.action_help)
+
+    def _save_from_palette(self) -> None:
+        from skinlog.tui.screens.today import TodayScreen
+
+        self.switch_mode("today")
+        if isinstance(self.screen, TodayScreen):
+            self.screen.action_save()
+
+    def _add_product_from_palette(self) -> None:
+        from skinlog.tui.screens.products import ProductsScreen
+
+        self.switch_mode("products")
+        if isinstance(self.screen, ProductsScreen):
+            self.screen.action_add()
+
+
+def run_app(path: str) -> int:
+    """Open the app on the journal at ``path``; returns the exit code."""
+    app = SkinlogApp(Journal(path))
+    app.run()
+    return 0 if app.journal_ok else 1

@@ -1,0 +1,1 @@
+"""Modal dialogs: confirmation, product forms, help and the journal error."""

@@ -1,0 +1,44 @@
+"""The help screen: every key, view by view."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+HELP = """\
+# skinlog keys
+
+| key | does |
+|---|---|
+| F2 ... F7 | Today, History, Trends, Week, Flags, Products |
+| F1 or ? | this help |
+| ctrl+p | command palette (views, save, themes...) |
+| q | quit (when not typing in a field) |
+
+**Today**: arrows or h j k l move between regions; `+` and `-` change the count; digits type it
+(`1` `2` makes 12); Delete sets 0; a click adds one, shift+click takes one away. Tab moves to the
+products, symptoms, procedure and note. `ctrl+s` saves the day; `,` and `.` go to the day before
+and after. Left and right on the map are your own left and right, as in a mirror.
+
+**History**: Enter opens a day to edit; `d` deletes it (after asking); `m` loads older entries.
+
+**Trends**: `1` 4 weeks, `2` 12 weeks, `3` a year, `4` everything; tick regions to add their lines.
+
+**Products**: `a` adds a product, `r` renames the selected one (past entries follow).
+
+skinlog is a journal, not a doctor: nothing it shows is medical advice.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key in one place."""
+
+    BINDINGS = [Binding("escape,q,f1,question_mark", "dismiss", "Close")]
+    """Escape, q, F1 or ? closes the help."""
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help", classes="dialog"):
+            yield Markdown(HELP)

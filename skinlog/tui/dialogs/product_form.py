@@ -1,0 +1,66 @@
+"""Add a product to the catalogue, or rename one."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from skinlog.domain.products import CATEGORIES, Product, check_category, clean_name, default_heavy
+from skinlog.errors import SkinlogError
+
+
+class ProductDialog(ModalScreen["Product | None"]):
+    """A name, a category and whether it is heavy; or just a new name when renaming."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    """Escape closes without changing anything."""
+
+    def __init__(self, rename: Product | None = None) -> None:
+        super().__init__()
+        self.rename = rename
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="dialog"):
+            title = f"Rename {self.rename.name}" if self.rename else "Add a product"
+            yield Static(title, classes="dialog-title")
+            yield Label("Name")
+            yield Input(value=self.rename.name if self.rename else "", id="name", max_length=60)
+            if not self.rename:
+                yield Label("Category")
+                yield Select([(c.replace("_", " "), c) for c in CATEGORIES], value="other", id="category",
+                             allow_blank=False)
+                yield Checkbox("Heavy or occlusive formula", id="heavy")
+            yield Static("", id="dialog-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Save", id="save", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self.query_one("#heavy", Checkbox).value = default_heavy(event.value)
+
+    def on_input_submitted(self) -> None:
+        self._save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self._save()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def _save(self) -> None:
+        try:
+            name = clean_name(self.query_one("#name", Input).value)
+            if self.rename:
+                self.dismiss(Product(name, self.rename.category, self.rename.heavy))
+                return
+            category = check_category(str(self.query_one("#category", Select).value))
+            self.dismiss(Product(name, category, self.query_one("#heavy", Checkbox).value))
+        except SkinlogError as exc:
+            self.query_one("#dialog-error", Static).update(str(exc))

@@ -1,0 +1,122 @@
+"""History: every entry, newest first; open one to edit or delete it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from skinlog.errors import SkinlogError
+from skinlog.tui.dialogs.confirm import ConfirmDialog
+from skinlog.tui.screens.today import summary
+
+if TYPE_CHECKING:
+    from skinlog.tui.app import SkinlogApp
+
+PAGE = 200
+
+
+class HistoryScreen(Screen[None]):
+    """A table of entries, loaded a page at a time."""
+
+    BINDINGS = [
+        Binding("o", "open", "Open / edit", key_display="Enter"),
+        Binding("d,delete", "delete", "Delete"),
+        Binding("m", "more", "Older"),
+    ]
+    """Enter (or o) opens the day in Today; d deletes it after asking; m loads older entries."""
+
+    app: SkinlogApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown = PAGE
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="history-title", classes="view-title")
+        yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("date", key="date", width=10)
+        table.add_column("total", key="total", width=5)
+        table.add_column("regions", key="regions")
+        table.add_column("products", key="products")
+        table.add_column("", key="marks")
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.app.stale("history"):
+            self.reload()
+
+    def reload(self) -> None:
+        journal = self.app.journal
+        entries = journal.entries(last=self.shown)
+        total = journal.count_entries()
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        for e in reversed(entries):
+            marks = " ".join(m for m in (
+                "picked" if e.picked else "",
+                e.procedure.replace("_", " ") if e.procedure != "none" else "",
+                "note" if e.note else "",
+            ) if m)
+            table.add_row(e.date.isoformat(), str(e.total), summary(dict(e.counts)),
+                          ", ".join(e.products), marks, key=e.date.isoformat())
+        more = f" (showing the newest {len(entries)}; m for older)" if len(entries) < total else ""
+        self.query_one("#history-title", Static).update(f"{total} entries, newest first{more}")
+        if entries:
+            table.move_cursor(row=min(row, len(entries) - 1))
+        self.app.mark_fresh("history")
+
+    def _selected_day(self) -> date | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return date.fromisoformat(str(key)) if key else None
+
+    def on_data_table_row_selected(self, _event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        day = self._selected_day()
+        if day:
+            self.app.open_day(day)
+
+    def action_more(self) -> None:
+        self.shown += PAGE
+        self.reload()
+
+    def action_delete(self) -> None:
+        day = self._selected_day()
+        if day is None:
+            return
+        entry = self.app.journal.entry(day)
+        if entry is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.app.journal.delete_entry(day)
+            except SkinlogError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.app.journal_changed()
+            self.reload()
+            self.notify(f"Deleted {day.isoformat()}.")
+
+        self.app.push_screen(
+            ConfirmDialog(f"Delete the entry for {day.isoformat()} (total {entry.total})?\nThis cannot be undone.",
+                          yes="Delete"),
+            answered,
+        )

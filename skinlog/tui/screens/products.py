@@ -1,0 +1,95 @@
+"""Products: the catalogue with categories and days used; add and rename."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from skinlog.domain.products import Product, find_product
+from skinlog.errors import SkinlogError
+from skinlog.tui.dialogs.product_form import ProductDialog
+
+if TYPE_CHECKING:
+    from skinlog.tui.app import SkinlogApp
+
+
+class ProductsScreen(Screen[None]):
+    """The catalogue."""
+
+    BINDINGS = [Binding("a", "add", "Add"), Binding("r", "rename", "Rename")]
+    """a adds a product; r renames the selected one everywhere."""
+
+    app: SkinlogApp
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Your products (heavy: thick or occlusive formulas)", classes="view-title")
+        yield DataTable(id="products", cursor_type="row", zebra_stripes=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label in ("name", "category", "heavy", "days used"):
+            table.add_column(label, key=label)
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.app.stale("products"):
+            self.reload()
+
+    def reload(self) -> None:
+        used: dict[str, int] = {}
+        for entry in self.app.entries():
+            for name in entry.products:
+                used[name] = used.get(name, 0) + 1
+        table = self.query_one(DataTable)
+        table.clear()
+        for p in sorted(self.app.journal.products(), key=lambda p: (p.category, p.name.casefold())):
+            table.add_row(p.name, p.category.replace("_", " "), "yes" if p.heavy else "no",
+                          str(used.get(p.name, 0)), key=p.name)
+        self.app.mark_fresh("products")
+
+    def _selected(self) -> Product | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        name = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return find_product(self.app.journal.products(), str(name))
+
+    def action_add(self) -> None:
+        def added(product: Product | None) -> None:
+            if product is None:
+                return
+            try:
+                self.app.journal.add_product(product)
+            except SkinlogError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.app.journal_changed()
+            self.reload()
+            self.notify(f"Added {product.name}.")
+
+        self.app.push_screen(ProductDialog(), added)
+
+    def action_rename(self) -> None:
+        current = self._selected()
+        if current is None:
+            return
+
+        def renamed(product: Product | None) -> None:
+            if product is None or product.name == current.name:
+                return
+            try:
+                self.app.journal.rename_product(current.name, product.name)
+            except SkinlogError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.app.journal_changed()
+            self.reload()
+            self.notify(f"Renamed to {product.name}; past entries follow.")
+
+        self.app.push_screen(ProductDialog(rename=current), renamed)

@@ -1,0 +1,92 @@
+"""Trends: the daily total and chosen regions as a terminal chart, over a chosen range."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, SelectionList, Static
+from textual_plotext import PlotextPlot
+
+from skinlog import charts
+from skinlog.domain.analysis import RANGES, daily_series, range_start
+from skinlog.domain.regions import REGIONS
+
+if TYPE_CHECKING:
+    from skinlog.tui.app import SkinlogApp
+
+RANGE_NAMES = {"4w": "4 weeks", "12w": "12 weeks", "1y": "1 year", "all": "everything"}
+
+
+class TrendsScreen(Screen[None]):
+    """A textual-plotext chart; keys switch the range, the list picks regions."""
+
+    BINDINGS = [
+        Binding("1", "range('4w')", "4 weeks"),
+        Binding("2", "range('12w')", "12 weeks"),
+        Binding("3", "range('1y')", "1 year"),
+        Binding("4", "range('all')", "All"),
+    ]
+    """1 to 4 choose 4 weeks, 12 weeks, a year or everything."""
+
+    app: SkinlogApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.span = "12w"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="trends"):
+            with Vertical(id="chart-pane"):
+                yield Static(id="trends-title", classes="view-title")
+                yield PlotextPlot(id="trend-plot")
+            with Vertical(id="region-pane"):
+                yield Static("Add regions", classes="pane-title")
+                yield SelectionList[str](*[(r.short, r.id) for r in REGIONS], id="regions")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.redraw()
+
+    def on_screen_resume(self) -> None:
+        if self.app.stale("trends"):
+            self.redraw()
+
+    def on_resize(self) -> None:
+        self.redraw()
+
+    def action_range(self, span: str) -> None:
+        if span in RANGES:
+            self.span = span
+            self.redraw()
+
+    def on_selection_list_selected_changed(self) -> None:
+        self.redraw()
+
+    def redraw(self) -> None:
+        plot = self.query_one(PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        entries = self.app.entries()
+        title = self.query_one("#trends-title", Static)
+        if not entries:
+            title.update("Nothing logged yet: the chart appears after the first entries.")
+            plot.refresh()
+            return
+        end = max(self.app.today, entries[-1].date)
+        if entries[-1].date < self.app.today:
+            end = entries[-1].date if entries[-1].date >= self.app.yesterday else self.app.today
+        start = range_start(entries, end, self.span)
+        regions = self.query_one("#regions", SelectionList).selected
+        series = daily_series(entries, start, end, regions)
+        title.update(f"Bumps a day over {RANGE_NAMES[self.span]}: {start.isoformat()} to {end.isoformat()} "
+                     f"({len(series.dates)} days logged) · keys 1-4 change the range")
+        if series.dates:
+            charts.draw_daily(plt, series, max(30, plot.size.width), title=" ")
+        plot.refresh()
+        self.app.mark_fresh("trends")
