@@ -14,17 +14,28 @@ from typing import Any
 from skinlog.domain.analysis import Series
 from skinlog.domain.regions import BY_ID
 
+GAP = 18  # columns between date labels
 COLORS = ("blue+", "red+", "green+", "orange+", "magenta+", "cyan+")
 
 
 def tick_positions(first: int, last: int, width: int) -> list[int]:
-    """Evenly spread day numbers for labels, always the first and the last; one per ~13 columns."""
+    """Day numbers (or bar positions) to label, the first and the last always among them.
+
+    Labels are ten characters wide; they are kept at least 18 columns apart, more before the last
+    label (the end labels are pushed inwards), because plotext drops labels that would overlap, in an order that changes
+    from one process to the next.
+    """
     if last <= first:
         return [first]
-    count = max(2, min(8, (width - 8) // 13))
-    count = min(count, last - first + 1)
-    step = (last - first) / (count - 1)
-    return sorted({first + round(i * step) for i in range(count)})
+    columns = max(12, width - 8)  # less the y-axis labels and frame
+    most = max(2, columns // GAP + 1)
+    step = -(-(last - first) // (most - 1))  # ceiling division: whole steps keep even spacing
+    positions = list(range(first, last + 1, step))
+    if positions[-1] != last:
+        if (last - positions[-1]) * columns < (GAP + 6) * (last - first):
+            positions.pop()
+        positions.append(last)
+    return positions
 
 
 def label(day: date) -> str:

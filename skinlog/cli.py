@@ -456,6 +456,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
     from skinlog import charts
 
     plt.clear_figure()
+    plt.limitsize(False, False)  # the size asked for, even when it is not the terminal's
     plt.plotsize(width, height)
     if args.weekly:
         mondays, means = weekly_series(entries, start, end)

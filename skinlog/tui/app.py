@@ -107,9 +107,11 @@ class SkinlogApp(App[None]):
         # The flag badge needs the whole journal: work it out once the first screen is up.
         self.call_after_refresh(self.update_status)
 
-    def on_descendant_mount(self, event: Any) -> None:
-        if not self.blink and isinstance(event.control if hasattr(event, "control") else None, Input):
-            event.control.cursor_blink = False
+    def stop_blinking(self, screen: Screen[Any]) -> None:
+        """Steady cursors (for snapshots and screenshots) when the app was made with blink=False."""
+        if not self.blink:
+            for field in screen.query(Input):
+                field.cursor_blink = False
 
     # -- data for the screens (cached until the journal changes)
 
@@ -177,6 +179,7 @@ class SkinlogApp(App[None]):
         screen = self.screen
         if isinstance(screen, TodayScreen):
             screen.load_day(day)
+            screen.focus_map()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -38,6 +38,10 @@ class ProductDialog(ModalScreen["Product | None"]):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Cancel", id="cancel")
 
+    def on_mount(self) -> None:
+        self.app.stop_blinking(self)  # type: ignore[attr-defined]
+        self.query_one("#name", Input).focus()
+
     def on_select_changed(self, event: Select.Changed) -> None:
         if isinstance(event.value, str):
             self.query_one("#heavy", Checkbox).value = default_heavy(event.value)

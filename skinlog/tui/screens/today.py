@@ -51,7 +51,7 @@ class TodayScreen(Screen[None]):
                 yield Static(id="day-title")
                 yield FaceMap(id="face-map")
                 yield Static(id="last-entry")
-            with VerticalScroll(id="form"):
+            with VerticalScroll(id="form", can_focus=False):
                 yield Label("Products used")
                 yield SelectionList[str](id="products")
                 yield Label("Redness · itch · pain, 0-3")
@@ -75,6 +75,10 @@ class TodayScreen(Screen[None]):
     def on_mount(self) -> None:
         self.load_day(self.app.today)
         self.query_one(FaceMap).focus()
+        self.app.stop_blinking(self)
+
+    def focus_map(self) -> None:
+        self.query_one(FaceMap).focus()
 
     def on_resize(self) -> None:
         # Under 100 columns the form goes below the map and the whole view scrolls.
@@ -89,14 +93,14 @@ class TodayScreen(Screen[None]):
         previous = before[-1] if before else None
         source = self.existing
         self.query_one(FaceMap).set_counts(dict(source.counts) if source else {})
-        chosen = set(source.products if source else (previous.products if previous else ()))
+        chosen = list(source.products if source else (previous.products if previous else ()))
         products = self.query_one("#products", SelectionList)
         products.clear_options()
         catalogue = [p.name for p in journal.products()]
         # what was used last time first: most days start from the same routine
-        names = [n for n in catalogue if n in chosen] + [n for n in chosen if n not in catalogue]
-        names += [n for n in catalogue if n not in chosen]
+        names = chosen + [n for n in catalogue if n not in chosen]
         products.add_options([(name, name, name in chosen) for name in names])
+        products.highlighted = 0 if names else None  # so space ticks the first one straight away
         for name in SYMPTOMS:
             self.query_one(f"#{name}", Input).value = str(getattr(source.symptoms, name) if source else 0)
         self.query_one("#picked", Checkbox).value = source.picked if source else False

@@ -50,6 +50,7 @@ class TrendsScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#regions", SelectionList).highlighted = 0
         self.redraw()
 
     def on_screen_resume(self) -> None:

@@ -1,0 +1,39 @@
+"""How every view looks on the demo journal, at 80x24 and 120x40 (pytest-textual-snapshot).
+
+Update after a deliberate change with `python -m pytest tests/test_snapshots.py --snapshot-update`,
+and look at the report first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.tui_helpers import demo_journal, make_app
+
+VIEWS = {"today": "f2", "history": "f3", "trends": "f4", "week": "f5", "flags": "f6", "products": "f7"}
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_view_appearance(snap_compare, tmp_path, view, size):
+    app = make_app(demo_journal(tmp_path))
+    assert snap_compare(app, press=[VIEWS[view]], terminal_size=size)
+
+
+def test_today_with_counts_typed(snap_compare, tmp_path):
+    app = make_app(demo_journal(tmp_path))
+    assert snap_compare(app, press=["3", "down", "plus", "plus", "down", "right", "1", "2"], terminal_size=(100, 32))
+
+
+def test_help_screen(snap_compare, tmp_path):
+    app = make_app(demo_journal(tmp_path))
+    assert snap_compare(app, press=["f1"], terminal_size=(100, 32))
+
+
+def test_damaged_journal_screen(snap_compare, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # a relative path, so the message is the same on every run
+    Path("journal.json").write_text('{"_meta": {"1": {"schema_version": 1}}, "entries": {')
+    assert snap_compare(make_app(Path("journal.json")), terminal_size=(80, 24))

@@ -1,0 +1,241 @@
+"""The app driven with keys through Textual's Pilot, checked against the journal file on disk."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.widgets import DataTable, Input, Static
+
+from skinlog.storage import Journal
+from skinlog.tui.dialogs.confirm import ConfirmDialog
+from skinlog.tui.dialogs.error import JournalErrorScreen
+from skinlog.tui.screens.flags import FlagsScreen
+from skinlog.tui.screens.history import HistoryScreen
+from skinlog.tui.screens.products import ProductsScreen
+from skinlog.tui.screens.today import TodayScreen
+from skinlog.tui.screens.trends import TrendsScreen
+from skinlog.tui.screens.week import WeekScreen
+from skinlog.tui.widgets.face_map import FaceMap, neighbour
+from tests.tui_helpers import PINNED_TODAY, demo_journal, make_app, run
+
+
+def stored(path):
+    return {e.date: e for e in Journal(path).entries()}
+
+
+def test_log_a_day_with_keys_only(tmp_path):
+    path = tmp_path / "journal.json"
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, TodayScreen)
+            await pilot.press("3")  # forehead has focus first
+            await pilot.press("down", "plus", "plus")  # left upper eyelid: 2
+            await pilot.press("down", "down", "right", "1", "2")  # left cheek -> lips: 12
+            await pilot.press("tab", "space")  # first product in the list
+            await pilot.press("tab", "2")  # redness 2 (a field selects its text on focus)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert "editing the saved entry" in str(app.screen.query_one("#day-title", Static).render())
+
+    run(scenario)
+    entry = stored(path)[PINNED_TODAY]
+    assert dict(entry.counts) == {"forehead": 3, "eyelid_left": 2, "perioral": 12}
+    assert entry.products == ("Retinol",)
+    assert entry.symptoms.redness == 2
+
+
+def test_arrow_keys_follow_the_face():
+    assert neighbour("forehead", "down") == "eyelid_left"
+    assert neighbour("eyelid_left", "down") == "under_eye_left"
+    assert neighbour("under_eye_left", "right") == "nose"
+    assert neighbour("nose", "down") == "perioral"
+    assert neighbour("jaw_right", "down") == "genital"
+    assert neighbour("forehead", "up") == "forehead"
+    assert neighbour("ear_left", "left") == "ear_left"
+
+
+def test_edit_a_day_asks_first_and_no_keeps_it(tmp_path):
+    path = demo_journal(tmp_path)
+    yesterday = PINNED_TODAY - timedelta(days=1)
+    before = path.read_bytes()
+    original = stored(path)[yesterday]
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.pause()
+            await pilot.press("f3")
+            await pilot.pause()
+            assert isinstance(app.screen, HistoryScreen)
+            await pilot.press("enter")  # newest row: yesterday
+            await pilot.pause()
+            assert isinstance(app.screen, TodayScreen) and app.screen.day == yesterday
+            face = app.screen.query_one(FaceMap)
+            assert face.counts["under_eye_left"] == original.count("under_eye_left")
+            await pilot.press("plus")  # forehead + 1
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog)
+            await pilot.press("n")
+            await pilot.pause()
+            assert path.read_bytes() == before
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            await pilot.press("y")
+            await pilot.pause()
+
+    run(scenario)
+    edited = stored(path)[yesterday]
+    assert edited.count("forehead") == original.count("forehead") + 1
+    assert edited.products == original.products and edited.note == original.note
+
+
+def test_delete_a_day_after_confirmation(tmp_path):
+    path = demo_journal(tmp_path)
+    yesterday = PINNED_TODAY - timedelta(days=1)
+    count = len(stored(path))
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("f3")
+            await pilot.pause()
+            await pilot.press("d")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog)
+            await pilot.press("y")
+            await pilot.pause()
+            table = app.screen.query_one(DataTable)
+            assert table.get_row_at(0)[0] == (yesterday - timedelta(days=1)).isoformat()
+
+    run(scenario)
+    days = stored(path)
+    assert yesterday not in days and len(days) == count - 1
+
+
+def test_invalid_input_is_shown_inline_and_nothing_is_written(tmp_path):
+    path = demo_journal(tmp_path)
+    before = path.read_bytes()
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("2")
+            field = app.screen.query_one("#itch", Input)
+            field.value = "7"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            error = str(app.screen.query_one("#form-error", Static).render())
+            assert "itch must be a number from 0 to 3" in error
+            note = app.screen.query_one("#note", Input)
+            field.value = "1"
+            note.value = "x" * 1001
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert "note is too long" in str(app.screen.query_one("#form-error", Static).render())
+
+    run(scenario)
+    assert path.read_bytes() == before
+
+
+def test_corrupt_journal_shows_the_error_and_is_left_alone(tmp_path):
+    path = demo_journal(tmp_path)
+    damaged = path.read_bytes()[:5000]
+    path.write_bytes(damaged)
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, JournalErrorScreen)
+            message = str(app.screen.query_one("#error-message", Static).render())
+            assert str(path) in message and "not valid JSON" in message
+            await pilot.press("f2", "f3", "3", "ctrl+s")  # nothing opens, nothing is written
+            await pilot.pause()
+            assert isinstance(app.screen, JournalErrorScreen)
+            await pilot.press("q")
+        assert app.journal_ok is False
+
+    run(scenario)
+    assert path.read_bytes() == damaged
+
+
+def test_every_view_opens_from_its_key_and_the_badge_counts_flags(tmp_path):
+    path = demo_journal(tmp_path)
+    expected = {"f3": HistoryScreen, "f4": TrendsScreen, "f5": WeekScreen, "f6": FlagsScreen,
+                "f7": ProductsScreen, "f2": TodayScreen}
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert app.sub_title == "Nothing logged today yet · ⚑ 2 flags: see a clinician"
+            for key, screen in expected.items():
+                await pilot.press(key)
+                await pilot.pause()
+                assert isinstance(app.screen, screen), key
+            await pilot.press("f6")
+            await pilot.pause()
+            text = " ".join(str(w.render()) for w in app.screen.query(Static))
+            assert "persistent" in text and "Left under-eye" in text and "not a diagnosis or medical advice" in text
+            assert "persistence window is 12 weeks" in text
+            await pilot.press("f1")
+            await pilot.pause()
+            assert type(app.screen).__name__ == "HelpScreen"
+            await pilot.press("escape")
+
+    run(scenario)
+
+
+def test_trends_keys_switch_the_range(tmp_path):
+    path = demo_journal(tmp_path)
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("f4")
+            await pilot.pause()
+            title = app.screen.query_one("#trends-title", Static)
+            assert "12 weeks" in str(title.render())
+            await pilot.press("4")
+            await pilot.pause()
+            assert "everything" in str(title.render()) and "266 days logged" in str(title.render())
+            await pilot.press("1")
+            await pilot.pause()
+            assert "4 weeks" in str(title.render())
+
+    run(scenario)
+
+
+def test_add_a_product_from_the_products_view(tmp_path):
+    path = demo_journal(tmp_path)
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("f7")
+            await pilot.press("a")
+            await pilot.pause()
+            await pilot.press(*"Night balm")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ProductsScreen)
+
+    run(scenario)
+    assert "Night balm" in [p.name for p in Journal(path).products()]
+
+
+def test_saving_today_updates_the_streak(tmp_path):
+    path = demo_journal(tmp_path)
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("1", "ctrl+s")
+            await pilot.pause()
+            assert app.sub_title.startswith("Logged 117 days in a row")
+
+    run(scenario)
