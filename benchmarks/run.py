@@ -34,11 +34,13 @@ def venv(name: str, *packages: str) -> Path:
         subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
     marker = folder / ".installed"
     wanted = " ".join(packages)
-    if name == "skinlog" or not marker.exists() or marker.read_text() != wanted:
-        subprocess.run([str(bin_dir / "pip"), "install", "-q", "--force-reinstall", "--no-deps", *packages]
-                       if name == "skinlog" and marker.exists() else
-                       [str(bin_dir / "pip"), "install", "-q", *packages], check=True)
+    if not marker.exists() or marker.read_text() != wanted:
+        subprocess.run([str(bin_dir / "pip"), "install", "-q", *packages], check=True)
         marker.write_text(wanted)
+    if name == "skinlog":  # always this checkout's code, as a normal (non-editable) install
+        subprocess.run([str(bin_dir / "pip"), "install", "-q", *packages], check=True)
+        subprocess.run([str(bin_dir / "pip"), "install", "-q", "--force-reinstall", "--no-deps", *packages],
+                       check=True)
     return bin_dir
 
 
@@ -197,7 +199,33 @@ def section_analysis(runs: int) -> list[tuple[str, list[float], str]]:
     return rows
 
 
-SECTIONS = {"cli": section_cli, "analysis": section_analysis}
+def section_tui(runs: int) -> list[tuple[str, list[float], str]]:
+    WORK.mkdir(parents=True, exist_ok=True)
+    sk = venv("skinlog", str(ROOT))
+    base = WORK / "ten-years.json"
+    build_ten_year_journal(base)
+    script = str(ROOT / "benchmarks" / "first_screen.py")
+    py = str(sk / "python")
+    minimal, ours = timed_round_robin(
+        [([py, script, "minimal"], None, None), ([py, script, "skinlog", str(base)], None, None)], runs)
+    switches: list[list[float]] = [[], [], []]
+    for _ in range(max(3, runs // 3)):
+        out = subprocess.run([py, script, "trends", str(base)], check=True, capture_output=True, text=True).stdout
+        for slot, value in enumerate(out.split()):
+            switches[slot].append(float(value) / 1000)
+    ratio = statistics.median(ours) / statistics.median(minimal)
+    best = min(ours) / min(minimal)
+    return [
+        ("minimal Textual app (Header, empty DataTable, Footer)", minimal, "baseline"),
+        ("skinlog first screen, 10-year journal", ours, "<= 1.5x baseline"),
+        (f"first screen ratio: median {ratio:.2f}x, best {best:.2f}x (target <= 1.5x)", [], ""),
+        ("switch to Trends (12 weeks), in-process", switches[0], ""),
+        ("Trends: switch to 1 year", switches[1], ""),
+        ("Trends: switch to everything (3,650 days)", switches[2], ""),
+    ]
+
+
+SECTIONS = {"cli": section_cli, "analysis": section_analysis, "tui": section_tui}
 
 
 def main() -> int:

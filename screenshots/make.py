@@ -33,7 +33,7 @@ async def shoot(size: tuple[int, int], out: Path, suffix: str) -> list[Path]:
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "journal.json")
         write_demo(path, end=PINNED_TODAY - timedelta(days=1))
-        app = SkinlogApp(Journal(path), today=PINNED_TODAY, blink=False)
+        app = SkinlogApp(Journal(path), today=PINNED_TODAY, blink=False, defer_status=False)
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
             for name, key in VIEWS:

@@ -124,21 +124,39 @@ def test_invalid_input_is_shown_inline_and_nothing_is_written(tmp_path):
         app = make_app(path)
         async with app.run_test(size=(100, 32)) as pilot:
             await pilot.press("2")
-            field = app.screen.query_one("#itch", Input)
-            field.value = "7"
-            await pilot.press("ctrl+s")
-            await pilot.pause()
-            error = str(app.screen.query_one("#form-error", Static).render())
-            assert "itch must be a number from 0 to 3" in error
             note = app.screen.query_one("#note", Input)
-            field.value = "1"
             note.value = "x" * 1001
             await pilot.press("ctrl+s")
             await pilot.pause()
-            assert "note is too long" in str(app.screen.query_one("#form-error", Static).render())
+            error = str(app.screen.query_one("#form-error", Static).render())
+            assert "note is too long (1001 characters; at most 1000)" in error
+            assert isinstance(app.screen, TodayScreen)  # no question asked, nothing saved
+            note.value = "ok\x1b[31m"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert "control characters" in str(app.screen.query_one("#form-error", Static).render())
 
     run(scenario)
     assert path.read_bytes() == before
+
+
+def test_symptoms_procedure_and_picking_are_chosen_with_keys(tmp_path):
+    path = tmp_path / "journal.json"
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("1", "tab", "tab")  # past the products to redness
+            assert app.focused.id == "redness"
+            await pilot.press("right", "right", "tab", "3", "tab", "left", "tab", "space", "tab", "e")
+            assert app.focused.id == "procedure"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+
+    run(scenario)
+    entry = stored(path)[PINNED_TODAY]
+    assert entry.symptoms.to_dict() == {"redness": 2, "itch": 3, "pain": 3}
+    assert entry.picked is True and entry.procedure == "extraction"
 
 
 def test_corrupt_journal_shows_the_error_and_is_left_alone(tmp_path):

@@ -20,7 +20,7 @@ def demo_journal(folder: Path) -> Path:
 
 
 def make_app(path: Path) -> SkinlogApp:
-    return SkinlogApp(Journal(path), today=PINNED_TODAY, blink=False)
+    return SkinlogApp(Journal(path), today=PINNED_TODAY, blink=False, defer_status=False)
 
 
 def run(scenario) -> None:

@@ -142,8 +142,16 @@ class Entry(NamedTuple):
         }
 
 
+_NO_SYMPTOMS = Symptoms()
+
+
 def entry_from_doc(doc: Mapping[str, object]) -> Entry:
-    """Build an entry from a stored or imported document, validating every value."""
+    """Build an entry from a stored or imported document, validating every value.
+
+    Loading a journal runs this for every day, so the common case (values at their defaults,
+    whole-number counts in range) takes the short paths; anything else gets the full checks
+    and their messages.
+    """
     if not isinstance(doc, Mapping):
         raise ValidationError("an entry must be a JSON object")
     raw_date = doc.get("date")
@@ -160,21 +168,25 @@ def entry_from_doc(doc: Mapping[str, object]) -> Entry:
     for region_id, value in counts_raw.items():
         if region_id not in BY_ID:
             raise ValidationError(f"{raw_date}: unknown region '{region_id}'")
-        if isinstance(value, str):
-            raise ValidationError(f"{raw_date}: count for {region_id} must be a number")
-        count = check_count(region_id, value)
-        if count:
-            counts[region_id] = count
+        if type(value) is not int or not 0 <= value <= MAX_COUNT:
+            if isinstance(value, str):
+                raise ValidationError(f"{raw_date}: count for {region_id} must be a number")
+            value = check_count(region_id, value)
+        if value:
+            counts[region_id] = value
     products = doc.get("products", [])
     if not isinstance(products, list) or not all(isinstance(p, str) for p in products):
         raise ValidationError(f"{raw_date}: products must be a list of names")
-    symptoms_raw = doc.get("symptoms", {})
-    if not isinstance(symptoms_raw, Mapping) or set(symptoms_raw) - set(SYMPTOMS):
-        raise ValidationError(f"{raw_date}: symptoms must have only redness, itch and pain")
-    for name, value in symptoms_raw.items():
-        if isinstance(value, str):
-            raise ValidationError(f"{raw_date}: {name} must be a number")
-    symptoms = Symptoms(**{k: check_symptom(k, symptoms_raw.get(k, 0)) for k in SYMPTOMS})
+    symptoms_raw = doc.get("symptoms")
+    if symptoms_raw is None:
+        symptoms = _NO_SYMPTOMS
+    else:
+        if not isinstance(symptoms_raw, Mapping) or set(symptoms_raw) - set(SYMPTOMS):
+            raise ValidationError(f"{raw_date}: symptoms must have only redness, itch and pain")
+        for name, value in symptoms_raw.items():
+            if isinstance(value, str):
+                raise ValidationError(f"{raw_date}: {name} must be a number")
+        symptoms = Symptoms(**{k: check_symptom(k, symptoms_raw.get(k, 0)) for k in SYMPTOMS})
     picked = doc.get("picked", False)
     if not isinstance(picked, bool):
         raise ValidationError(f"{raw_date}: picked must be true or false")
@@ -189,8 +201,8 @@ def entry_from_doc(doc: Mapping[str, object]) -> Entry:
         products=tuple(products),
         symptoms=symptoms,
         picked=picked,
-        procedure=check_procedure(procedure),
-        note=check_note(note),
+        procedure=procedure if procedure == "none" else check_procedure(procedure),
+        note=check_note(note) if note else "",
         created=created if isinstance(created, str) else "",
         updated=updated if isinstance(updated, str) else "",
     )

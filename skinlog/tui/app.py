@@ -66,6 +66,8 @@ class SkinlogApp(App[None]):
 
     CSS_PATH = "skinlog.tcss"
     TITLE = "skinlog"
+    # The app starts in Today; the other views are built the first time they are opened.
+    DEFAULT_MODE = "today"
     MODES = {"today": _today, "history": _history, "trends": _trends, "week": _week,
              "flags": _flags, "products": _products}
     BINDINGS = [
@@ -80,9 +82,13 @@ class SkinlogApp(App[None]):
     ]
     """F1 help, F2-F7 the views, q quits (when not typing)."""
 
-    def __init__(self, journal: Journal, *, today: date | None = None, blink: bool = True) -> None:
+    def __init__(
+        self, journal: Journal, *, today: date | None = None, blink: bool = True, defer_status: bool = True
+    ) -> None:
         super().__init__()
         self.journal = journal
+        self.defer_status = defer_status
+        self._generation = 0  # bumped by every write, so a late background result is dropped
         self.today = today or local_today()
         self.yesterday = self.today - timedelta(days=1)
         self.blink = blink
@@ -90,22 +96,46 @@ class SkinlogApp(App[None]):
         self._entries: list[Entry] | None = None
         self._flags: list[Flag] | None = None
         self._fresh: set[str] = set()
+        self.error = ""
+        try:
+            journal.check_readable()
+            self.journal_ok = True
+        except SkinlogError as exc:
+            self.error = str(exc)  # shown instead of the views; the journal is never written
 
     # -- start
 
     def on_mount(self) -> None:
-        try:
-            self.journal.check_readable()
-        except SkinlogError as exc:
+        if not self.journal_ok:
             from skinlog.tui.dialogs.error import JournalErrorScreen
 
-            self.push_screen(JournalErrorScreen(str(exc)))
+            self.push_screen(JournalErrorScreen(self.error))
             return
-        self.journal_ok = True
-        self.switch_mode("today")
         self.sub_title = self._streak_text()
         # The flag badge needs the whole journal: work it out once the first screen is up.
-        self.call_after_refresh(self.update_status)
+        if self.defer_status:
+            self.set_timer(0.3, self._start_status_worker)
+        else:
+            self.update_status()
+
+    def _start_status_worker(self) -> None:
+        generation = self._generation
+        self.run_worker(lambda: self._status_in_thread(generation), thread=True, group="status",
+                        exclusive=True, exit_on_error=False)
+
+    def _status_in_thread(self, generation: int) -> None:
+        try:
+            journal = Journal(self.journal.path)  # its own copy: nothing shared with the UI thread
+            entries = journal.entries()
+            flags = evaluate(entries, effective(journal.settings()), self.today, journal.products())
+        except SkinlogError:
+            return
+        self.call_from_thread(self._status_ready, generation, entries, flags)
+
+    def _status_ready(self, generation: int, entries: list[Entry], flags: list[Flag]) -> None:
+        if generation == self._generation:
+            self._entries, self._flags = entries, flags
+            self.update_status()
 
     def stop_blinking(self, screen: Screen[Any]) -> None:
         """Steady cursors (for snapshots and screenshots) when the app was made with blink=False."""
@@ -130,6 +160,7 @@ class SkinlogApp(App[None]):
 
     def journal_changed(self) -> None:
         """Called after every write: views reload when next shown."""
+        self._generation += 1
         self._entries = None
         self._flags = None
         self._fresh.clear()

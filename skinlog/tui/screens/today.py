@@ -7,15 +7,16 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, Horizontal, Vertical, VerticalScroll
+from textual.containers import Container, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.validation import Integer, Length
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, SelectionList, Static
+from textual.validation import Length
+from textual.widgets import Button, Footer, Header, Input, Label, SelectionList, Static
 
 from skinlog.domain.entry import MAX_NOTE, PROCEDURES, SYMPTOMS, Entry, make_entry
 from skinlog.domain.regions import BY_ID, REGION_IDS
 from skinlog.errors import SkinlogError
 from skinlog.tui.dialogs.confirm import ConfirmDialog
+from skinlog.tui.widgets.choice import Choice
 from skinlog.tui.widgets.face_map import FaceMap
 
 if TYPE_CHECKING:
@@ -54,25 +55,23 @@ class TodayScreen(Screen[None]):
             with VerticalScroll(id="form", can_focus=False):
                 yield Label("Products used")
                 yield SelectionList[str](id="products")
-                yield Label("Redness · itch · pain, 0-3")
-                with Horizontal(id="symptoms"):
+                yield Label("Symptoms (0 none to 3 strong)")
+                with Vertical(id="symptoms"):
                     for name in SYMPTOMS:
-                        yield Input(value="0", id=name, placeholder=name, max_length=1,
-                                    validators=[Integer(0, 3, failure_description=f"{name} must be 0 to 3")],
-                                    tooltip=name)
-                yield Checkbox("Picked or squeezed", id="picked")
-                yield Label("Procedure")
-                yield Select([(p.replace("_", " "), p) for p in PROCEDURES], value="none",
-                             allow_blank=False, id="procedure")
+                        yield Choice(name.ljust(7), [(str(n), n) for n in range(4)], 0, id=name)
+                yield Choice("Picked or squeezed", [("no", False), ("yes", True)], False, id="picked")
+                yield Choice("Procedure", [(p.replace("_", " "), p) for p in PROCEDURES], "none", id="procedure")
                 yield Label("Note")
                 yield Input(id="note", placeholder="anything notable",
                             validators=[Length(maximum=MAX_NOTE,
                                                failure_description=f"the note can have at most {MAX_NOTE} characters")])
                 yield Static("", id="form-error", classes="error")
-                yield Button("Save  ctrl+s", id="save", variant="primary")
+                yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        if not self.app.journal_ok:
+            return  # the app shows the journal's error over this screen
         self.load_day(self.app.today)
         self.query_one(FaceMap).focus()
         self.app.stop_blinking(self)
@@ -102,9 +101,9 @@ class TodayScreen(Screen[None]):
         products.add_options([(name, name, name in chosen) for name in names])
         products.highlighted = 0 if names else None  # so space ticks the first one straight away
         for name in SYMPTOMS:
-            self.query_one(f"#{name}", Input).value = str(getattr(source.symptoms, name) if source else 0)
-        self.query_one("#picked", Checkbox).value = source.picked if source else False
-        self.query_one("#procedure", Select).value = source.procedure if source else "none"
+            self.query_one(f"#{name}", Choice).value = getattr(source.symptoms, name) if source else 0
+        self.query_one("#picked", Choice).value = source.picked if source else False
+        self.query_one("#procedure", Choice).value = source.procedure if source else "none"
         self.query_one("#note", Input).value = source.note if source else ""
         self.query_one("#form-error", Static).update("")
         self.query_one("#last-entry", Static).update(
@@ -139,22 +138,15 @@ class TodayScreen(Screen[None]):
 
     def _collect(self) -> Entry:
         """The form as an entry; raises SkinlogError with a message to show."""
-        symptoms = {}
-        for name in SYMPTOMS:
-            field = self.query_one(f"#{name}", Input)
-            text = field.value.strip() or "0"
-            if not (text.isdigit() and 0 <= int(text) <= 3):
-                field.focus()
-                raise SkinlogError(f"{name} must be a number from 0 to 3, not '{field.value}'")
-            symptoms[name] = int(text)
-        procedure = self.query_one("#procedure", Select).value
+        symptoms = {name: self.query_one(f"#{name}", Choice).value for name in SYMPTOMS}
+        procedure = self.query_one("#procedure", Choice).value
         assert self.day is not None
         return make_entry(
             self.day,
             self.query_one(FaceMap).counts,
             self.query_one("#products", SelectionList).selected,
             symptoms=symptoms,
-            picked=self.query_one("#picked", Checkbox).value,
+            picked=self.query_one("#picked", Choice).value,
             procedure=str(procedure),
             note=self.query_one("#note", Input).value,
         )

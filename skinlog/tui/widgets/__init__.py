@@ -1,5 +1,6 @@
 """Widgets of the skinlog app."""
 
-from skinlog.tui.widgets.face_map import FaceMap, RegionCell
+from skinlog.tui.widgets.choice import Choice
+from skinlog.tui.widgets.face_map import FaceMap
 
-__all__ = ["FaceMap", "RegionCell"]
+__all__ = ["Choice", "FaceMap"]

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import time
 
+from rich.text import Text
 from textual import events
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Static
 
 from skinlog.domain.entry import MAX_COUNT
 from skinlog.domain.regions import BY_ID, REGION_IDS
@@ -33,16 +31,16 @@ DIGIT_WINDOW = 1.2  # seconds in which digits typed one after another make one n
 
 
 def size_class(count: int) -> str:
-    """CSS class for a count's colour: none, few, some, many, lots."""
+    """How a count is coloured: none, few, some, many or lots."""
     if count == 0:
-        return "count-none"
+        return "none"
     if count <= 2:
-        return "count-few"
+        return "few"
     if count <= 5:
-        return "count-some"
+        return "some"
     if count <= 9:
-        return "count-many"
-    return "count-lots"
+        return "many"
+    return "lots"
 
 
 def neighbour(region: str, direction: str) -> str:
@@ -62,37 +60,28 @@ def neighbour(region: str, direction: str) -> str:
     return region
 
 
-class RegionCell(Static):
-    """One region: its short label over its count."""
-
-    DEFAULT_CSS = """
-    RegionCell { width: 11; height: 2; content-align: center middle; text-align: center; }
-    """
-    """Cells are sized here so the map keeps its shape whatever the app's stylesheet does."""
-
-    def __init__(self, region: str) -> None:
-        super().__init__(id=f"cell-{region}", classes="region-cell count-none")
-        self.region_id = region
-        self.bumps = 0
-
-    def show(self, count: int, focused: bool) -> None:
-        self.bumps = count
-        self.set_classes(f"region-cell {size_class(count)}{' focused' if focused else ''}")
-        self.update(f"{BY_ID[self.region_id].short}\n{count if count else '·'}")
-
-    def on_click(self, event: events.Click) -> None:
-        event.stop()
-        face_map = self.query_ancestor(FaceMap)
-        face_map.focus()
-        face_map.current = self.region_id
-        if event.button == 3 or event.shift:
-            face_map.change(-1)
-        else:
-            face_map.change(+1)
+CELL = 11  # columns per region
+CLASSES = ("none", "few", "some", "many", "lots")
 
 
 class FaceMap(Widget, can_focus=True):
-    """Counts for every region; arrows/hjkl move, +/- and digits change, clicks add one."""
+    """Counts for every region; arrows/hjkl move, +/- and digits change, clicks add one.
+
+    Drawn as one widget (a first screen with dozens of cell widgets starts noticeably slower);
+    the colours come from the component classes below, so the app's stylesheet sets them.
+    """
+
+    COMPONENT_CLASSES = {f"face-map--{name}" for name in (*CLASSES, "focused")}
+    DEFAULT_CSS = f"""
+    FaceMap {{ width: {CELL * 5 + 4}; height: auto; padding: 0 1; }}
+    FaceMap > .face-map--none {{ color: $text-muted; }}
+    FaceMap > .face-map--few {{ color: $success; }}
+    FaceMap > .face-map--some {{ color: $warning; text-style: bold; }}
+    FaceMap > .face-map--many {{ color: $warning; background: $warning 25%; text-style: bold; }}
+    FaceMap > .face-map--lots {{ color: $error; background: $error 25%; text-style: bold; }}
+    FaceMap > .face-map--focused {{ background: $accent; color: $background; text-style: bold; }}
+    """
+    """Colours by count (none, few, some, many, lots) and the focused region's highlight."""
 
     BINDINGS = [
         Binding("up,k", "move('up')", "Up", show=False),
@@ -113,8 +102,8 @@ class FaceMap(Widget, can_focus=True):
         def __init__(self, face_map: FaceMap, region: str, count: int) -> None:
             super().__init__()
             self.face_map = face_map
-            self.region_id = region
-            self.bumps = count
+            self.region = region
+            self.count = count
 
         @property
         def control(self) -> FaceMap:
@@ -126,37 +115,61 @@ class FaceMap(Widget, can_focus=True):
         self._typed = ""
         self._typed_at = 0.0
 
-    def compose(self) -> ComposeResult:
+    def render(self) -> Text:
+        lines: list[Text] = []
         for n, slots in enumerate(LAYOUT):
-            with Horizontal(classes="map-row body-row" if n == len(LAYOUT) - 1 else "map-row"):
-                for region in slots:
-                    yield RegionCell(region) if region else Static(classes="map-gap")
+            if n == len(LAYOUT) - 1:
+                lines.append(Text(""))  # the body row sits apart from the face
+            labels, numbers = Text(), Text()
+            for region in slots:
+                if region is None:
+                    labels.append(" " * CELL)
+                    numbers.append(" " * CELL)
+                    continue
+                count = self.counts[region]
+                name = "focused" if region == self.current and self.has_focus else size_class(count)
+                style = self.get_component_rich_style(f"face-map--{name}")
+                labels.append(BY_ID[region].short.center(CELL), style)
+                numbers.append(str(count if count else "·").center(CELL), style)
+            lines += [labels, numbers]
+        return Text("\n").join(lines)
 
-    def on_mount(self) -> None:
-        self._refresh_cells()
+    def region_at(self, x: int, y: int) -> str | None:
+        """The region drawn at content offset (x, y), if any."""
+        rows = len(LAYOUT)
+        row = y // 2 if y < 2 * (rows - 1) else (rows - 1 if y >= 2 * (rows - 1) + 1 else None)
+        col = x // CELL
+        if row is None or not 0 <= col < len(LAYOUT[row]):
+            return None
+        return LAYOUT[row][col]
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        region = self.region_at(offset.x, offset.y) if offset else None
+        if region is None:
+            return
+        self.focus()
+        self.current = region
+        self.change(-1 if event.button == 3 or event.shift else 1)
 
     def set_counts(self, counts: dict[str, int]) -> None:
         self.counts = {r: int(counts.get(r, 0)) for r in REGION_IDS}
         self._typed = ""
-        self._refresh_cells()
+        self.refresh()
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
 
-    def _refresh_cells(self) -> None:
-        for cell in self.query(RegionCell):
-            cell.show(self.counts[cell.region_id], cell.region_id == self.current and self.has_focus)
-
     def watch_current(self, _old: str, _new: str) -> None:
         self._typed = ""
-        self._refresh_cells()
+        self.refresh()
 
     def on_focus(self) -> None:
-        self._refresh_cells()
+        self.refresh()
 
     def on_blur(self) -> None:
-        self._refresh_cells()
+        self.refresh()
 
     def action_move(self, direction: str) -> None:
         self.current = neighbour(self.current, direction)
@@ -164,7 +177,7 @@ class FaceMap(Widget, can_focus=True):
     def set_count(self, region: str, count: int) -> None:
         count = max(0, min(MAX_COUNT, count))
         self.counts[region] = count
-        self._refresh_cells()
+        self.refresh()
         self.post_message(self.Changed(self, region, count))
 
     def change(self, step: int) -> None:
