@@ -19,9 +19,11 @@ HELP = """\
 | q | quit (when not typing in a field) |
 
 **Today**: arrows or h j k l move between regions; `+` and `-` change the count; digits type it
-(`1` `2` makes 12); Delete sets 0; a click adds one, shift+click takes one away. Tab moves to the
-products, symptoms, procedure and note. `ctrl+s` saves the day; `,` and `.` go to the day before
-and after. Left and right on the map are your own left and right, as in a mirror.
+(`1` `2` makes 12); Delete sets 0; a click adds one, shift+click takes one away. Tab moves on to
+the products (space ticks one), the symptoms, picking and procedure (left and right change them,
+or type the number or first letter) and the note. `ctrl+s` saves the day, asking first if the day
+already has an entry; `,` and `.` go to the day before and after. Left and right on the map are
+your own left and right, as in a mirror.
 
 **History**: Enter opens a day to edit; `d` deletes it (after asking); `m` loads older entries.
 
