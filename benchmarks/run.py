@@ -225,7 +225,36 @@ def section_tui(runs: int) -> list[tuple[str, list[float], str]]:
     ]
 
 
-SECTIONS = {"cli": section_cli, "analysis": section_analysis, "tui": section_tui}
+def section_export(runs: int) -> list[tuple[str, list[float], str]]:
+    WORK.mkdir(parents=True, exist_ok=True)
+    sk = venv("skinlog", str(ROOT))
+    base = WORK / "ten-years.json"
+    build_ten_year_journal(base)
+    cmd = str(sk / "skinlog")
+    exported = WORK / "export.json"
+    fhir = WORK / "export.fhir.json"
+    target = WORK / "imported.json"
+
+    def empty_target() -> None:
+        for leftover in (target, Path(str(target) + ".lock")):
+            leftover.unlink(missing_ok=True)
+        shutil.rmtree(str(target) + ".backups", ignore_errors=True)
+
+    subprocess.run([cmd, "--db", str(base), "export", "-o", str(exported), "--force"], check=True)
+    times = timed_round_robin([
+        ([cmd, "--db", str(base), "export", "-o", str(exported), "--force"], None, None),
+        ([cmd, "--db", str(base), "export", "--format", "fhir", "-o", str(fhir), "--force"], None, None),
+        ([cmd, "--db", str(target), "import", str(exported)], empty_target, None),
+    ], runs)
+    size = lambda p: f"{p.stat().st_size / 1e6:.1f} MB"  # noqa: E731
+    return [
+        (f"export json, 10-year journal ({size(exported)})", times[0], "< 1000 ms"),
+        (f"export fhir, 10-year journal ({size(fhir)})", times[1], "< 1000 ms"),
+        ("import that json export into an empty journal", times[2], "< 1000 ms"),
+    ]
+
+
+SECTIONS = {"cli": section_cli, "analysis": section_analysis, "tui": section_tui, "export": section_export}
 
 
 def main() -> int:

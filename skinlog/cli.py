@@ -353,13 +353,11 @@ def _comparison_lines(c: Any, width: int) -> list[str]:
     return lines
 
 
-LEVEL_WORDS = {"see_clinician": "SEE A CLINICIAN", "watch": "WATCH", "info": "INFO"}
-
 
 def cmd_flags(args: argparse.Namespace) -> int:
     import textwrap
 
-    from skinlog.domain.flags import NOTICE, evaluate, highest_level
+    from skinlog.domain.flags import LEVEL_WORDS, NOTICE, evaluate, evidence_text, highest_level
     from skinlog.domain.regions import BY_ID
 
     journal, entries, settings, today = _analysis_inputs(args)
@@ -372,13 +370,13 @@ def cmd_flags(args: argparse.Namespace) -> int:
         if not flags:
             lines = ["No active flags."]
         else:
-            lines = [f"{len(flags)} active flag{'s' if len(flags) > 1 else ''} (highest: {LEVEL_WORDS[top].lower()})"]
+            lines = [f"{len(flags)} active flag{'s' if len(flags) > 1 else ''} (highest: {LEVEL_WORDS[top]})"]
         for f in flags:
             where = ", ".join(BY_ID[r].label for r in f.regions) or "all regions"
-            lines += ["", _fit(f"[{LEVEL_WORDS[f.level]}] {f.code} · {where} · since {f.since.isoformat()}", width)]
+            lines += ["", _fit(f"[{LEVEL_WORDS[f.level].upper()}] {f.code} · {where} · since {f.since.isoformat()}", width)]
             lines += textwrap.wrap(f.advice, width, initial_indent="  ", subsequent_indent="  ")
-            evidence = ", ".join(f"{k.replace('_', ' ')} {_evidence_value(v)}" for k, v in f.evidence.items())
-            lines += textwrap.wrap("Evidence: " + evidence, width, initial_indent="  ", subsequent_indent="    ")
+            lines += textwrap.wrap("Evidence: " + evidence_text(f.evidence), width, initial_indent="  ",
+                                   subsequent_indent="    ")
         lines.append("")
         lines += textwrap.wrap(
             f"Your persistence window is {int(settings['persist_weeks'])} weeks: your setting, not a medical "
@@ -388,16 +386,6 @@ def cmd_flags(args: argparse.Namespace) -> int:
     if args.strict and top == "see_clinician":
         return 3
     return 0
-
-
-def _evidence_value(value: object) -> str:
-    from skinlog.domain.regions import BY_ID
-
-    if isinstance(value, list):
-        return ", ".join(BY_ID[v].short if v in BY_ID else str(v) for v in value) or "none"
-    if isinstance(value, dict):
-        return ", ".join(f"{BY_ID[k].short if k in BY_ID else k} {v}" for k, v in value.items())
-    return str(value)
 
 
 def cmd_insights(args: argparse.Namespace) -> int:
@@ -500,6 +488,56 @@ def cmd_settings(args: argparse.Namespace) -> int:
         lines.append(_fit(f"{key:<25}{value:>7g}{s.default:>9g}{mark}{s.help}", _width()))
     lines.append("* changed by you. Change one with: skinlog settings set KEY VALUE")
     _write("\n".join(lines))
+    return 0
+
+
+# -- export and import
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from skinlog.domain.dates import today
+    from skinlog.services.export import gather, render, schema, write_export
+
+    if args.schema:
+        _dump_json(schema())
+        return 0
+    since = _parse_day(args.since) if args.since else None
+    until = _parse_day(args.until) if args.until else None
+    name = " ".join(args.name.split()) if args.name else None
+    if name is not None and not 0 < len(name) <= 100:
+        raise ValidationError("--name must be 1 to 100 characters")
+    payload = render(args.format, gather(_journal(args), today(), since, until, name))
+    if args.output == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.flush()
+        return 0
+    write_export(args.output, payload, force=args.force)
+    print(f"Wrote the {args.format} export to {args.output}.", file=sys.stderr)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from skinlog.domain.dates import today
+    from skinlog.services.importer import apply_import, plan_import, read_export
+
+    def progress(done: int, total: int) -> None:
+        sys.stderr.write(f"\rchecking entries: {done:,} of {total:,}")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    show = progress if sys.stderr.isatty() and os.path.getsize(args.path) > 1_000_000 else None
+    content = read_export(args.path, today(), show)
+    journal = _journal(args)
+    if args.dry_run:
+        plan = plan_import(journal, content, args.mode)
+        _write(f"Would import from {args.path}: {plan.describe()}. Nothing was changed (--dry-run).")
+        return 0
+    with journal.transaction():  # plan and apply under one lock
+        plan = plan_import(journal, content, args.mode)
+        apply_import(journal, plan)
+    _write(f"Imported {args.path}: {plan.describe()}.")
     return 0
 
 
@@ -662,6 +700,29 @@ def _configure_settings(settings: argparse.ArgumentParser) -> None:
     settings.set_defaults(func=cmd_settings)
 
 
+def _configure_export(export: argparse.ArgumentParser) -> None:
+    export.add_argument("--format", choices=["json", "fhir", "md"], default="json",
+                        help="json (default, versioned), fhir (an R4 Bundle) or md (a one-page summary)")
+    export.add_argument("--since", metavar="DATE")
+    export.add_argument("--until", metavar="DATE")
+    export.add_argument("-o", "--output", default="-", metavar="PATH", help="file to write, or - for the screen (default)")
+    export.add_argument("--force", action="store_true", help="replace an existing file")
+    export.add_argument("--name", help="a name to put on the export (nothing personal is included otherwise)")
+    export.add_argument("--schema", action="store_true", help="print the JSON Schema of the json format")
+    export.set_defaults(func=cmd_export)
+
+
+def _configure_import(imp: argparse.ArgumentParser) -> None:
+    imp.add_argument("path", help="a skinlog JSON export")
+    mode = imp.add_mutually_exclusive_group()
+    mode.add_argument("--merge", dest="mode", action="store_const", const="merge",
+                      help="add the export's days the journal does not have")
+    mode.add_argument("--replace", dest="mode", action="store_const", const="replace",
+                      help="make the journal exactly the export")
+    imp.add_argument("--dry-run", action="store_true", help="only say what would change")
+    imp.set_defaults(func=cmd_import, mode="new")
+
+
 # name: (one-line help, the function that adds its arguments)
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "add": ("log a day's counts", _configure_add),
@@ -675,6 +736,8 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "insights": ("how days with each product compare with days without", _configure_insights),
     "plot": ("chart the daily or weekly totals in the terminal", _configure_plot),
     "settings": ("the thresholds behind flags and insights", _configure_settings),
+    "export": ("write the journal for a clinician: json, fhir or md", _configure_export),
+    "import": ("restore or merge a skinlog JSON export", _configure_import),
     "demo": ("write the demo journal to a file", _configure_demo),
     "restore-backup": ("put a backup back in place of the journal", _configure_restore),
 }

@@ -20,7 +20,8 @@ print(json.dumps({"code": code, "heavy": heavy}), file=sys.stderr)
 @pytest.mark.parametrize(
     "argv",
     [["list"], ["list", "--json"], ["add", "nose=1"], ["show", "today"], ["products"], ["regions"],
-     ["week"], ["flags"], ["flags", "--json"], ["insights"], ["settings"]],
+     ["week"], ["flags"], ["flags", "--json"], ["insights"], ["settings"], ["export"],
+     ["export", "--format", "fhir"], ["export", "--format", "md"]],
     ids=lambda a: " ".join(a),
 )
 def test_non_drawing_commands_import_no_textual_or_plotext(tmp_path, argv):

@@ -28,6 +28,11 @@ def test_today_with_counts_typed(snap_compare, tmp_path):
     assert snap_compare(app, press=["3", "down", "plus", "plus", "down", "right", "1", "2"], terminal_size=(100, 32))
 
 
+def test_export_dialog(snap_compare, tmp_path):
+    app = make_app(demo_journal(tmp_path))
+    assert snap_compare(app, press=["f8"], terminal_size=(80, 24))
+
+
 def test_help_screen(snap_compare, tmp_path):
     app = make_app(demo_journal(tmp_path))
     assert snap_compare(app, press=["f1"], terminal_size=(100, 32))

@@ -257,3 +257,42 @@ def test_saving_today_updates_the_streak(tmp_path):
             assert app.sub_title.startswith("Logged 117 days in a row")
 
     run(scenario)
+
+
+def test_export_dialog_writes_through_the_export_service(tmp_path):
+    import json
+    import os
+    import stat
+
+    from skinlog.tui.dialogs.export import ExportDialog
+
+    path = demo_journal(tmp_path)
+    target = tmp_path / "for-the-clinic.fhir.json"
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("f8")
+            await pilot.pause()
+            assert isinstance(app.screen, ExportDialog)
+            await pilot.press("right")  # JSON -> FHIR
+            field = app.screen.query_one("#path", Input)
+            assert field.value.endswith(".fhir.json")
+            field.value = str(target)
+            await pilot.press("tab", "tab", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, TodayScreen)
+            await pilot.press("f8")
+            await pilot.pause()
+            app.screen.query_one("#path", Input).value = str(target)
+            await pilot.press("tab", "tab", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog)  # an existing file is never replaced silently
+            await pilot.press("n")
+            await pilot.pause()
+            await pilot.press("escape")
+
+    run(scenario)
+    bundle = json.loads(target.read_bytes())
+    assert bundle["resourceType"] == "Bundle" and len(bundle["entry"]) > 266
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600

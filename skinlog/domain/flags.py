@@ -16,6 +16,7 @@ from skinlog.domain.products import Product
 from skinlog.domain.regions import BY_ID, EYE_AREA, REGION_IDS
 
 LEVELS = ("info", "watch", "see_clinician")
+LEVEL_WORDS = {"see_clinician": "see a clinician", "watch": "watch", "info": "info"}
 NOTICE = (
     "skinlog is a journal, not a doctor: flags point out patterns worth asking about, "
     "they are not a diagnosis or medical advice."
@@ -359,6 +360,19 @@ def evaluate(
     ctx = Context(entries, settings, today, {p.name.casefold(): p for p in catalogue})
     flags = [flag for rule in RULES for flag in rule(ctx)]
     return sorted(flags, key=lambda f: (-LEVELS.index(f.level), f.since))
+
+
+def evidence_text(evidence: Mapping[str, object]) -> str:
+    """Evidence numbers as one readable line (region ids shown by their short labels)."""
+
+    def shown(value: object) -> str:
+        if isinstance(value, list):
+            return ", ".join(BY_ID[v].short if v in BY_ID else str(v) for v in value) or "none"
+        if isinstance(value, dict):
+            return ", ".join(f"{BY_ID[k].short if k in BY_ID else k} {v}" for k, v in value.items())
+        return str(value)
+
+    return ", ".join(f"{key.replace('_', ' ')} {shown(value)}" for key, value in evidence.items())
 
 
 def highest_level(flags: Sequence[Flag]) -> str | None:

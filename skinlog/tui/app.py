@@ -14,7 +14,7 @@ from textual.widgets import Input
 from skinlog.domain.analysis import streak
 from skinlog.domain.dates import today as local_today
 from skinlog.domain.entry import Entry
-from skinlog.domain.flags import Flag, evaluate, highest_level
+from skinlog.domain.flags import LEVEL_WORDS, Flag, evaluate, highest_level
 from skinlog.domain.settings import effective
 from skinlog.errors import SkinlogError
 from skinlog.storage import Journal
@@ -22,7 +22,6 @@ from skinlog.storage import Journal
 VIEWS = ("today", "history", "trends", "week", "flags", "products")
 VIEW_TITLES = {"today": "Today", "history": "History", "trends": "Trends", "week": "Week",
                "flags": "Flags", "products": "Products"}
-LEVEL_WORDS = {"see_clinician": "see a clinician", "watch": "watch", "info": "info"}
 
 
 def _today() -> Screen[Any]:
@@ -78,9 +77,10 @@ class SkinlogApp(App[None]):
         Binding("f5", "view('week')", "Week", key_display="F5"),
         Binding("f6", "view('flags')", "Flags", key_display="F6"),
         Binding("f7", "view('products')", "Products", key_display="F7"),
+        Binding("f8", "export", "Export", key_display="F8"),
         Binding("q", "quit", "Quit"),
     ]
-    """F1 help, F2-F7 the views, q quits (when not typing)."""
+    """F1 help, F2-F7 the views, F8 export, q quits (when not typing)."""
 
     def __init__(
         self, journal: Journal, *, today: date | None = None, blink: bool = True, defer_status: bool = True
@@ -197,6 +197,17 @@ class SkinlogApp(App[None]):
         if self.journal_ok and view in VIEWS:
             self.switch_mode(view)
 
+    def action_export(self) -> None:
+        if not self.journal_ok:
+            return
+        from skinlog.tui.dialogs.export import ExportDialog
+
+        def done(path: str | None) -> None:
+            if path:
+                self.notify(f"Wrote {path} (readable only by you).", title="Exported")
+
+        self.push_screen(ExportDialog(), done)
+
     def action_help(self) -> None:
         from skinlog.tui.dialogs.help import HelpScreen
 
@@ -221,6 +232,8 @@ class SkinlogApp(App[None]):
                                 lambda view=view: self.action_view(view))
         yield SystemCommand("Save this day", "Save the day in the Today view (ctrl+s)", self._save_from_palette)
         yield SystemCommand("Add a product", "Add a product to the catalogue", self._add_product_from_palette)
+        yield SystemCommand("Export for a clinician", "Write JSON, FHIR or a one-page summary (F8)",
+                            self.action_export)
         yield SystemCommand("Keys and help", "Every key, view by view (F1)", self.action_help)
 
     def _save_from_palette(self) -> None:

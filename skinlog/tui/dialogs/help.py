@@ -15,6 +15,7 @@ HELP = """\
 |---|---|
 | F2 ... F7 | Today, History, Trends, Week, Flags, Products |
 | F1 or ? | this help |
+| F8 | export for a clinician (JSON, FHIR or a one-page summary) |
 | ctrl+p | command palette (views, save, themes...) |
 | q | quit (when not typing in a field) |
 

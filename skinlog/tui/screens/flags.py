@@ -10,25 +10,11 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from skinlog.domain.flags import NOTICE, highest_level
+from skinlog.domain.flags import LEVEL_WORDS, NOTICE, evidence_text, highest_level
 from skinlog.domain.regions import BY_ID
 
 if TYPE_CHECKING:
     from skinlog.tui.app import SkinlogApp
-
-LEVEL_LABELS = {"see_clinician": "SEE A CLINICIAN", "watch": "WATCH", "info": "INFO"}
-
-
-def evidence_text(evidence: dict[str, object]) -> str:
-    parts = []
-    for key, value in evidence.items():
-        if isinstance(value, list):
-            value = ", ".join(BY_ID[v].short if v in BY_ID else str(v) for v in value) or "none"
-        elif isinstance(value, dict):
-            value = ", ".join(f"{BY_ID[k].short if k in BY_ID else k} {v}" for k, v in value.items())
-        parts.append(f"{key.replace('_', ' ')} {value}")
-    return ", ".join(parts)
-
 
 class FlagsScreen(Screen[None]):
     """Every active flag, most serious first."""
@@ -54,12 +40,12 @@ class FlagsScreen(Screen[None]):
         weeks = int(self.app.settings()["persist_weeks"])
         title = "No active flags." if not flags else (
             f"{len(flags)} active flag{'s' if len(flags) != 1 else ''}, "
-            f"highest: {LEVEL_LABELS[highest_level(flags) or 'info'].lower()}")
+            f"highest: {LEVEL_WORDS[highest_level(flags) or 'info']}")
         widgets = [Static(title, classes="view-title")]
         for flag in flags:
             where = ", ".join(BY_ID[r].label for r in flag.regions) or "all regions"
             widgets.append(Static(
-                f"[b]{LEVEL_LABELS[flag.level]}[/b] · {flag.code} · {escape(where)} · since {flag.since.isoformat()}\n"
+                f"[b]{LEVEL_WORDS[flag.level].upper()}[/b] · {flag.code} · {escape(where)} · since {flag.since.isoformat()}\n"
                 f"{escape(flag.advice)}\n[dim]Evidence: {escape(evidence_text(flag.evidence))}[/dim]",
                 classes=f"flag level-{flag.level}",
             ))

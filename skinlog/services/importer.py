@@ -1,0 +1,210 @@
+"""Importing a skinlog JSON export: validate all of it first, then apply it in one write."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any, NamedTuple
+
+from skinlog.domain.entry import Entry, entry_from_doc
+from skinlog.domain.products import CATEGORIES, Product, clean_name, find_product
+from skinlog.domain.regions import REGION_IDS
+from skinlog.domain.settings import parse_setting
+from skinlog.errors import ConflictError, SkinlogError, ValidationError
+from skinlog.services.export import FORMAT_NAME, VERSION
+
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+KNOWN_VERSIONS = (1,)
+ENTRY_KEYS = frozenset({"date", "counts", "products", "symptoms", "picked", "procedure", "note", "created", "updated"})
+Progress = Callable[[int, int], None]
+
+
+class ImportFailed(SkinlogError):
+    """The file cannot be imported; the journal is left as it was."""
+
+
+class ExportContent(NamedTuple):
+    """A validated export: what an import can restore."""
+
+    entries: list[Entry]
+    products: list[Product]
+    settings: dict[str, Any]
+
+
+class ImportPlan(NamedTuple):
+    """What an import would do to the journal."""
+
+    mode: str
+    add: list[Entry]
+    replace: list[Entry]
+    unchanged: int
+    conflicts: list[date]  # merge: days in both that differ (the journal's are kept)
+    new_products: list[Product]
+    content: ExportContent
+
+    def describe(self) -> str:
+        def days(n: int) -> str:
+            return f"{n} day{'s' if n != 1 else ''}"
+
+        parts = [f"{days(len(self.add))} new"]
+        if self.replace:
+            parts.append(f"{days(len(self.replace))} replaced")
+        if self.unchanged:
+            parts.append(f"{days(self.unchanged)} already the same")
+        if self.conflicts:
+            parts.append(f"{days(len(self.conflicts))} different from the journal's, which are kept "
+                         f"(first {self.conflicts[0].isoformat()})")
+        if self.new_products:
+            parts.append(f"{len(self.new_products)} new product{'s' if len(self.new_products) != 1 else ''}")
+        return ", ".join(parts)
+
+
+def _fail(path: str, message: str) -> ImportFailed:
+    return ImportFailed(f"cannot import {path}: {message}; the journal was not changed")
+
+
+def read_export(path: str, today: date, progress: Progress | None = None) -> ExportContent:
+    """Read and fully validate an export file; any problem raises one clear error."""
+    import orjson
+
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_IMPORT_BYTES:
+            raise _fail(path, f"the file is too large ({size / 1024 / 1024:.1f} MB; at most "
+                              f"{MAX_IMPORT_BYTES // 1024 // 1024} MB)")
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        raise _fail(path, exc.strerror.lower() if exc.strerror else str(exc)) from None
+    try:
+        document = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        detail = "nested too deeply" if "recursion" in str(exc).lower() else "damaged or cut short"
+        raise _fail(path, f"it is not valid JSON ({detail})") from None
+    try:
+        return validate_export(document, today, progress)
+    except ValidationError as exc:
+        raise _fail(path, str(exc)) from None
+
+
+def validate_export(document: Any, today: date, progress: Progress | None = None) -> ExportContent:
+    """Check every part of an export document; raise ValidationError naming the first problem."""
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        raise ValidationError("it is not a skinlog export")
+    version = document.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ValidationError("the export has no version")
+    if version > VERSION:
+        raise ValidationError(f"it was made by a newer skinlog (export version {version}; this one reads "
+                              f"up to {VERSION}): upgrade skinlog to import it")
+    if version not in KNOWN_VERSIONS:
+        raise ValidationError(f"export version {version} is not one this skinlog knows")
+    products = _products(document.get("products", []))
+    settings = _settings(document.get("settings", {}))
+    raw_entries = document.get("entries")
+    if not isinstance(raw_entries, list):
+        raise ValidationError("the export has no list of entries")
+    entries: list[Entry] = []
+    seen: set[date] = set()
+    names = {p.name for p in products}
+    step = max(1, len(raw_entries) // 20)
+    for n, raw in enumerate(raw_entries, 1):
+        if not isinstance(raw, Mapping):
+            raise ValidationError(f"entry {n} is not an object")
+        unknown = set(raw) - ENTRY_KEYS
+        if unknown:
+            raise ValidationError(f"entry {n} has unknown fields: {', '.join(sorted(map(str, unknown)))}")
+        counts = raw.get("counts")
+        if isinstance(counts, Mapping):
+            stray = [r for r in counts if r not in REGION_IDS]
+            if stray:
+                raise ValidationError(f"entry {n} ({raw.get('date')}) has an unknown region '{stray[0]}'")
+        entry = entry_from_doc(raw)
+        if entry.date in seen:
+            raise ValidationError(f"{entry.date.isoformat()} appears more than once")
+        if entry.date > today:
+            raise ValidationError(f"{entry.date.isoformat()} is in the future")
+        if entry.date.year < 1900:
+            raise ValidationError(f"{entry.date.isoformat()} is before 1900")
+        missing = [p for p in entry.products if p not in names]
+        if missing:
+            raise ValidationError(f"{entry.date.isoformat()} uses '{missing[0]}', which is not in the export's products")
+        seen.add(entry.date)
+        entries.append(entry)
+        if progress and (n % step == 0 or n == len(raw_entries)):
+            progress(n, len(raw_entries))
+    entries.sort(key=lambda e: e.date)
+    return ExportContent(entries, products, settings)
+
+
+def _products(raw: Any) -> list[Product]:
+    if not isinstance(raw, list):
+        raise ValidationError("products must be a list")
+    products: list[Product] = []
+    for item in raw:
+        if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
+            raise ValidationError("every product needs a name")
+        name = clean_name(item["name"])
+        if name != item["name"]:
+            raise ValidationError(f"product name '{item['name']}' has stray spaces")
+        category, heavy = item.get("category"), item.get("heavy", False)
+        if category not in CATEGORIES:
+            raise ValidationError(f"product '{name}' has an unknown category '{category}'")
+        if not isinstance(heavy, bool):
+            raise ValidationError(f"product '{name}': heavy must be true or false")
+        if find_product(products, name):
+            raise ValidationError(f"product '{name}' appears more than once")
+        products.append(Product(name, category, heavy))
+    return products
+
+
+def _settings(raw: Any) -> dict[str, Any]:
+    if not isinstance(raw, Mapping):
+        raise ValidationError("settings must be an object")
+    settings: dict[str, Any] = {}
+    for key, value in raw.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValidationError(f"setting {key} must be a number")
+        name, checked = parse_setting(str(key), repr(value))
+        settings[name] = checked
+    return settings
+
+
+def plan_import(journal: Any, content: ExportContent, mode: str) -> ImportPlan:
+    """What importing ``content`` in ``mode`` (new, merge or replace) would change."""
+    current = {e.date: e for e in journal.entries()}
+    if mode == "new" and current:
+        raise ConflictError(
+            f"the journal already has {len(current)} entries: add --merge to add the export's other days, "
+            "or --replace to make the journal exactly the export"
+        )
+    add, replace, conflicts, unchanged = [], [], [], 0
+    for entry in content.entries:
+        mine = current.get(entry.date)
+        if mine is None:
+            add.append(entry)
+        elif mine.to_public() == entry.to_public():
+            unchanged += 1
+        elif mode == "replace":
+            replace.append(entry)
+        else:
+            conflicts.append(entry.date)
+    catalogue = journal.products()
+    new_products = [p for p in content.products if find_product(catalogue, p.name) is None]
+    return ImportPlan(mode, add, replace, unchanged, conflicts, new_products, content)
+
+
+def apply_import(journal: Any, plan: ImportPlan) -> None:
+    """Carry out a plan in one write."""
+    content = plan.content
+    if plan.mode in ("new", "replace"):
+        journal.replace_all(content.entries, content.products, content.settings)
+        return
+    with journal.transaction():
+        entries = {e.date: e for e in journal.entries()}
+        for entry in plan.add:
+            entries[entry.date] = entry
+        products = journal.products() + plan.new_products
+        settings = {**content.settings, **journal.settings()}
+        journal.replace_all(sorted(entries.values(), key=lambda e: e.date), products, settings)

@@ -1,0 +1,120 @@
+"""Clinician exports: JSON against its shipped schema, FHIR against the R4 models, the Markdown page."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from datetime import date, timedelta
+
+import jsonschema
+import pytest
+from fhir.resources.R4B.bundle import Bundle
+from hypothesis import HealthCheck, given, settings
+
+from skinlog.services.export import SNOMED_CODES, render, schema
+from skinlog.storage import Journal
+from tests.strategies import journals, write_journal
+
+
+@pytest.fixture
+def demo(cli, tmp_path):
+    path = tmp_path / "demo.json"
+    assert cli("demo", "--out", str(path)).code == 0
+    return path
+
+
+def export(cli, db, *args):
+    result = cli("export", *args, db=db)
+    assert result.code == 0, result.err
+    return result.out
+
+
+def test_json_export_of_the_demo_validates_against_the_shipped_schema(cli, demo):
+    document = json.loads(export(cli, demo))
+    jsonschema.validate(document, schema())
+    assert document["format"] == "skinlog-export" and document["version"] == 1
+    assert document["summary"]["days_logged"] == len(document["entries"]) == len(Journal(demo).entries())
+    assert {f["code"] for f in document["flags"]} == {"persistent", "spreading"}
+    eye_cream = next(p for p in document["products"] if p["name"] == "Eye cream")
+    assert eye_cream["days_used"] > 0 and eye_cream["first_used"] == document["period"]["start"]
+    assert document["patient"] == {}  # nothing personal unless asked
+    assert json.loads(export(cli, demo, "--schema")) == schema()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(journals())
+def test_json_export_of_generated_journals_validates(tmp_path_factory, journal):
+    path = write_journal(tmp_path_factory.mktemp("j") / "journal.json", journal)
+    jsonschema.validate(json.loads(render("json", _data(path))), schema())
+
+
+def _data(path):
+    from skinlog.services.export import gather
+
+    return gather(Journal(path), date.today())
+
+
+def test_fhir_bundle_of_the_demo_validates_and_codes_come_from_the_table(cli, demo):
+    bundle = json.loads(export(cli, demo, "--format", "fhir", "--name", "A. Person"))
+    Bundle.model_validate(bundle)
+    assert bundle["type"] == "collection"
+    resources = [e["resource"] for e in bundle["entry"]]
+    patients = [r for r in resources if r["resourceType"] == "Patient"]
+    assert len(patients) == 1 and patients[0]["name"] == [{"text": "A. Person"}]
+    observations = [r for r in resources if r["resourceType"] == "Observation"]
+    expected = sum(1 for e in Journal(demo).entries() for n in e.counts.values() if n)
+    assert len(observations) == expected
+    known = {code for code, _, _ in SNOMED_CODES.values()}
+    for obs in observations:
+        assert obs["status"] == "final"
+        date.fromisoformat(obs["effectiveDateTime"])
+        value = obs["valueQuantity"]
+        assert value["value"] > 0 and value["system"] == "http://unitsofmeasure.org" and value["code"] == "{count}"
+        assert obs["bodySite"]["text"]
+        assert all(c["code"] in known for c in obs["bodySite"].get("coding", []))
+        assert "254679001" in {c["code"] for c in obs["code"]["coding"]}
+        assert obs["subject"]["reference"] == f"urn:uuid:{patients[0]['id']}"
+    assert "78277001" not in json.dumps(bundle)  # a brain structure, never the temple
+    assert all(source for _, _, source in SNOMED_CODES.values())
+
+
+def test_markdown_summary_fits_a_page_and_tells_the_story(cli, demo):
+    page = export(cli, demo, "--format", "md")
+    assert page.startswith("# Milia journal summary")
+    for heading in ("## Where things stand", "## Mean bumps a day", "## Flags", "## Products"):
+        assert heading in page
+    assert "see a clinician" in page and "persistent" in page and "Left under-eye" in page
+    assert "not a diagnosis or medical advice" in page
+    assert len(page.splitlines()) <= 60 and max(len(line) for line in page.splitlines()) <= 250
+
+
+def test_export_file_is_private_and_never_overwritten_without_force(cli, demo, tmp_path):
+    target = tmp_path / "out.json"
+    assert cli("export", "-o", str(target), db=demo).code == 0
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+    first = target.read_bytes()
+    target.write_text("keep me")
+    refused = cli("export", "-o", str(target), db=demo)
+    assert refused.code == 1 and "--force" in refused.err and target.read_text() == "keep me"
+    assert cli("export", "-o", str(target), "--force", db=demo).code == 0
+    assert json.loads(target.read_bytes())["entries"] == json.loads(first)["entries"]
+    missing = cli("export", "-o", str(tmp_path / "nope" / "x.json"), db=demo)
+    assert missing.code == 1 and "does not exist" in missing.err
+
+
+def test_export_period_filter(cli, demo):
+    end = date.today() - timedelta(days=1)
+    since = (end - timedelta(days=6)).isoformat()
+    document = json.loads(export(cli, demo, "--since", since))
+    assert [e["date"] for e in document["entries"]][0] == since
+    assert document["period"] == {"start": since, "end": end.isoformat()}
+    bad = cli("export", "--since", "2026-01-10", "--until", "2026-01-01", db=demo)
+    assert bad.code == 2 and "after" in bad.err
+
+
+def test_exporting_an_empty_journal(cli, tmp_path):
+    document = json.loads(export(cli, tmp_path / "none.json"))
+    jsonschema.validate(document, schema())
+    assert document["entries"] == [] and document["summary"]["days_logged"] == 0
+    assert "Nothing was logged" in export(cli, tmp_path / "none.json", "--format", "md")
