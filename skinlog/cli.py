@@ -275,31 +275,23 @@ def _analysis_inputs(args: argparse.Namespace) -> tuple[Any, list[Any], dict[str
     return journal, journal.entries(), effective(journal.settings()), today()
 
 
-def _arrow(change: float | None) -> str:
-    if change is None:
-        return ""
-    if abs(change) < 0.05:
-        return "→  0.0"
-    return f"{'↑' if change > 0 else '↓'} {change:+.1f}"
-
-
-def _top_regions(region_mean: dict[str, float], count: int = 3) -> str:
-    from skinlog.domain.regions import BY_ID
-
-    top = sorted(region_mean.items(), key=lambda kv: -kv[1])[:count]
-    return ", ".join(f"{BY_ID[r].short} {v:.1f}" for r, v in top)
-
-
 def cmd_week(args: argparse.Namespace) -> int:
-    from skinlog.domain.analysis import compare_weeks, period_trend, weekly
+    from skinlog.domain.analysis import (
+        change_arrow,
+        compare_weeks,
+        period_trend,
+        summary_lines,
+        top_regions,
+        weekly,
+    )
 
     if args.weeks < 1:
         raise ValidationError("--weeks must be 1 or more")
     _, entries, _, today = _analysis_inputs(args)
     weeks = weekly(entries)[-args.weeks:]
-    comparison = compare_weeks(entries, today)
-    before, after, word = period_trend(entries, today)
     if args.json:
+        comparison = compare_weeks(entries, today)
+        before, after, word = period_trend(entries, today)
         _dump_json({
             "weeks": [w.to_public() for w in reversed(weeks)],
             "comparison": comparison.to_public() if comparison else None,
@@ -319,39 +311,15 @@ def cmd_week(args: argparse.Namespace) -> int:
             continue
         lines.append(_fit(
             f"{w.iso:<9} {starts:<7}{w.days_logged:>3}/7{w.mean_total:>6.1f}{w.max_total:>5}  "
-            f"{_arrow(w.change):<7} {_top_regions(w.region_mean) or 'clear'}", width))
-    if comparison:
-        lines += [""] + _comparison_lines(comparison, width)
-    if before is not None and after is not None:
-        pct = f", {100 * (after - before) / before:+.0f}%" if before else ""
-        lines.append(f"Last 4 weeks vs the 4 before: {word} ({before:.1f} → {after:.1f} a day{pct})")
+            f"{change_arrow(w.change):<7} {top_regions(w.region_mean) or 'clear'}", width))
+    lines.append("")
+    lines += [_fit(line, width) for line in summary_lines(entries, today)]
     _write("\n".join(lines))
     return 0
 
 
 def _round2(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
-
-
-def _comparison_lines(c: Any, width: int) -> list[str]:
-    from skinlog.domain.regions import BY_ID
-
-    this, last = c.this, c.last
-    means = "no entries" if this.mean_total is None else f"{this.mean_total:.1f} a day"
-    if last.mean_total is not None and this.mean_total is not None:
-        means = f"{last.mean_total:.1f} → {this.mean_total:.1f} a day"
-    lines = [f"{c.label.capitalize()}: {c.trend} ({means})"]
-    if c.best_day and c.worst_day:
-        lines.append(f"  Best day {c.best_day[0].isoformat()} (total {c.best_day[1]}), "
-                     f"worst day {c.worst_day[0].isoformat()} (total {c.worst_day[1]})")
-    if c.movers:
-        lines.append("  Moved most: " + ", ".join(
-            f"{BY_ID[r].short} {'↑' if d > 0 else '↓'} {d:+.1f}" for r, d in c.movers))
-    if this.product_days:
-        used = ", ".join(f"{name} {n}/{this.days_logged}" for name, n in this.product_days.items())
-        lines.append(_fit(f"  Products (days used): {used}", width))
-    return lines
-
 
 
 def cmd_flags(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from skinlog.domain.entry import Entry
-from skinlog.domain.regions import REGION_IDS
+from skinlog.domain.regions import BY_ID, REGION_IDS
 
 
 def week_start(day: date) -> date:
@@ -254,3 +254,46 @@ def streak(entries: Sequence[Entry], today: date) -> tuple[int, date | None]:
         count += 1
         expected -= timedelta(days=1)
     return count, last
+
+
+# -- the same words for the command line and the app
+
+
+def change_arrow(change: float | None) -> str:
+    """"↑ +1.2" (more bumps), "↓ -0.4" (fewer) or "→ 0.0"; empty without a week before."""
+    if change is None:
+        return ""
+    if abs(change) < 0.05:
+        return "→ 0.0"
+    return f"{'↑' if change > 0 else '↓'} {change:+.1f}"
+
+
+def top_regions(region_mean: dict[str, float], count: int = 3) -> str:
+    top = sorted(region_mean.items(), key=lambda kv: -kv[1])[:count]
+    return ", ".join(f"{BY_ID[r].short} {v:.1f}" for r, v in top)
+
+
+def summary_lines(entries: Sequence[Entry], today: date) -> list[str]:
+    """This week against last (best and worst day, regions that moved most, products) and the
+    four-week trend, as lines of plain text."""
+    lines: list[str] = []
+    c = compare_weeks(entries, today)
+    if c is not None:
+        means = "no entries"
+        if c.last.mean_total is not None and c.this.mean_total is not None:
+            means = f"{c.last.mean_total:.1f} → {c.this.mean_total:.1f} a day"
+        lines.append(f"{c.label.capitalize()}: {c.trend} ({means})")
+        if c.best_day and c.worst_day:
+            lines.append(f"  Best day {c.best_day[0].isoformat()} (total {c.best_day[1]}), "
+                         f"worst day {c.worst_day[0].isoformat()} (total {c.worst_day[1]})")
+        if c.movers:
+            lines.append("  Moved most: " + ", ".join(
+                f"{BY_ID[r].short} {'↑' if d > 0 else '↓'} {d:+.1f}" for r, d in c.movers))
+        if c.this.product_days:
+            used = ", ".join(f"{name} {n}/{c.this.days_logged}" for name, n in c.this.product_days.items())
+            lines.append(f"  Products (days used): {used}")
+    before, after, word = period_trend(entries, today)
+    if before is not None and after is not None:
+        pct = f", {100 * (after - before) / before:+.0f}%" if before else ""
+        lines.append(f"Last 4 weeks vs the 4 before: {word} ({before:.1f} → {after:.1f} a day{pct})")
+    return lines

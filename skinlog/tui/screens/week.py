@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
@@ -11,21 +12,12 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual_plotext import PlotextPlot
 
 from skinlog import charts
-from skinlog.domain.analysis import compare_weeks, period_trend, weekly
-from skinlog.domain.regions import BY_ID
+from skinlog.domain.analysis import change_arrow, summary_lines, top_regions, weekly
 
 if TYPE_CHECKING:
     from skinlog.tui.app import SkinlogApp
 
 WEEKS = 12
-
-
-def arrow(change: float | None) -> str:
-    if change is None:
-        return ""
-    if abs(change) < 0.05:
-        return "→ 0.0"
-    return f"{'↑' if change > 0 else '↓'} {change:+.1f}"
 
 
 class WeekScreen(Screen[None]):
@@ -61,13 +53,12 @@ class WeekScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.clear()
         for w in reversed(weeks):
-            top = sorted(w.region_mean.items(), key=lambda kv: -kv[1])[:3]
             table.add_row(
                 w.iso, w.start.strftime("%b %d"), f"{w.days_logged}/7",
                 "-" if w.mean_total is None else f"{w.mean_total:.1f}",
                 "-" if w.max_total is None else str(w.max_total),
-                arrow(w.change),
-                ", ".join(f"{BY_ID[r].short} {v:.1f}" for r, v in top) or ("clear" if w.days_logged else "nothing logged"),
+                change_arrow(w.change),
+                top_regions(w.region_mean) or ("clear" if w.days_logged else "nothing logged"),
             )
         self.query_one("#week-summary", Static).update(self._summary(entries))
         plot = self.query_one(PlotextPlot)
@@ -83,20 +74,5 @@ class WeekScreen(Screen[None]):
     def _summary(self, entries: list) -> str:
         if not entries:
             return "Nothing logged yet."
-        c = compare_weeks(entries, self.app.today)
-        lines = []
-        if c is not None:
-            means = "-"
-            if c.last.mean_total is not None and c.this.mean_total is not None:
-                means = f"{c.last.mean_total:.1f} → {c.this.mean_total:.1f} a day"
-            lines.append(f"[b]{c.label.capitalize()}: {c.trend}[/b] ({means})")
-            if c.best_day and c.worst_day:
-                lines.append(f"Best day {c.best_day[0].isoformat()} (total {c.best_day[1]}) · "
-                             f"worst day {c.worst_day[0].isoformat()} (total {c.worst_day[1]})")
-            if c.movers:
-                lines.append("Moved most: " + ", ".join(
-                    f"{BY_ID[r].short} {'↑' if d > 0 else '↓'} {d:+.1f}" for r, d in c.movers))
-        before, after, word = period_trend(entries, self.app.today)
-        if before is not None and after is not None:
-            lines.append(f"Last 4 weeks vs the 4 before: {word} ({before:.1f} → {after:.1f} a day)")
-        return "\n".join(lines)
+        lines = summary_lines(entries, self.app.today)
+        return "\n".join(escape(line) for line in lines)
