@@ -53,7 +53,7 @@ def timed_round_robin(cases: list[tuple], runs: int) -> list[list[float]]:
             if before:
                 before()
             start = time.perf_counter()
-            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
+            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
             times[slot].append(time.perf_counter() - start)
     return times
 
