@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
+from importlib import import_module
 from typing import Any
 
 from textual.app import App, SystemCommand
@@ -24,40 +25,14 @@ VIEW_TITLES = {"today": "Today", "history": "History", "trends": "Trends", "week
                "flags": "Flags", "products": "Products"}
 
 
-def _today() -> Screen[Any]:
-    from skinlog.tui.screens.today import TodayScreen
+def _lazy(view: str) -> Callable[[], Screen[Any]]:
+    """A factory for a view's screen that imports its module only when the view is first opened."""
 
-    return TodayScreen()
+    def make() -> Screen[Any]:
+        module = import_module(f"skinlog.tui.screens.{view}")
+        return getattr(module, f"{view.capitalize()}Screen")()
 
-
-def _history() -> Screen[Any]:
-    from skinlog.tui.screens.history import HistoryScreen
-
-    return HistoryScreen()
-
-
-def _trends() -> Screen[Any]:
-    from skinlog.tui.screens.trends import TrendsScreen
-
-    return TrendsScreen()
-
-
-def _week() -> Screen[Any]:
-    from skinlog.tui.screens.week import WeekScreen
-
-    return WeekScreen()
-
-
-def _flags() -> Screen[Any]:
-    from skinlog.tui.screens.flags import FlagsScreen
-
-    return FlagsScreen()
-
-
-def _products() -> Screen[Any]:
-    from skinlog.tui.screens.products import ProductsScreen
-
-    return ProductsScreen()
+    return make
 
 
 class SkinlogApp(App[None]):
@@ -67,8 +42,7 @@ class SkinlogApp(App[None]):
     TITLE = "skinlog"
     # The app starts in Today; the other views are built the first time they are opened.
     DEFAULT_MODE = "today"
-    MODES = {"today": _today, "history": _history, "trends": _trends, "week": _week,
-             "flags": _flags, "products": _products}
+    MODES = {view: _lazy(view) for view in VIEWS}
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", key_display="F1"),
         Binding("f2", "view('today')", "Today", key_display="F2"),
