@@ -149,3 +149,20 @@ def test_a_sixty_megabyte_file_is_refused_before_it_is_read(cli, tmp_path):
 def test_a_missing_file_is_one_clear_line(cli, tmp_path):
     result = cli("import", str(tmp_path / "nowhere.json"), db=tmp_path / "j.json")
     assert result.code == 1 and "no such file" in result.err and len(result.err.splitlines()) == 1
+
+
+def test_large_imports_report_progress(cli, tmp_path):
+    from tests.strategies import write_journal as write
+
+    source = tmp_path / "big.json"
+    start = date.today() - timedelta(days=2000)
+    from skinlog.domain.entry import make_entry
+
+    write(source, ([make_entry(start + timedelta(days=n), {"nose": n % 7}) for n in range(2000)], [], {}))
+    out = tmp_path / "big-export.json"
+    assert cli("export", "-o", str(out), db=source).code == 0
+    seen = []
+    content = read_export(str(out), date.today(), progress=lambda done, total: seen.append((done, total)))
+    assert len(content.entries) == 2000
+    assert seen[-1] == (2000, 2000) and len(seen) >= 10
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)

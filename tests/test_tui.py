@@ -296,3 +296,27 @@ def test_export_dialog_writes_through_the_export_service(tmp_path):
     bundle = json.loads(target.read_bytes())
     assert bundle["resourceType"] == "Bundle" and len(bundle["entry"]) > 266
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+
+
+def test_clicking_a_region_adds_one_and_shift_click_takes_one_away(tmp_path):
+    path = tmp_path / "journal.json"
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(100, 32)) as pilot:
+            face = app.screen.query_one(FaceMap)
+            # content starts inside the border and padding (2 columns, 1 row); cells are 11 wide,
+            # regions 2 rows tall: the nose is row 2, column 2
+            nose = (2 + 2 * 11 + 5, 1 + 2 * 2)
+            await pilot.click(FaceMap, offset=nose)
+            await pilot.click(FaceMap, offset=nose)
+            await pilot.click(FaceMap, offset=(2 + 2 * 11 + 5, 1))  # forehead
+            await pilot.click(FaceMap, offset=nose, shift=True)
+            await pilot.pause()
+            assert face.counts["nose"] == 1 and face.counts["forehead"] == 1
+            assert face.current == "nose"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+
+    run(scenario)
+    assert dict(stored(path)[PINNED_TODAY].counts) == {"nose": 1, "forehead": 1}
