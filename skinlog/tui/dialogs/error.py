@@ -23,5 +23,5 @@ class JournalErrorScreen(Screen[None]):
         with Vertical(id="journal-error", classes="dialog"):
             yield Static("skinlog cannot open this journal", classes="dialog-title")
             yield Static(self.message, id="error-message")
-            yield Static("Nothing has been changed. Press q to quit.")
+            yield Static("Press q to quit.")
         yield Footer()
