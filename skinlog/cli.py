@@ -390,9 +390,8 @@ def cmd_insights(args: argparse.Namespace) -> int:
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
-    from datetime import timedelta
 
-    from skinlog.domain.analysis import daily_series, range_start, weekly_series
+    from skinlog.domain.analysis import chart_end, daily_series, range_start, weekly_series
     from skinlog.domain.regions import resolve_region
 
     regions = [resolve_region(r) for r in args.region]
@@ -405,7 +404,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
     if not entries:
         _write("No entries yet, so nothing to plot. Log a day with: skinlog add nose=2")
         return 0
-    end = max(today - timedelta(days=1), entries[-1].date) if entries[-1].date < today else today
+    end = chart_end(entries, today)
     start = range_start(entries, end, args.range)
     import plotext as plt
 

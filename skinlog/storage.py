@@ -346,10 +346,6 @@ class Journal:
         except JournalCorruptError as exc:
             raise JournalCorruptError(with_backup_hint(str(exc), self.path)) from None
 
-    @property
-    def exists(self) -> bool:
-        return self.storage.read() is not None
-
     @contextmanager
     def transaction(self) -> Iterator[Journal]:
         """Lock, read once, apply changes, write once; nested calls join the outer one."""

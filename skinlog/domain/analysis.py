@@ -209,6 +209,12 @@ class Series(NamedTuple):
 RANGES = {"4w": 28, "12w": 84, "1y": 365, "all": None}
 
 
+def chart_end(entries: Sequence[Entry], today: date) -> date:
+    """The last day a chart shows: today once it is logged, else yesterday (a day still being
+    lived would only add an empty stretch at the end)."""
+    return today if entries and entries[-1].date >= today else today - timedelta(days=1)
+
+
 def range_start(entries: Sequence[Entry], end: date, span: str) -> date:
     """First day of a named range (4w, 12w, 1y, all) ending on ``end``."""
     days = RANGES[span]

@@ -64,7 +64,6 @@ class SkinlogApp(App[None]):
         self.defer_status = defer_status
         self._generation = 0  # bumped by every write, so a late background result is dropped
         self.today = today or local_today()
-        self.yesterday = self.today - timedelta(days=1)
         self.blink = blink
         self.journal_ok = False
         self._entries: list[Entry] | None = None

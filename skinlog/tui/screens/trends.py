@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, SelectionList, Static
 from textual_plotext import PlotextPlot
 
 from skinlog import charts
-from skinlog.domain.analysis import RANGES, daily_series, range_start
+from skinlog.domain.analysis import RANGES, chart_end, daily_series, range_start
 from skinlog.domain.regions import REGIONS
 
 if TYPE_CHECKING:
@@ -79,9 +79,7 @@ class TrendsScreen(Screen[None]):
             title.update("Nothing logged yet: the chart appears after the first entries.")
             plot.refresh()
             return
-        end = max(self.app.today, entries[-1].date)
-        if entries[-1].date < self.app.today:
-            end = entries[-1].date if entries[-1].date >= self.app.yesterday else self.app.today
+        end = chart_end(entries, self.app.today)
         start = range_start(entries, end, self.span)
         regions = self.query_one("#regions", SelectionList).selected
         series = daily_series(entries, start, end, regions)
