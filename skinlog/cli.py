@@ -512,6 +512,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
     from skinlog.domain.dates import today
     from skinlog.services.demo import write_demo
 
@@ -520,7 +522,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise UsageError(f"{out} already exists: add --force to replace it")
     if os.path.exists(out):
         os.unlink(out)
-    count = write_demo(out, end=today() - __import__("datetime").timedelta(days=1))
+    count = write_demo(out, end=today() - timedelta(days=1))
     _write(f"Wrote a demo journal of {count} days to {out}.")
     return 0
 

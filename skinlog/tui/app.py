@@ -139,6 +139,19 @@ class SkinlogApp(App[None]):
         self._fresh.clear()
         self.update_status()
 
+    def change_journal(self, change: Callable[[], object], done: str, *, title: str | None = None,
+                       error_title: str | None = None) -> str | None:
+        """Make one change to the journal. On success the views are marked stale and ``done`` is
+        shown; a refusal is shown instead. Returns the refusal's message, or None."""
+        try:
+            change()
+        except SkinlogError as exc:
+            self.notify(str(exc), title=error_title or "", severity="error")
+            return str(exc)
+        self.journal_changed()
+        self.notify(done, title=title or "")
+        return None
+
     def stale(self, view: str) -> bool:
         return view not in self._fresh
 
@@ -148,10 +161,10 @@ class SkinlogApp(App[None]):
     # -- the status line: streak and flag badge
 
     def _streak_text(self) -> str:
-        recent = self.journal.entries(last=1)
+        recent = self.journal.entries(since=self.today - timedelta(days=400))
         if not recent or recent[-1].date != self.today:
             return "Nothing logged today yet"
-        count, _ = streak(self.journal.entries(since=self.today - timedelta(days=400)), self.today)
+        count, _ = streak(recent, self.today)
         return f"Logged {count} day{'s' if count != 1 else ''} in a row"
 
     def badge(self) -> str:

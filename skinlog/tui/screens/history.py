@@ -10,7 +10,6 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from skinlog.errors import SkinlogError
 from skinlog.tui.dialogs.confirm import ConfirmDialog
 from skinlog.tui.screens.today import summary
 
@@ -104,16 +103,9 @@ class HistoryScreen(Screen[None]):
             return
 
         def answered(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                self.app.journal.delete_entry(day)
-            except SkinlogError as exc:
-                self.notify(str(exc), severity="error")
-                return
-            self.app.journal_changed()
-            self.reload()
-            self.notify(f"Deleted {day.isoformat()}.")
+            if yes and self.app.change_journal(lambda: self.app.journal.delete_entry(day),
+                                               f"Deleted {day.isoformat()}.") is None:
+                self.reload()
 
         self.app.push_screen(
             ConfirmDialog(f"Delete the entry for {day.isoformat()} (total {entry.total})?\nThis cannot be undone.",

@@ -10,7 +10,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from skinlog.domain.products import Product, find_product
-from skinlog.errors import SkinlogError
 from skinlog.tui.dialogs.product_form import ProductDialog
 
 if TYPE_CHECKING:
@@ -62,16 +61,9 @@ class ProductsScreen(Screen[None]):
 
     def action_add(self) -> None:
         def added(product: Product | None) -> None:
-            if product is None:
-                return
-            try:
-                self.app.journal.add_product(product)
-            except SkinlogError as exc:
-                self.notify(str(exc), severity="error")
-                return
-            self.app.journal_changed()
-            self.reload()
-            self.notify(f"Added {product.name}.")
+            if product is not None and self.app.change_journal(
+                    lambda: self.app.journal.add_product(product), f"Added {product.name}.") is None:
+                self.reload()
 
         self.app.push_screen(ProductDialog(), added)
 
@@ -83,13 +75,8 @@ class ProductsScreen(Screen[None]):
         def renamed(product: Product | None) -> None:
             if product is None or product.name == current.name:
                 return
-            try:
-                self.app.journal.rename_product(current.name, product.name)
-            except SkinlogError as exc:
-                self.notify(str(exc), severity="error")
-                return
-            self.app.journal_changed()
-            self.reload()
-            self.notify(f"Renamed to {product.name}; past entries follow.")
+            if self.app.change_journal(lambda: self.app.journal.rename_product(current.name, product.name),
+                                       f"Renamed to {product.name}; past entries follow.") is None:
+                self.reload()
 
         self.app.push_screen(ProductDialog(rename=current), renamed)

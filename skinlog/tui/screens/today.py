@@ -178,12 +178,11 @@ class TodayScreen(Screen[None]):
         self.app.push_screen(ConfirmDialog(question, yes="Replace"), answered)
 
     def _write(self, entry: Entry, mode: str) -> None:
-        try:
-            self.app.journal.save_entry(entry, mode=mode)
-        except SkinlogError as exc:
-            self.query_one("#form-error", Static).update(str(exc))
-            self.notify(str(exc), title="Not saved", severity="error")
-            return
-        self.app.journal_changed()
-        self.notify(f"Saved {entry.date.isoformat()}: total {entry.total}.", title="Saved")
-        self.load_day(entry.date)
+        refused = self.app.change_journal(
+            lambda: self.app.journal.save_entry(entry, mode=mode),
+            f"Saved {entry.date.isoformat()}: total {entry.total}.", title="Saved", error_title="Not saved",
+        )
+        if refused:
+            self.query_one("#form-error", Static).update(refused)
+        else:
+            self.load_day(entry.date)

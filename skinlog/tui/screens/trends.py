@@ -71,7 +71,6 @@ class TrendsScreen(Screen[None]):
     def redraw(self) -> None:
         plot = self.query_one(PlotextPlot)
         plt = plot.plt
-        plt.clear_data()
         plt.clear_figure()
         entries = self.app.entries()
         title = self.query_one("#trends-title", Static)

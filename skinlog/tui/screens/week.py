@@ -62,7 +62,6 @@ class WeekScreen(Screen[None]):
             )
         self.query_one("#week-summary", Static).update(self._summary(entries))
         plot = self.query_one(PlotextPlot)
-        plot.plt.clear_data()
         plot.plt.clear_figure()
         dated = [w for w in weeks if w.mean_total is not None]
         if dated:

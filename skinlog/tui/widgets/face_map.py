@@ -136,12 +136,15 @@ class FaceMap(Widget, can_focus=True):
 
     def region_at(self, x: int, y: int) -> str | None:
         """The region drawn at content offset (x, y), if any."""
-        rows = len(LAYOUT)
-        row = y // 2 if y < 2 * (rows - 1) else (rows - 1 if y >= 2 * (rows - 1) + 1 else None)
-        col = x // CELL
-        if row is None or not 0 <= col < len(LAYOUT[row]):
+        body = len(LAYOUT) - 1  # the body row sits one blank line below the face
+        if 0 <= y < 2 * body:
+            row = y // 2
+        elif 2 * body < y <= 2 * body + 2:
+            row = body
+        else:
             return None
-        return LAYOUT[row][col]
+        col = x // CELL
+        return LAYOUT[row][col] if 0 <= col < len(LAYOUT[row]) else None
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
