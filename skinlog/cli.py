@@ -799,13 +799,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
+def _cli_hint(exc: SkinlogError) -> str:
+    """What to do about an error, in this interface's terms."""
+    from skinlog.errors import DayExistsError, UnknownProductError
+
+    if isinstance(exc, DayExistsError):
+        return ": add --replace to overwrite it or --merge to combine"
+    if isinstance(exc, UnknownProductError):
+        return ": add it with --new-product CATEGORY or 'skinlog products add'"
+    return ""
+
+
 def _main(argv: Sequence[str] | None) -> int:
+    from skinlog.domain.text import inert
+
     try:
         argv = sys.argv[1:] if argv is None else list(argv)
         args = build_parser(only=_command_in(argv)).parse_args(argv)
         return _run(args)
     except SkinlogError as exc:
-        print(f"skinlog: {exc}", file=sys.stderr)
+        print(f"skinlog: {inert(str(exc))}{_cli_hint(exc)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("skinlog: interrupted; nothing more was written", file=sys.stderr)

@@ -27,6 +27,22 @@ class ConflictError(SkinlogError):
     """The change would overwrite something without being told to."""
 
 
+class DayExistsError(ConflictError):
+    """A day already has an entry and the change did not say to replace or merge it."""
+
+    def __init__(self, message: str, day: object) -> None:
+        super().__init__(message)
+        self.day = day
+
+
+class UnknownProductError(NotFoundError):
+    """A product name is not in the catalogue."""
+
+    def __init__(self, message: str, name: str) -> None:
+        super().__init__(message)
+        self.name = name
+
+
 class JournalError(SkinlogError):
     """The journal file cannot be read or written safely."""
 

@@ -26,10 +26,12 @@ from skinlog.domain.entry import Entry, entry_from_doc
 from skinlog.domain.products import STARTER_CATALOGUE, Product, find_product
 from skinlog.errors import (
     ConflictError,
+    DayExistsError,
     JournalCorruptError,
     JournalError,
     JournalTooNewError,
     NotFoundError,
+    UnknownProductError,
     ValidationError,
     suggest,
 )
@@ -339,6 +341,19 @@ class Journal:
         assert self._storage is not None
         return self._storage
 
+    def stamp(self) -> tuple[int, int, int, int] | None:
+        """The journal file's identity as it is on disk now (None when there is no file).
+
+        Every write renames a new file into place, so any change made by any process (this
+        one included) gives a different stamp; compare two stamps to see whether the journal
+        changed since it was read.
+        """
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
+
     def check_readable(self) -> None:
         """Raise the journal's error now (corrupt, too new...) rather than on first use."""
         try:
@@ -435,10 +450,7 @@ class Journal:
                 table.insert(Document(new.to_doc(), doc_id=doc_id))
                 return "added"
             if mode == "new":
-                raise ConflictError(
-                    f"{entry.date.isoformat()} already has an entry: add --replace to overwrite "
-                    "it or --merge to combine"
-                )
+                raise DayExistsError(f"{entry.date.isoformat()} already has an entry", entry.date)
             if mode == "merge":
                 entry = merge_entries(existing, entry, given or set())
             new = _stamped(entry, created=existing.created or stamp, updated=stamp)
@@ -479,10 +491,7 @@ class Journal:
             product = find_product(catalogue, name)
             if product is None:
                 hint = suggest(name, [p.name for p in catalogue])
-                raise NotFoundError(
-                    f"unknown product '{name}'{hint}: add it with --new-product CATEGORY "
-                    "or 'skinlog products add'"
-                )
+                raise UnknownProductError(f"unknown product '{name}'{hint}", name)
             resolved.append(product.name)
         return list(dict.fromkeys(resolved))
 

@@ -9,8 +9,25 @@ from datetime import date, timedelta
 from skinlog.errors import ValidationError
 
 EARLIEST = date(1900, 1, 1)
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}\Z", re.ASCII)
 _DAYS_AGO = re.compile(r"^(?:-(\d{1,5})|(\d{1,5})d)$")
+
+
+def parse_iso(text: str) -> date:
+    """A stored or imported date: exactly ``YYYY-MM-DD``, a real date, not before 1900.
+
+    ``date.fromisoformat`` alone accepts other forms (``2026-W01-1``, ``20260101``) on Python
+    3.11 and later but not on 3.10; every stored and imported date goes through this instead.
+    """
+    if not isinstance(text, str) or not _ISO.match(text):
+        raise ValidationError(f"'{text}' is not a YYYY-MM-DD date")
+    try:
+        value = date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(f"'{text}' is not a real calendar date") from None
+    if value < EARLIEST:
+        raise ValidationError(f"{text} is before 1900")
+    return value
 
 
 def today() -> date:

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import NamedTuple
 
+from skinlog.domain.dates import parse_iso
 from skinlog.domain.regions import BY_ID, REGION_IDS
 from skinlog.errors import ValidationError
 
@@ -158,9 +159,9 @@ def entry_from_doc(doc: Mapping[str, object]) -> Entry:
     if not isinstance(raw_date, str):
         raise ValidationError("an entry has no date")
     try:
-        day = date.fromisoformat(raw_date)
-    except ValueError:
-        raise ValidationError(f"entry date '{raw_date}' is not a real YYYY-MM-DD date") from None
+        day = parse_iso(raw_date)
+    except ValidationError as exc:
+        raise ValidationError(f"entry date: {exc}") from None
     counts_raw = doc.get("counts", {})
     if not isinstance(counts_raw, Mapping):
         raise ValidationError(f"{raw_date}: counts must be an object of region: number")
@@ -177,6 +178,10 @@ def entry_from_doc(doc: Mapping[str, object]) -> Entry:
     products = doc.get("products", [])
     if not isinstance(products, list) or not all(isinstance(p, str) for p in products):
         raise ValidationError(f"{raw_date}: products must be a list of names")
+    if len(products) > MAX_PRODUCTS:
+        raise ValidationError(f"{raw_date}: at most {MAX_PRODUCTS} products a day")
+    if len(set(products)) != len(products):
+        raise ValidationError(f"{raw_date}: a product is listed twice")
     symptoms_raw = doc.get("symptoms")
     if symptoms_raw is None:
         symptoms = _NO_SYMPTOMS
@@ -219,9 +224,7 @@ def make_entry(
 ) -> Entry:
     """Build a new entry from typed values, validating each."""
     symptoms = symptoms or {}
-    products = tuple(dict.fromkeys(products))
-    if len(products) > MAX_PRODUCTS:
-        raise ValidationError(f"at most {MAX_PRODUCTS} products a day")
+    products = _check_products(tuple(dict.fromkeys(products)))
     return Entry(
         date=day,
         counts={rid: n for rid, n in ((r, check_count(r, v)) for r, v in counts.items()) if n},
@@ -231,6 +234,12 @@ def make_entry(
         procedure=check_procedure(procedure),
         note=check_note(note),
     )
+
+
+def _check_products(products: tuple[str, ...]) -> tuple[str, ...]:
+    if len(products) > MAX_PRODUCTS:
+        raise ValidationError(f"at most {MAX_PRODUCTS} products a day ({len(products)} given)")
+    return products
 
 
 def merge_entries(old: Entry, new: Entry, given: Iterable[str]) -> Entry:
@@ -254,7 +263,7 @@ def merge_entries(old: Entry, new: Entry, given: Iterable[str]) -> Entry:
         note = check_note(note)
     return old._replace(
         counts=counts,
-        products=tuple(dict.fromkeys(old.products + new.products)),
+        products=_check_products(tuple(dict.fromkeys(old.products + new.products))),
         symptoms=symptoms,
         picked=old.picked or new.picked,
         procedure=new.procedure if "procedure" in given else old.procedure,
