@@ -20,7 +20,7 @@ def test_add_then_list_json_holds_exactly_that_day(cli):
     assert day["products"] == ["Retinol"]  # catalogue spelling
     assert day["symptoms"] == {"redness": 1, "itch": 0, "pain": 0}
     assert day["picked"] is False and day["procedure"] == "none" and day["note"] == ""
-    assert set(day) == {"date", "counts", "products", "symptoms", "picked", "procedure", "note"}
+    assert set(day) == {"date", "counts", "products", "symptoms", "picked", "procedure", "events", "note"}
 
 
 def test_region_spellings_all_resolve_to_the_same_region(cli):

@@ -23,6 +23,18 @@ PROCEDURES: tuple[str, ...] = (
     "chemical_peel",
     "other",
 )
+# What can cause secondary milia, logged on the day it happened (journal schema 2).
+EVENTS: tuple[str, ...] = (
+    "steroid_cream",
+    "burn",
+    "blistering",
+    "sunburn",
+    "dermabrasion",
+    "laser_or_peel",
+    "new_medicine",
+    "radiation",
+    "other",
+)
 
 
 def check_count(region_id: str, value: object) -> int:
@@ -66,6 +78,17 @@ def check_procedure(value: str) -> str:
     return procedure
 
 
+def check_event(value: str) -> str:
+    event = value.strip().lower().replace("-", "_").replace(" ", "_")
+    if event not in EVENTS:
+        from skinlog.errors import suggest
+
+        raise ValidationError(
+            f"unknown event '{value}'{suggest(event, list(EVENTS))}; choose one of: {', '.join(EVENTS)}"
+        )
+    return event
+
+
 def check_note(value: str) -> str:
     note = value.strip()
     if len(note) > MAX_NOTE:
@@ -98,6 +121,7 @@ class Entry(NamedTuple):
     note: str = ""
     created: str = ""
     updated: str = ""
+    events: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
@@ -126,6 +150,8 @@ class Entry(NamedTuple):
             doc["procedure"] = self.procedure
         if self.note:
             doc["note"] = self.note
+        if self.events:
+            doc["events"] = list(self.events)
         doc["created"] = self.created
         doc["updated"] = self.updated
         return doc
@@ -139,6 +165,7 @@ class Entry(NamedTuple):
             "symptoms": self.symptoms.to_dict(),
             "picked": self.picked,
             "procedure": self.procedure,
+            "events": list(self.events),
             "note": self.note,
         }
 
@@ -199,6 +226,15 @@ def entry_from_doc(doc: Mapping[str, object]) -> Entry:
     note = doc.get("note", "")
     if not isinstance(procedure, str) or not isinstance(note, str):
         raise ValidationError(f"{raw_date}: procedure and note must be text")
+    events_raw = doc.get("events")
+    if events_raw is not None:
+        if not isinstance(events_raw, list) or not all(isinstance(e, str) for e in events_raw):
+            raise ValidationError(f"{raw_date}: events must be a list of names")
+        events = tuple(check_event(e) for e in events_raw)
+        if len(set(events)) != len(events):
+            raise ValidationError(f"{raw_date}: an event is listed twice")
+    else:
+        events = ()
     created, updated = doc.get("created", ""), doc.get("updated", "")
     return Entry(
         date=day,
@@ -210,6 +246,7 @@ def entry_from_doc(doc: Mapping[str, object]) -> Entry:
         note=check_note(note) if note else "",
         created=created if isinstance(created, str) else "",
         updated=updated if isinstance(updated, str) else "",
+        events=events,
     )
 
 
@@ -221,6 +258,7 @@ def make_entry(
     picked: bool = False,
     procedure: str = "none",
     note: str = "",
+    events: Iterable[str] = (),
 ) -> Entry:
     """Build a new entry from typed values, validating each."""
     symptoms = symptoms or {}
@@ -233,6 +271,7 @@ def make_entry(
         picked=picked,
         procedure=check_procedure(procedure),
         note=check_note(note),
+        events=tuple(dict.fromkeys(check_event(e) for e in events)),
     )
 
 
@@ -268,4 +307,5 @@ def merge_entries(old: Entry, new: Entry, given: Iterable[str]) -> Entry:
         picked=old.picked or new.picked,
         procedure=new.procedure if "procedure" in given else old.procedure,
         note=note,
+        events=tuple(dict.fromkeys(old.events + new.events)),
     )

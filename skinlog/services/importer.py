@@ -16,7 +16,7 @@ from skinlog.services.export import FORMAT_NAME, VERSION
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 KNOWN_VERSIONS = (1,)
-ENTRY_KEYS = frozenset({"date", "counts", "products", "symptoms", "picked", "procedure", "note", "created", "updated"})
+ENTRY_KEYS = frozenset({"date", "counts", "products", "symptoms", "picked", "procedure", "events", "note", "created", "updated"})
 Progress = Callable[[int, int], None]
 
 
