@@ -25,7 +25,14 @@ class _Parser(argparse.ArgumentParser):
 def _journal(args: argparse.Namespace) -> Any:
     from skinlog.storage import Journal
 
-    return Journal(args.db_path)
+    journal = Journal(args.db_path)
+    journal.on_wait = _say_waiting
+    return journal
+
+
+def _say_waiting(pid: int | None) -> None:
+    who = f" (pid {pid})" if pid else ""
+    print(f"skinlog: waiting for another skinlog{who} to finish writing the journal...", file=sys.stderr, flush=True)
 
 
 def _write(text: str) -> None:
@@ -545,7 +552,7 @@ def cmd_restore_backup(args: argparse.Namespace) -> int:
     if not _confirm(f"Replace {path} with the backup {backup}?", args.yes):
         _write("Nothing changed.")
         return 1
-    kept = restore_backup(path, backup)
+    kept = restore_backup(path, backup, on_wait=_say_waiting)
     _write(f"Restored {backup}." + (f" The journal it replaced is kept as {kept}." if kept else ""))
     return 0
 
@@ -768,9 +775,9 @@ def _run(args: argparse.Namespace) -> int:
             return int(args.func(args))
         finally:
             shutil.rmtree(folder, ignore_errors=True)
-    from skinlog.storage import default_path
+    from skinlog.storage import default_path, journal_path
 
-    args.db_path = os.path.expanduser(args.db) if args.db else default_path()
+    args.db_path = journal_path(args.db or default_path())
     return int(args.func(args))
 
 

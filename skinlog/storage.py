@@ -24,6 +24,7 @@ from tinydb.table import Document
 
 from skinlog.domain.entry import Entry, entry_from_doc
 from skinlog.domain.products import STARTER_CATALOGUE, Product, find_product
+from skinlog.domain.validation import check_entries_table, check_products_table, check_settings_table
 from skinlog.errors import (
     ConflictError,
     DayExistsError,
@@ -35,6 +36,7 @@ from skinlog.errors import (
     ValidationError,
     suggest,
 )
+from skinlog.strictjson import DuplicateKeyError, loads_unique
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -47,6 +49,11 @@ MAX_JOURNAL_BYTES = 256 * 1024 * 1024
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 META, ENTRIES, PRODUCTS, SETTINGS = "_meta", "entries", "products", "settings"
+
+
+def journal_path(path: PathLike) -> str:
+    """The real file behind ``path``: links followed, ``~`` expanded, made absolute."""
+    return os.path.realpath(os.path.expanduser(os.fspath(path)))
 
 
 def default_path() -> str:
@@ -127,9 +134,20 @@ def _reason(exc: OSError) -> str:
 
 
 def parse_journal_bytes(raw: bytes, path: str) -> dict[str, Any]:
-    """Parse and check a journal file's bytes; raise a clear error for anything else."""
+    """Parse and fully check a journal file's bytes; raise a clear error for anything else."""
+    return load_journal_bytes(raw, path)[0]
+
+
+def load_journal_bytes(raw: bytes, path: str) -> tuple[dict[str, Any], dict[int, Entry]]:
+    """Parse a journal file's bytes and check all of it (the one definition of a valid journal).
+
+    Returns the raw tables and every entry, built once, keyed by the date's ordinal. Anything
+    that is not a valid journal raises ``JournalCorruptError`` (or ``JournalTooNewError``).
+    """
     try:
-        data = _loads(raw)
+        data = loads_unique(raw)
+    except DuplicateKeyError as exc:
+        raise JournalCorruptError(f"the journal {path} is damaged: {exc}") from None
     except (ValueError, RecursionError):  # orjson.JSONDecodeError is a ValueError
         raise JournalCorruptError(
             f"cannot read the journal {path}: it is not valid JSON (damaged or cut short)"
@@ -137,7 +155,7 @@ def parse_journal_bytes(raw: bytes, path: str) -> dict[str, Any]:
     if not isinstance(data, dict) or (data and not isinstance(data.get(META), dict)):
         raise JournalCorruptError(f"{path} is not a skinlog journal")
     if not data:
-        return data
+        return data, {}
     meta = data[META].get("1")
     version = meta.get("schema_version") if isinstance(meta, dict) else None
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
@@ -154,27 +172,41 @@ def parse_journal_bytes(raw: bytes, path: str) -> dict[str, Any]:
     for table in (ENTRIES, PRODUCTS, SETTINGS):
         if not isinstance(data.get(table, {}), dict):
             raise JournalCorruptError(f"{path} is not a skinlog journal (bad '{table}' table)")
-    return data
+    try:
+        catalogue = check_products_table(data.get(PRODUCTS, {}))
+        check_settings_table(data.get(SETTINGS, {}))
+        entries = check_entries_table(data.get(ENTRIES, {}), {p.name for p in catalogue})
+    except ValidationError as exc:
+        raise JournalCorruptError(f"the journal {path} is damaged: {exc}") from None
+    return data, entries
 
 
 class AtomicJSONStorage(Storage):
-    """TinyDB storage that keeps one parsed copy per transaction and writes atomically."""
+    """TinyDB storage that keeps one parsed, fully checked copy and writes atomically.
+
+    Outside a transaction a read notices when the file was replaced since it was loaded (by
+    this or any other process) and loads it again, so a long-lived reader (the app) never works
+    from a stale copy without knowing it.
+    """
 
     def __init__(self, path: str) -> None:
         self.path = path
         self._data: dict[str, Any] | None = None
         self._raw: bytes | None = None
+        self._entries: dict[int, Entry] | None = None
+        self._stamp: tuple[int, int, int, int] | None = None
         self._loaded = False
         self._batch = 0
         self._dirty = False
 
     def read(self) -> dict[str, Any] | None:
-        if not self._loaded:
+        if not self._loaded or (not self._batch and file_stamp(self.path) != self._stamp):
             self._load()
         return self._data
 
     def write(self, data: dict[str, Any]) -> None:
         self._data = data
+        self._entries = None  # rebuilt from the changed tables when next asked for
         self._loaded = True
         self._dirty = True
         if not self._batch:
@@ -183,27 +215,45 @@ class AtomicJSONStorage(Storage):
     def close(self) -> None:
         pass
 
+    def entries(self) -> dict[int, Entry]:
+        """Every entry by date ordinal, built once per load (or once after a change)."""
+        data = self.read()
+        if self._entries is None:
+            tables = data or {}
+            names = {str(doc.get("name")) for doc in tables.get(PRODUCTS, {}).values()}
+            try:
+                self._entries = check_entries_table(tables.get(ENTRIES, {}), names)
+            except ValidationError as exc:
+                raise JournalCorruptError(f"the journal {self.path} is damaged: {exc}") from None
+        return self._entries
+
     # -- our own protocol, used by Journal.transaction()
 
     def _load(self) -> None:
+        self._loaded = False
+        self._entries = None
         try:
             with open(self.path, "rb") as handle:
-                if os.fstat(handle.fileno()).st_size > MAX_JOURNAL_BYTES:
+                st = os.fstat(handle.fileno())
+                if st.st_size > MAX_JOURNAL_BYTES:
                     raise JournalError(f"{self.path} is too large to be a skinlog journal")
                 raw = handle.read()
         except FileNotFoundError:
-            self._data, self._raw = None, None
+            self._data, self._raw, self._stamp = None, None, None
         except IsADirectoryError:
             raise JournalError(f"{self.path} is a folder, not a journal file") from None
         except OSError as exc:
             raise JournalError(f"cannot read the journal {self.path}: {_reason(exc)}") from None
         else:
+            stamp = (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
             if not raw.strip():
                 if list_backups(self.path):
                     raise JournalCorruptError(f"the journal {self.path} is empty")
                 self._data, self._raw = None, None
             else:
-                self._data, self._raw = parse_journal_bytes(raw, self.path), raw
+                self._data, self._entries = load_journal_bytes(raw, self.path)
+                self._raw = raw
+            self._stamp = stamp
         self._loaded = True
 
     def begin(self) -> None:
@@ -226,17 +276,61 @@ class AtomicJSONStorage(Storage):
         assert self._data is not None
         data = self._data
         data.setdefault(META, {"1": {"schema_version": SCHEMA_VERSION, "app": "skinlog"}})
-        ensure_dir(os.path.dirname(os.path.abspath(self.path)))
+        folder = os.path.dirname(self.path)
+        ensure_dir(folder)
+        if self._raw is not None:
+            # Only a journal that passed every check when it was read gets here: the backup is good.
+            make_daily_backup(self.path, self._raw)
+        payload = _dumps(data)
+        remove_stale_temp_files(folder, os.path.basename(self.path))
         try:
-            if self._raw is not None:
-                make_daily_backup(self.path, self._raw)
-            payload = _dumps(data)
             atomic_write(self.path, payload)
         except OSError as exc:
             self._loaded = False
             raise JournalError(f"cannot write the journal {self.path}: {_reason(exc)}") from None
         self._raw = payload
+        self._stamp = file_stamp(self.path)
         self._dirty = False
+
+
+def file_stamp(path: str) -> tuple[int, int, int, int] | None:
+    """A file's identity as it is now: a rename over it, or any rewrite, changes it."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def remove_stale_temp_files(folder: str, name: str = "") -> None:
+    """Delete temp files (``.<name>.<pid>.tmp``) left by writers killed mid-write.
+
+    A temp file is stale when the process that made it no longer exists; the caller holds the
+    journal's lock, so no live skinlog is writing one. ``name`` limits it to one file's temps.
+    """
+    prefix = f".{name}." if name else "."
+    try:
+        names = [n for n in os.listdir(folder) if n.startswith(prefix) and n.endswith(".tmp")]
+    except OSError:
+        return
+    for tmp in names:
+        pid = tmp[:-4].rsplit(".", 1)[-1]
+        if not pid.isdigit() or (int(pid) != os.getpid() and _alive(int(pid))):
+            continue
+        try:
+            os.unlink(os.path.join(folder, tmp))
+        except OSError:
+            pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
 
 
 # -- backups
@@ -262,6 +356,7 @@ def _read_bytes(path: str) -> bytes:
 
 
 def newest_good_backup(path: str) -> str | None:
+    """The newest backup that passes every check a journal must pass."""
     for candidate in list_backups(path):
         try:
             parse_journal_bytes(_read_bytes(candidate), candidate)
@@ -272,34 +367,103 @@ def newest_good_backup(path: str) -> str | None:
 
 
 def make_daily_backup(path: str, raw: bytes) -> None:
-    """Keep the state before the first change of each day; at most ``KEEP_BACKUPS`` of them."""
+    """Keep the state before the first change of each day; at most ``KEEP_BACKUPS`` of them.
+
+    Callers pass only bytes that passed every check. Rotation never deletes the backup just
+    made nor the newest good one, whatever the dates in the names say.
+    """
     folder = backup_dir(path)
     target = os.path.join(folder, f"{date.today().isoformat()}.json")
     if os.path.exists(target):
         return
-    ensure_dir(folder)
-    atomic_write(target, raw)
-    for old in list_backups(path)[KEEP_BACKUPS:]:
+    try:
+        ensure_dir(folder)
+        remove_stale_temp_files(folder)
+        write_new_file(target, raw)
+    except (OSError, JournalError) as exc:
+        reason = _reason(exc) if isinstance(exc, OSError) else str(exc)
+        raise JournalError(
+            f"cannot keep the daily backup in {folder} ({reason}), so the journal was not changed"
+        ) from None
+    backups = list_backups(path)
+    if len(backups) <= KEEP_BACKUPS:
+        return
+    keep = {target, newest_good_backup(path)}
+    for old in backups[KEEP_BACKUPS:]:
+        if old in keep:
+            continue
         try:
             os.unlink(old)
         except FileNotFoundError:
             pass
 
 
+def write_new_file(path: str, data: bytes) -> bool:
+    """Create ``path`` with ``data`` (0600, durable), never replacing a file already there.
+
+    Returns False, writing nothing, when ``path`` exists.
+    """
+    folder, name = os.path.split(path)
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), 0o600)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(tmp, path)  # fails if the name is taken: exclusive, unlike a rename
+        except FileExistsError:
+            return False
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+    _fsync_dir(folder)
+    return True
+
+
 # -- the lock
+
+LOCK_NOTICE_AFTER = 0.5
+
+
+def _lock_holder(fd: int) -> int | None:
+    try:
+        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None
 
 
 @contextmanager
-def exclusive_lock(path: str, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
-    """An inter-process lock on ``<journal>.lock`` (advisory, released when the process dies)."""
+def exclusive_lock(
+    path: str, timeout: float = LOCK_TIMEOUT, on_wait: Callable[[int | None], None] | None = None
+) -> Iterator[None]:
+    """An inter-process lock on ``<journal>.lock`` (advisory, released when the process dies).
+
+    The holder writes its pid in the lock file; a process that has waited for half a second
+    calls ``on_wait(pid)`` once, so an interface can say what it is waiting for.
+    """
     folder = os.path.dirname(os.path.abspath(path))
     ensure_dir(folder)
+    lock_file = path + ".lock"
     try:
-        fd = os.open(path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError as exc:
+        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+    except PermissionError as exc:
+        if os.path.exists(lock_file):
+            raise JournalError(
+                f"cannot open the lock file {lock_file}: {_reason(exc)} (it should be readable "
+                "and writable by you)"
+            ) from None
         raise JournalError(f"cannot write in {folder}: {_reason(exc)}") from None
+    except OSError as exc:
+        raise JournalError(f"cannot open the lock file {lock_file}: {_reason(exc)}") from None
     try:
-        deadline = time.monotonic() + timeout
+        start = time.monotonic()
+        told = False
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -307,11 +471,24 @@ def exclusive_lock(path: str, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
             except OSError as exc:
                 if exc.errno not in (errno.EAGAIN, errno.EACCES):
                     raise
-                if time.monotonic() > deadline:
+                waited = time.monotonic() - start
+                if waited > timeout:
+                    holder = _lock_holder(fd)
+                    who = f" (pid {holder})" if holder else ""
                     raise JournalError(
-                        f"the journal {path} is busy: another skinlog is still writing it"
+                        f"the journal {path} is busy: another skinlog{who} has been writing it for "
+                        f"{timeout:g} s; nothing was changed"
                     ) from None
+                if not told and waited >= LOCK_NOTICE_AFTER:
+                    told = True
+                    if on_wait is not None:
+                        on_wait(_lock_holder(fd))
                 time.sleep(0.005)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        except OSError:
+            pass  # the pid is only for messages
         yield
     finally:
         os.close(fd)  # closing releases the lock
@@ -328,7 +505,11 @@ class Journal:
     """A person's journal file: entries (one per date), their products and settings."""
 
     def __init__(self, path: PathLike) -> None:
-        self.path: str = os.fspath(path)
+        # A link is followed once, here: the real file is read, locked, backed up and
+        # replaced, and the link itself stays a link.
+        self.path: str = journal_path(path)
+        # Called once with the holder's pid when a change has waited half a second for the lock.
+        self.on_wait: Callable[[int | None], None] | None = None
         self._storage: AtomicJSONStorage | None = None
         self._db = TinyDB(self.path, storage=self._make_storage)
 
@@ -348,14 +529,10 @@ class Journal:
         one included) gives a different stamp; compare two stamps to see whether the journal
         changed since it was read.
         """
-        try:
-            st = os.stat(self.path)
-        except OSError:
-            return None
-        return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
+        return file_stamp(self.path)
 
     def check_readable(self) -> None:
-        """Raise the journal's error now (corrupt, too new...) rather than on first use."""
+        """Raise the journal's error now (damaged, too new...) rather than on first use."""
         try:
             self.storage.read()
         except JournalCorruptError as exc:
@@ -374,7 +551,7 @@ class Journal:
             finally:
                 storage.end(ok)
             return
-        with exclusive_lock(self.path):
+        with exclusive_lock(self.path, on_wait=self.on_wait):
             storage.begin()
             ok = False
             try:
@@ -397,40 +574,29 @@ class Journal:
 
     # -- entries
 
-    def _entry_docs(self) -> dict[str, Any]:
+    def _entries_by_ordinal(self) -> dict[int, Entry]:
         self.check_readable()
-        data = self.storage.read() or {}
-        table = data.get(ENTRIES, {})
-        return table if isinstance(table, dict) else {}
+        return self.storage.entries()
 
     def entries(
         self, since: date | None = None, until: date | None = None, last: int | None = None
     ) -> list[Entry]:
         """Entries oldest first, optionally within dates and only the last N of those."""
-        docs = self._entry_docs()
-        keys = sorted(int(k) for k in docs)
+        by_ordinal = self._entries_by_ordinal()
+        keys = sorted(by_ordinal)
         if since:
             keys = [k for k in keys if k >= _ordinal(since)]
         if until:
             keys = [k for k in keys if k <= _ordinal(until)]
         if last is not None:
             keys = keys[-last:] if last > 0 else []
-        return [self._to_entry(docs[str(k)]) for k in keys]
-
-    def _to_entry(self, doc: Mapping[str, Any]) -> Entry:
-        try:
-            return entry_from_doc(doc)
-        except ValidationError as exc:
-            raise JournalCorruptError(
-                with_backup_hint(f"the journal {self.path} holds a bad entry: {exc}", self.path)
-            ) from None
+        return [by_ordinal[k] for k in keys]
 
     def entry(self, day: date) -> Entry | None:
-        doc = self._entry_docs().get(str(_ordinal(day)))
-        return self._to_entry(doc) if doc is not None else None
+        return self._entries_by_ordinal().get(_ordinal(day))
 
     def count_entries(self) -> int:
-        return len(self._entry_docs())
+        return len(self._entries_by_ordinal())
 
     def save_entry(self, entry: Entry, mode: str = "new", given: set[str] | None = None) -> str:
         """Write a day. ``mode``: new (refuse an existing date), replace, or merge.
@@ -574,21 +740,38 @@ def with_backup_hint(message: str, path: str) -> str:
     )
 
 
-def restore_backup(path: str, backup: str) -> str | None:
-    """Put ``backup`` in place of the journal; a damaged journal is kept aside, never deleted.
+def restore_backup(
+    path: str, backup: str, on_wait: Callable[[int | None], None] | None = None
+) -> str | None:
+    """Put ``backup`` in place of the journal; the replaced journal is kept aside, never deleted.
 
-    Returns where the replaced journal was kept, if there was one.
+    Returns where the replaced journal was kept, if there was one. The backup must pass every
+    check a journal must pass.
     """
+    path = journal_path(path)
     try:
         raw = _read_bytes(backup)
     except OSError as exc:
         raise NotFoundError(f"cannot read the backup {backup}: {_reason(exc)}") from None
     parse_journal_bytes(raw, backup)
-    with exclusive_lock(path):
+    with exclusive_lock(path, on_wait=on_wait):
         kept = None
         if os.path.exists(path):
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            kept = f"{path}.replaced-{stamp}"
-            os.replace(path, kept)
+            kept = _keep_aside(path)
+        remove_stale_temp_files(os.path.dirname(path), os.path.basename(path))
         atomic_write(path, raw)
         return kept
+
+
+def _keep_aside(path: str) -> str:
+    """Give the journal a new, unused name (``.replaced-STAMP``, then ``-2``, ``-3``...)."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    for n in range(1, 1000):
+        kept = f"{path}.replaced-{stamp}" + (f"-{n}" if n > 1 else "")
+        try:
+            os.link(path, kept)  # never replaces a file kept before
+        except FileExistsError:
+            continue
+        os.unlink(path)
+        return kept
+    raise JournalError(f"cannot find a free name to keep {path} aside")

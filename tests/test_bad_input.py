@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -125,18 +126,18 @@ def test_a_damaged_entry_is_reported_not_rewritten(tmp_path, capsys, argv):
     path.write_bytes(BAD_ENTRY_JOURNAL)
     code = main(["--db", str(path), *argv])
     err = capsys.readouterr().err
-    assert code == 1 and "bad entry" in err and str(path) in err
+    assert code == 1 and "is damaged" in err and "2024-04-01" in err and str(path) in err
     assert len(err.strip().splitlines()) == 1
     assert path.read_bytes() == BAD_ENTRY_JOURNAL
 
 
-def test_adding_another_day_keeps_a_damaged_entry_as_it_was(tmp_path):
+def test_adding_another_day_to_a_journal_with_a_damaged_entry_is_refused(tmp_path, capsys):
     path = tmp_path / "journal.json"
     path.write_bytes(BAD_ENTRY_JOURNAL)
-    assert main(["--db", str(path), "add", "nose=1"]) == 0
-    stored = json.loads(path.read_bytes())["entries"]
-    assert stored["738977"] == json.loads(BAD_ENTRY_JOURNAL)["entries"]["738977"]
-    assert len(stored) == 2
+    assert main(["--db", str(path), "add", "nose=1"]) == 1
+    assert "is damaged" in capsys.readouterr().err
+    assert path.read_bytes() == BAD_ENTRY_JOURNAL
+    assert not os.path.exists(str(path) + ".backups")
 
 
 def test_journal_that_is_a_folder_gets_a_clear_error(tmp_path, capsys):

@@ -6,6 +6,8 @@ and look at the report first.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -38,7 +40,13 @@ def test_help_screen(snap_compare, tmp_path):
     assert snap_compare(app, press=["f1"], terminal_size=(100, 32))
 
 
-def test_damaged_journal_screen(snap_compare, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # a relative path, so the message is the same on every run
-    Path("journal.json").write_text('{"_meta": {"1": {"schema_version": 1}}, "entries": {')
-    assert snap_compare(make_app(Path("journal.json")), terminal_size=(80, 24))
+def test_damaged_journal_screen(snap_compare, tmp_path):
+    # The message names the journal's real path: one that is the same on every run.
+    folder = Path(tempfile.gettempdir()) / "skinlog-snapshot"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    try:
+        (folder / "journal.json").write_text('{"_meta": {"1": {"schema_version": 1}}, "entries": {')
+        assert snap_compare(make_app(folder / "journal.json"), terminal_size=(80, 24))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

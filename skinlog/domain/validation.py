@@ -1,0 +1,144 @@
+"""The one definition of a valid journal's contents: every entry, key, product and setting.
+
+Storage runs these on every journal it reads (and on every backup it trusts), so they are
+written for speed: the common stored entry (counts, products, timestamps) is checked and built
+on a short path; anything else goes through ``entry_from_doc`` with its full checks and messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from skinlog.domain.dates import EARLIEST
+from skinlog.domain.entry import MAX_COUNT, MAX_PRODUCTS, Entry, Symptoms, entry_from_doc
+from skinlog.domain.products import CATEGORIES, Product, clean_name
+from skinlog.domain.regions import REGION_IDS
+from skinlog.domain.settings import SETTINGS, parse_setting
+from skinlog.errors import ValidationError
+
+_REGIONS = frozenset(REGION_IDS)
+_SHORT_KEYS = frozenset({"date", "counts", "products", "created", "updated"})
+_ENTRY_KEYS = _SHORT_KEYS | {"symptoms", "picked", "procedure", "note", "events"}
+_PRODUCT_KEYS = frozenset({"name", "category", "heavy"})
+_EARLIEST = EARLIEST.toordinal()
+_LATEST = date.max.toordinal()
+_NO_SYMPTOMS = Symptoms()
+_new_entry = tuple.__new__
+
+
+def _key(key: object, what: str) -> int:
+    """A table key: the decimal digits of a positive number, nothing else."""
+    if type(key) is str and key.isdigit() and key.isascii() and key[0] != "0":
+        return int(key)
+    raise ValidationError(f"{what} is stored under the key '{key}', which is not a number")
+
+
+def check_entries_table(table: Mapping[str, Any], products: set[str]) -> dict[int, Entry]:
+    """Every stored entry, checked and built; keyed by the date's ordinal (the table key).
+
+    A date stored under another date's key (so one date could appear twice), a product that is
+    not in the catalogue, or any bad value raises ``ValidationError`` naming the entry.
+    """
+    entries: dict[int, Entry] = {}
+    fromordinal = date.fromordinal
+    for key, doc in table.items():
+        ordinal = _key(key, "an entry")
+        if not _EARLIEST <= ordinal <= _LATEST:
+            raise ValidationError(f"an entry is stored under the key '{key}', outside 1900-9999")
+        day = fromordinal(ordinal)
+        entry = None
+        if type(doc) is dict and doc.keys() <= _SHORT_KEYS:
+            counts, names = doc.get("counts"), doc.get("products")
+            created, updated = doc.get("created", ""), doc.get("updated", "")
+            if (
+                type(counts) is dict
+                and type(names) is list
+                and len(names) <= MAX_PRODUCTS
+                and type(created) is str
+                and type(updated) is str
+                and doc.get("date") == day.isoformat()
+                and all(r in _REGIONS and type(n) is int and 0 < n <= MAX_COUNT for r, n in counts.items())
+            ):
+                try:
+                    known = products.issuperset(names)
+                except TypeError:  # an unhashable value in the list
+                    known = False
+                if known and len(set(names)) == len(names):
+                    entry = _new_entry(
+                        Entry, (day, dict(counts), tuple(names), _NO_SYMPTOMS, False, "none", "",
+                                created, updated, ())
+                    )
+        if entry is None:
+            entry = _check_entry(doc, day, products)
+        entries[ordinal] = entry
+    return entries
+
+
+def _check_entry(doc: Any, day: date, products: set[str]) -> Entry:
+    """The full checks, with their messages, for an entry off the short path."""
+    where = f"the entry stored for {day.isoformat()}"
+    if not isinstance(doc, Mapping):
+        raise ValidationError(f"{where} is not an object")
+    unknown = set(doc) - _ENTRY_KEYS
+    if unknown:
+        raise ValidationError(f"{where} has unknown fields: {', '.join(sorted(map(str, unknown)))}")
+    try:
+        entry = entry_from_doc(doc)
+    except ValidationError as exc:
+        raise ValidationError(f"{where}: {exc}") from None
+    if entry.date != day:
+        raise ValidationError(f"{where} holds the date {entry.date.isoformat()}")
+    if not isinstance(doc.get("products", []), list) or len(doc.get("products", [])) != len(entry.products):
+        raise ValidationError(f"{where}: bad list of products")
+    missing = [name for name in entry.products if name not in products]
+    if missing:
+        raise ValidationError(f"{where} uses '{missing[0]}', which is not in the product catalogue")
+    return entry
+
+
+def check_products_table(table: Mapping[str, Any]) -> list[Product]:
+    """The catalogue: named, categorised, heavy true/false, names unique ignoring case."""
+    catalogue: list[Product] = []
+    seen: set[str] = set()
+    for key, doc in table.items():
+        _key(key, "a product")
+        if not isinstance(doc, Mapping) or not isinstance(doc.get("name"), str):
+            raise ValidationError(f"the product stored under key {key} has no name")
+        name = doc["name"]
+        if set(doc) - _PRODUCT_KEYS:
+            raise ValidationError(f"product '{name}' has unknown fields")
+        try:
+            tidy = clean_name(name)
+        except ValidationError as exc:
+            raise ValidationError(f"product '{name}': {exc}") from None
+        if tidy != name:
+            raise ValidationError(f"product name '{name}' has stray spaces")
+        category, heavy = doc.get("category"), doc.get("heavy", False)
+        if category not in CATEGORIES:
+            raise ValidationError(f"product '{name}' has an unknown category '{category}'")
+        if not isinstance(heavy, bool):
+            raise ValidationError(f"product '{name}': heavy must be true or false")
+        folded = name.casefold()
+        if folded in seen:
+            raise ValidationError(f"product '{name}' appears more than once")
+        seen.add(folded)
+        catalogue.append(Product(name, category, heavy))
+    return catalogue
+
+
+def check_settings_table(table: Mapping[str, Any]) -> dict[str, float]:
+    """Settings: one record (key 1) of known settings, each a number in its range."""
+    if not table:
+        return {}
+    if set(table) != {"1"} or not isinstance(table["1"], Mapping):
+        raise ValidationError("the settings are not stored as one record")
+    settings: dict[str, float] = {}
+    for key, value in table["1"].items():
+        if key not in SETTINGS:
+            raise ValidationError(f"unknown setting '{key}'")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValidationError(f"setting {key} must be a number")
+        settings[key] = parse_setting(key, repr(value))[1]
+    return settings
