@@ -808,7 +808,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _cli_hint(exc: SkinlogError) -> str:
     """What to do about an error, in this interface's terms."""
-    from skinlog.errors import DayExistsError, UnknownProductError
+    from skinlog.errors import DayExistsError, JournalCorruptError, UnknownProductError
+
+    if isinstance(exc, JournalCorruptError) and exc.backup:
+        return " (put it back with 'skinlog restore-backup')"
 
     if isinstance(exc, DayExistsError):
         return ": add --replace to overwrite it or --merge to combine"

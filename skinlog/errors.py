@@ -48,7 +48,14 @@ class JournalError(SkinlogError):
 
 
 class JournalCorruptError(JournalError):
-    """The journal file exists but cannot be parsed; it is never overwritten."""
+    """The journal file exists but is not a valid journal; it is never overwritten.
+
+    ``backup`` is the newest good backup, when one was found.
+    """
+
+    def __init__(self, message: str, backup: str | None = None) -> None:
+        super().__init__(message)
+        self.backup = backup
 
 
 class JournalTooNewError(JournalError):

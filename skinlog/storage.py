@@ -12,7 +12,7 @@ import fcntl
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from typing import Any, Union
@@ -22,7 +22,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
-from skinlog.domain.entry import Entry, entry_from_doc
+from skinlog.domain.entry import Entry
 from skinlog.domain.products import STARTER_CATALOGUE, Product, find_product
 from skinlog.domain.validation import check_entries_table, check_products_table, check_settings_table
 from skinlog.errors import (
@@ -536,7 +536,7 @@ class Journal:
         try:
             self.storage.read()
         except JournalCorruptError as exc:
-            raise JournalCorruptError(with_backup_hint(str(exc), self.path)) from None
+            raise with_backup_hint(exc, self.path) from None
 
     @contextmanager
     def transaction(self) -> Iterator[Journal]:
@@ -730,14 +730,12 @@ def _stamped(entry: Entry, created: str, updated: str) -> Entry:
     return entry._replace(created=created, updated=updated)
 
 
-def with_backup_hint(message: str, path: str) -> str:
+def with_backup_hint(error: JournalCorruptError, path: str) -> JournalCorruptError:
+    """The same error, saying that nothing was changed and naming the newest good backup."""
     good = newest_good_backup(path)
     if good is None:
-        return f"{message}; nothing was changed and no good backup was found"
-    return (
-        f"{message}; nothing was changed. Newest good backup: {good} "
-        "(put it back with 'skinlog restore-backup')"
-    )
+        return JournalCorruptError(f"{error}; nothing was changed and no good backup was found")
+    return JournalCorruptError(f"{error}; nothing was changed. Newest good backup: {good}", backup=good)
 
 
 def restore_backup(

@@ -12,15 +12,29 @@ from datetime import date
 from typing import Any
 
 from skinlog.domain.dates import EARLIEST
-from skinlog.domain.entry import MAX_COUNT, MAX_PRODUCTS, Entry, Symptoms, entry_from_doc
+from skinlog.domain.entry import (
+    EVENTS,
+    MAX_COUNT,
+    MAX_NOTE,
+    MAX_PRODUCTS,
+    PROCEDURES,
+    SYMPTOMS,
+    Entry,
+    Symptoms,
+    entry_from_doc,
+)
 from skinlog.domain.products import CATEGORIES, Product, clean_name
 from skinlog.domain.regions import REGION_IDS
 from skinlog.domain.settings import SETTINGS, parse_setting
 from skinlog.errors import ValidationError
 
 _REGIONS = frozenset(REGION_IDS)
-_SHORT_KEYS = frozenset({"date", "counts", "products", "created", "updated"})
-_ENTRY_KEYS = _SHORT_KEYS | {"symptoms", "picked", "procedure", "note", "events"}
+_ENTRY_KEYS = frozenset(
+    {"date", "counts", "products", "symptoms", "picked", "procedure", "note", "events", "created", "updated"}
+)
+_PROCEDURES = frozenset(PROCEDURES)
+_EVENTS = frozenset(EVENTS)
+_SYMPTOM_NAMES = frozenset(SYMPTOMS)
 _PRODUCT_KEYS = frozenset({"name", "category", "heavy"})
 _EARLIEST = EARLIEST.toordinal()
 _LATEST = date.max.toordinal()
@@ -42,38 +56,75 @@ def check_entries_table(table: Mapping[str, Any], products: set[str]) -> dict[in
     not in the catalogue, or any bad value raises ``ValidationError`` naming the entry.
     """
     entries: dict[int, Entry] = {}
-    fromordinal = date.fromordinal
+    # Locals, not globals, in the loop: this runs for every day of every journal read.
+    new, fromordinal, known = tuple.__new__, date.fromordinal, products.issuperset
+    regions, keys, procedures, events = _REGIONS, _ENTRY_KEYS, _PROCEDURES, _EVENTS
+    symptom_names, no_symptoms = _SYMPTOM_NAMES, _NO_SYMPTOMS
     for key, doc in table.items():
-        ordinal = _key(key, "an entry")
+        if type(key) is str and key.isdigit() and key.isascii() and key[0] != "0":
+            ordinal = int(key)
+        else:
+            raise ValidationError(f"an entry is stored under the key '{key}', which is not a number")
         if not _EARLIEST <= ordinal <= _LATEST:
             raise ValidationError(f"an entry is stored under the key '{key}', outside 1900-9999")
         day = fromordinal(ordinal)
         entry = None
-        if type(doc) is dict and doc.keys() <= _SHORT_KEYS:
-            counts, names = doc.get("counts"), doc.get("products")
-            created, updated = doc.get("created", ""), doc.get("updated", "")
-            if (
+        if type(doc) is dict and doc.keys() <= keys:
+            get = doc.get
+            counts, names = get("counts"), get("products")
+            created, updated = get("created", ""), get("updated", "")
+            symptoms, picked, procedure = get("symptoms"), get("picked", False), get("procedure", "none")
+            note, happened = get("note", ""), get("events", ())
+            ok = (
                 type(counts) is dict
+                and counts.keys() <= regions
                 and type(names) is list
                 and len(names) <= MAX_PRODUCTS
                 and type(created) is str
                 and type(updated) is str
-                and doc.get("date") == day.isoformat()
-                and all(r in _REGIONS and type(n) is int and 0 < n <= MAX_COUNT for r, n in counts.items())
-            ):
+                and get("date") == day.isoformat()
+                and (picked is True or picked is False)
+                and type(procedure) is str
+                and procedure in procedures
+                and type(note) is str
+                and (not note or _plain_note(note))
+                and (type(happened) is tuple or (type(happened) is list and _known_events(happened, events)))
+            )
+            if ok:
+                for value in counts.values():
+                    if type(value) is not int or not 0 < value <= MAX_COUNT:
+                        ok = False
+                        break
+            if ok and symptoms is not None:
+                if type(symptoms) is dict and symptoms.keys() <= symptom_names:
+                    levels = (symptoms.get("redness", 0), symptoms.get("itch", 0), symptoms.get("pain", 0))
+                    ok = all(type(v) is int and 0 <= v <= 3 for v in levels)
+                    symptoms = tuple.__new__(Symptoms, levels)
+                else:
+                    ok = False
+            if ok:
                 try:
-                    known = products.issuperset(names)
+                    ok = known(names) and len(set(names)) == len(names)
                 except TypeError:  # an unhashable value in the list
-                    known = False
-                if known and len(set(names)) == len(names):
-                    entry = _new_entry(
-                        Entry, (day, dict(counts), tuple(names), _NO_SYMPTOMS, False, "none", "",
-                                created, updated, ())
-                    )
+                    ok = False
+            if ok:
+                entry = new(Entry, (day, dict(counts), tuple(names), symptoms or no_symptoms, picked,
+                                    procedure, note, created, updated, tuple(happened)))
         if entry is None:
             entry = _check_entry(doc, day, products)
         entries[ordinal] = entry
     return entries
+
+
+def _plain_note(note: str) -> bool:
+    return len(note) <= MAX_NOTE and note == note.strip() and note.replace("\n", "").replace("\t", "").isprintable()
+
+
+def _known_events(happened: list[Any], events: frozenset[str]) -> bool:
+    try:
+        return bool(happened) and events.issuperset(happened) and len(set(happened)) == len(happened)
+    except TypeError:
+        return False
 
 
 def _check_entry(doc: Any, day: date, products: set[str]) -> Entry:
@@ -84,6 +135,9 @@ def _check_entry(doc: Any, day: date, products: set[str]) -> Entry:
     unknown = set(doc) - _ENTRY_KEYS
     if unknown:
         raise ValidationError(f"{where} has unknown fields: {', '.join(sorted(map(str, unknown)))}")
+    for stamp in ("created", "updated"):
+        if not isinstance(doc.get(stamp, ""), str):
+            raise ValidationError(f"{where}: {stamp} must be a time stamp in text")
     try:
         entry = entry_from_doc(doc)
     except ValidationError as exc:

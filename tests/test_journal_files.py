@@ -1,0 +1,205 @@
+"""The journal's files: links written through, the lock and its messages, temp files of killed
+writers, files kept aside, and a long-lived reader that sees changes made by other processes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from skinlog import storage
+from skinlog.cli import main
+from skinlog.domain.entry import make_entry
+from skinlog.storage import Journal
+
+YESTERDAY = date.today() - timedelta(days=1)
+
+
+def _skinlog(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "skinlog", *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=timeout)
+
+
+def test_a_linked_journal_is_written_through_and_the_link_stays_a_link(tmp_path, capsys):
+    real = tmp_path / "real" / "j.json"
+    real.parent.mkdir()
+    Journal(real).save_entry(make_entry(YESTERDAY, {"nose": 1}))
+    link_dir = tmp_path / "link"
+    link_dir.mkdir()
+    link = link_dir / "j.json"
+    link.symlink_to(Path("..") / "real" / "j.json")
+
+    assert main(["--db", str(link), "add", "chin=2"]) == 0
+    assert main(["--db", str(link), "add", "--date", YESTERDAY.isoformat(), "--merge", "forehead=3"]) == 0
+    assert link.is_symlink() and os.readlink(link) == os.path.join("..", "real", "j.json")
+    days = {e.date: e for e in Journal(real).entries()}
+    assert days[date.today()].counts == {"chin": 2}
+    assert days[YESTERDAY].counts == {"nose": 1, "forehead": 3}
+    # Lock and backups sit beside the real file, nothing beside the link.
+    assert sorted(os.listdir(link_dir)) == ["j.json"]
+    assert (real.parent / "j.json.lock").exists() and (real.parent / "j.json.backups").is_dir()
+    capsys.readouterr()
+    assert main(["--db", str(link), "restore-backup", "--yes"]) == 0
+    assert link.is_symlink()
+
+
+def test_a_held_lock_says_who_it_waits_for_then_goes_ahead(tmp_path):
+    path = tmp_path / "j.json"
+    Journal(path).save_entry(make_entry(YESTERDAY, {"nose": 1}))
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import fcntl, os, sys, time
+        fd = os.open({str(path) + '.lock'!r}, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0); os.pwrite(fd, str(os.getpid()).encode(), 0)
+        print("held", flush=True)
+        time.sleep(1.5)
+    """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        started = time.monotonic()
+        result = _skinlog("--db", str(path), "add", "chin=1")
+        waited = time.monotonic() - started
+    finally:
+        holder.wait(timeout=10)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines == [f"skinlog: waiting for another skinlog (pid {holder.pid}) to finish writing the journal..."]
+    assert waited >= 1.0
+    assert Journal(path).entry(date.today()) is not None
+
+
+def test_a_lock_held_too_long_is_one_line_naming_the_holder(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "j.json"
+    Journal(path).save_entry(make_entry(YESTERDAY, {"nose": 1}))
+    before = path.read_bytes()
+    monkeypatch.setattr(storage, "LOCK_TIMEOUT", 0.8)
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import fcntl, os, time
+        fd = os.open({str(path) + '.lock'!r}, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0); os.pwrite(fd, str(os.getpid()).encode(), 0)
+        print("held", flush=True)
+        time.sleep(5)
+    """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        journal = Journal(path)
+        with pytest.raises(storage.JournalError, match=f"busy: another skinlog \\(pid {holder.pid}\\)"):
+            with storage.exclusive_lock(journal.path, timeout=0.8):
+                pass
+    finally:
+        holder.kill()
+        holder.wait()
+    assert path.read_bytes() == before
+
+
+def test_temp_files_of_killed_writers_are_removed_on_the_next_write(tmp_path):
+    path = tmp_path / "j.json"
+    Journal(path).save_entry(make_entry(YESTERDAY, {"nose": 1}))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(dead.stdout)
+    stale = tmp_path / f".j.json.{dead_pid}.tmp"
+    stale.write_bytes(b"half a journal")
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        live = tmp_path / f".j.json.{sleeper.pid}.tmp"
+        live.write_bytes(b"being written")
+        backups = Path(storage.backup_dir(str(path)))
+        stale_backup = backups / f".{date.today().isoformat()}.json.{dead_pid}.tmp"
+        backups.mkdir(exist_ok=True)
+        stale_backup.write_bytes(b"half a backup")
+        assert main(["--db", str(path), "add", "chin=1"]) == 0
+        assert not stale.exists() and not stale_backup.exists()
+        assert live.exists()  # its writer is still running
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
+def test_two_restores_in_the_same_second_keep_both_replaced_journals(tmp_path, capsys):
+    path = tmp_path / "j.json"
+    journal = Journal(path)
+    journal.save_entry(make_entry(YESTERDAY, {"nose": 1}))
+    journal.save_entry(make_entry(date.today(), {"nose": 2}))  # makes today's backup
+    backup = storage.list_backups(str(path))[0]
+    first = path.read_bytes()
+    assert main(["--db", str(path), "restore-backup", "--yes"]) == 0
+    path.write_bytes(b"damaged twice")
+    assert main(["--db", str(path), "restore-backup", "--yes", backup]) == 0
+    kept = sorted(p for p in os.listdir(tmp_path) if ".replaced-" in p)
+    assert len(kept) == 2
+    contents = {(tmp_path / k).read_bytes() for k in kept}
+    assert contents == {first, b"damaged twice"}
+
+
+def test_a_long_lived_reader_sees_changes_made_by_another_process(tmp_path):
+    path = tmp_path / "j.json"
+    reader = Journal(path)
+    reader.save_entry(make_entry(YESTERDAY, {"nose": 1}))
+    stamp = reader.stamp()
+    assert [e.date for e in reader.entries()] == [YESTERDAY]
+    result = _skinlog("--db", str(path), "add", "--date", YESTERDAY.isoformat(), "--replace", "chin=4",
+                      "--note", "from the shell")
+    assert result.returncode == 0, result.stderr
+    assert reader.stamp() != stamp
+    assert reader.entry(YESTERDAY).note == "from the shell"
+    assert reader.entry(YESTERDAY).counts == {"chin": 4}
+
+
+def test_a_backups_folder_that_cannot_be_written_is_named_and_the_journal_is_unchanged(tmp_path, capsys):
+    path = tmp_path / "j.json"
+    Journal(path).save_entry(make_entry(YESTERDAY, {"nose": 1}))
+    before = path.read_bytes()
+    Path(storage.backup_dir(str(path))).write_text("a file where the backups folder should be")
+    assert main(["--db", str(path), "add", "chin=1"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot keep the daily backup in" in err and "j.json.backups" in err
+    assert "the journal was not changed" in err
+    assert path.read_bytes() == before
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="switches to an unprivileged user")
+def test_a_lock_file_that_cannot_be_opened_is_named_as_such(tmp_path):
+    """Run as another user (root reads any file): a lock file with mode 000 in a writable folder."""
+    folder = Path("/tmp") / f"skinlog-lock-{os.getpid()}"
+    folder.mkdir(mode=0o777, exist_ok=True)
+    os.chmod(folder, 0o777)
+    try:
+        path = folder / "j.json"
+        Journal(path).save_entry(make_entry(YESTERDAY, {"nose": 1}))
+        os.chmod(path, 0o666)
+        lock = Path(str(path) + ".lock")
+        os.chmod(lock, 0o000)
+        code = (f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r}); "
+                f"from skinlog.cli import main; sys.exit(main(['--db', {str(path)!r}, 'add', 'chin=1']))")
+        try:
+            result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                                    user=65534, group=65534, cwd="/")
+        except PermissionError:
+            pytest.skip("this interpreter cannot be run by an unprivileged user here")
+        if "Permission denied" in result.stderr and "skinlog: " not in result.stderr:
+            pytest.skip("this interpreter's files are not readable by an unprivileged user here")
+        assert result.returncode == 1
+        assert f"cannot open the lock file {lock}: permission denied" in result.stderr
+        assert "cannot write in" not in result.stderr
+    finally:
+        subprocess.run(["rm", "-rf", str(folder)], check=False)
+
+
+def test_a_lock_path_that_is_not_a_file_is_named_as_such(tmp_path, capsys):
+    path = tmp_path / "j.json"
+    Journal(path).save_entry(make_entry(YESTERDAY, {"nose": 1}))
+    before = path.read_bytes()
+    lock = Path(str(path) + ".lock")
+    lock.unlink()
+    lock.mkdir()
+    assert main(["--db", str(path), "add", "chin=1"]) == 1
+    err = capsys.readouterr().err
+    assert f"cannot open the lock file {lock}: is a directory" in err
+    assert path.read_bytes() == before
