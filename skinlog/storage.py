@@ -227,6 +227,22 @@ class AtomicJSONStorage(Storage):
                 raise JournalCorruptError(f"the journal {self.path} is damaged: {exc}") from None
         return self._entries
 
+    def entry_at(self, ordinal: int) -> Entry | None:
+        """One day's entry. Right after a change only that day is built again: the rest of the
+        journal was checked when it was read, and changes go through checked values."""
+        data = self.read()
+        if self._entries is not None:
+            return self._entries.get(ordinal)
+        tables = data or {}
+        doc = tables.get(ENTRIES, {}).get(str(ordinal))
+        if doc is None:
+            return None
+        names = {str(d.get("name")) for d in tables.get(PRODUCTS, {}).values()}
+        try:
+            return check_entries_table({str(ordinal): doc}, names)[ordinal]
+        except ValidationError as exc:
+            raise JournalCorruptError(f"the journal {self.path} is damaged: {exc}") from None
+
     # -- our own protocol, used by Journal.transaction()
 
     def _load(self) -> None:
@@ -593,7 +609,8 @@ class Journal:
         return [by_ordinal[k] for k in keys]
 
     def entry(self, day: date) -> Entry | None:
-        return self._entries_by_ordinal().get(_ordinal(day))
+        self.check_readable()
+        return self.storage.entry_at(_ordinal(day))
 
     def count_entries(self) -> int:
         return len(self._entries_by_ordinal())
