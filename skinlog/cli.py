@@ -99,6 +99,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         picked=args.picked,
         procedure=args.procedure or "none",
         note=args.note or "",
+        events=args.events,
     )
     given = set(counts) | set(symptoms) | ({"procedure"} if args.procedure else set())
     category = check_category(args.new_product) if args.new_product else None
@@ -126,6 +127,7 @@ def _entry_line(entry: Any, width: int) -> str:
         extras.append("picked")
     if entry.procedure != "none":
         extras.append(entry.procedure.replace("_", " "))
+    extras += [event.replace("_", " ") for event in entry.events]
     if entry.note:
         extras.append("note")
     products = ", ".join(entry.products) or "-"
@@ -186,6 +188,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     lines.append(f"Symptoms:  redness {s.redness}, itch {s.itch}, pain {s.pain} (0-3)")
     lines.append(f"Picked:    {'yes' if entry.picked else 'no'}")
     lines.append(f"Procedure: {entry.procedure.replace('_', ' ')}")
+    lines.append(f"Events:    {', '.join(e.replace('_', ' ') for e in entry.events) or 'none'}")
     if entry.note:
         lines.append("Note:      " + entry.note.replace("\n", "\n           "))
     _write("\n".join(lines))
@@ -566,6 +569,10 @@ def _configure_add(add: argparse.ArgumentParser) -> None:
     add.add_argument("--picked", action="store_true", help="you squeezed or picked at bumps")
     add.add_argument("--procedure",
                      help="none, extraction, cryotherapy, laser, electrodesiccation, chemical_peel, other")
+    add.add_argument("--event", dest="events", action="append", default=[], metavar="EVENT",
+                     help="something that can cause secondary milia happened (repeat for more): "
+                          "steroid_cream, burn, blistering, sunburn, dermabrasion, laser_or_peel, "
+                          "new_medicine, radiation, other")
     add.add_argument("--note", help="a short note (up to 1000 characters)")
     mode = add.add_mutually_exclusive_group()
     mode.add_argument("--replace", dest="mode", action="store_const", const="replace",
