@@ -466,7 +466,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from skinlog.domain.dates import today
-    from skinlog.services.export import gather, render, schema, write_export
+    from skinlog.services.export import gather, render_chunks, schema, write_export
 
     if args.schema:
         _dump_json(schema())
@@ -476,10 +476,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     name = " ".join(args.name.split()) if args.name else None
     if name is not None and not 0 < len(name) <= 100:
         raise ValidationError("--name must be 1 to 100 characters")
-    payload = render(args.format, gather(_journal(args), today(), since, until, name))
+    payload = render_chunks(args.format, gather(_journal(args), today(), since, until, name))
     if args.output == "-":
         sys.stdout.flush()
-        sys.stdout.buffer.write(payload)
+        for chunk in payload:
+            sys.stdout.buffer.write(chunk)
         sys.stdout.buffer.flush()
         return 0
     write_export(args.output, payload, force=args.force)
