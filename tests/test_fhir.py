@@ -197,3 +197,30 @@ def test_fhir_of_generated_journals_is_valid_r4_and_r4b(tmp_path_factory, journa
     assert [t["valueQuantity"]["value"] for t in totals] == [e.total for e in entries]
     again = json.loads(render("fhir", gather(Journal(path), date.today(), name="Zoë")))
     assert [r["id"] for r in resources(again)] == [r["id"] for r in resources(bundle)]
+
+
+def test_the_streamed_bundle_is_the_exporters_bundle(cli, demo):
+    from skinlog.services.export import export_fhir
+
+    data = gather(Journal(demo), date.today())
+    streamed, built = json.loads(render("fhir", data)), export_fhir(data)
+    assert streamed["entry"] == built["entry"] and len(built["entry"]) > 1000
+    assert {k for k in streamed if k != "entry"} == {k for k in built if k != "entry"} == {
+        "resourceType", "id", "type", "timestamp"}
+
+
+def test_a_fhir_file_is_written_whole_private_and_not_overwritten_without_force(cli, demo, tmp_path):
+    import os
+    import stat
+
+    target = tmp_path / "out.fhir.json"
+    assert cli("export", "--format", "fhir", "-o", str(target), db=demo).code == 0
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+    on_screen = fhir(cli, demo)
+    assert [e["fullUrl"] for e in json.loads(target.read_text())["entry"]] == [e["fullUrl"] for e in on_screen["entry"]]
+    target.write_text("keep me")
+    assert cli("export", "--format", "fhir", "-o", str(target), db=demo).code == 1
+    assert target.read_text() == "keep me"
+    assert cli("export", "--format", "fhir", "-o", str(target), "--force", db=demo).code == 0
+    assert len(json.loads(target.read_text())["entry"]) == len(on_screen["entry"])
+    assert not [n for n in os.listdir(tmp_path) if n.endswith(".tmp")]
