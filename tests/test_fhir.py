@@ -83,13 +83,19 @@ def test_every_resource_has_an_identifier_in_the_journals_system(cli, demo):
 
 def test_every_logged_day_has_a_daily_total_zero_days_included(cli, tmp_path):
     db = tmp_path / "j.json"
-    for args in (["--date", "2025-03-01", "cheek-l=2", "nose=1"], ["--date", "2025-03-02", "nose=0"],
-                 ["--date", "2025-03-04", "nose=0", "--redness", "2", "--picked"]):
+    for args in (
+        ["--date", "2025-03-01", "cheek-l=2", "nose=1"],
+        ["--date", "2025-03-02", "nose=0"],
+        ["--date", "2025-03-04", "nose=0", "--redness", "2", "--picked"],
+    ):
         assert cli("add", *args, db=db).code == 0
     bundle = fhir(cli, db)
     totals = [r for r in resources(bundle, "Observation") if code_of(r) == "milia-count-total"]
     assert [(t["effectiveDateTime"], t["valueQuantity"]["value"]) for t in totals] == [
-        ("2025-03-01", 3), ("2025-03-02", 0), ("2025-03-04", 0)]
+        ("2025-03-01", 3),
+        ("2025-03-02", 0),
+        ("2025-03-04", 0),
+    ]
     by_url = {e["fullUrl"]: e["resource"] for e in bundle["entry"]}
     members = [by_url[m["reference"]] for m in totals[0]["hasMember"]]
     assert sorted(m["bodySite"]["text"] for m in members) == ["Left cheek", "Nose"]
@@ -100,9 +106,16 @@ def test_every_logged_day_has_a_daily_total_zero_days_included(cli, tmp_path):
     for total in totals:
         assert total["status"] == "final"
         assert total["performer"] == [{"reference": f"urn:uuid:{patient['id']}"}]
-        assert total["category"][0]["coding"][0]["system"] == "http://terminology.hl7.org/CodeSystem/observation-category"
-        assert total["valueQuantity"] == {"value": total["valueQuantity"]["value"], "unit": "count",
-                                          "system": "http://unitsofmeasure.org", "code": "{count}"}
+        assert (
+            total["category"][0]["coding"][0]["system"]
+            == "http://terminology.hl7.org/CodeSystem/observation-category"
+        )
+        assert total["valueQuantity"] == {
+            "value": total["valueQuantity"]["value"],
+            "unit": "count",
+            "system": "http://unitsofmeasure.org",
+            "code": "{count}",
+        }
         assert {c["code"] for c in total["code"]["coding"]} == {"milia-count-total", "254679001"}
     assert r4_errors(bundle) == []
 
@@ -110,12 +123,19 @@ def test_every_logged_day_has_a_daily_total_zero_days_included(cli, tmp_path):
 def test_left_and_right_cheek_differ_by_code(cli, tmp_path):
     db = tmp_path / "j.json"
     assert cli("add", "--date", "2025-03-01", "cheek-l=2", "cheek-r=5", "forehead=1", db=db).code == 0
-    regions = {r["bodySite"]["text"]: r["bodySite"] for r in resources(fhir(cli, db), "Observation")
-               if "bodySite" in r}
+    regions = {
+        r["bodySite"]["text"]: r["bodySite"]
+        for r in resources(fhir(cli, db), "Observation")
+        if "bodySite" in r
+    }
 
     def coded(site):
-        sides = [c["code"] for x in site.get("extension", []) if x["url"] == LATERALITY_URL
-                 for c in x["valueCodeableConcept"]["coding"]]
+        sides = [
+            c["code"]
+            for x in site.get("extension", [])
+            if x["url"] == LATERALITY_URL
+            for c in x["valueCodeableConcept"]["coding"]
+        ]
         return [c["code"] for c in site.get("coding", [])], sides
 
     assert coded(regions["Left cheek"]) == (["60819002"], [LEFT])
@@ -127,7 +147,9 @@ def test_every_region_has_a_site_and_lateral_regions_a_side():
     assert set(REGION_SITE) == set(REGION_IDS)
     for region, (site, side) in REGION_SITE.items():
         assert site is None or site in SNOMED_CODES
-        assert side == ("left" if region.endswith("_left") else "right" if region.endswith("_right") else None)
+        assert side == (
+            "left" if region.endswith("_left") else "right" if region.endswith("_right") else None
+        )
     known = {code for code, _, _ in SNOMED_CODES.values()}
     assert {LEFT, RIGHT, "254679001", "450721000"} <= known and "78277001" not in known
     assert all(source for _, _, source in SNOMED_CODES.values())
@@ -137,8 +159,22 @@ def test_note_symptoms_picking_events_procedure_and_products_get_their_own_resou
     db = tmp_path / "j.json"
     steps = [
         ["--date", "2025-03-01", "cheek-l=2", "-p", "Retinol", "--note", "Started retinol"],
-        ["--date", "2025-03-02", "cheek-l=3", "-p", "Retinol", "-p", "Eye cream", "--itch", "2", "--picked",
-         "--event", "steroid_cream", "--event", "burn"],
+        [
+            "--date",
+            "2025-03-02",
+            "cheek-l=3",
+            "-p",
+            "Retinol",
+            "-p",
+            "Eye cream",
+            "--itch",
+            "2",
+            "--picked",
+            "--event",
+            "steroid_cream",
+            "--event",
+            "burn",
+        ],
         ["--date", "2025-03-05", "cheek-l=1", "-p", "Retinol", "--procedure", "extraction"],
     ]
     for args in steps:
@@ -205,8 +241,11 @@ def test_the_streamed_bundle_is_the_exporters_bundle(cli, demo):
     data = gather(Journal(demo), date.today())
     streamed, built = json.loads(render("fhir", data)), export_fhir(data)
     assert streamed["entry"] == built["entry"] and len(built["entry"]) > 1000
-    assert {k for k in streamed if k != "entry"} == {k for k in built if k != "entry"} == {
-        "resourceType", "id", "type", "timestamp"}
+    assert (
+        {k for k in streamed if k != "entry"}
+        == {k for k in built if k != "entry"}
+        == {"resourceType", "id", "type", "timestamp"}
+    )
 
 
 def test_a_fhir_file_is_written_whole_private_and_not_overwritten_without_force(cli, demo, tmp_path):
@@ -217,7 +256,9 @@ def test_a_fhir_file_is_written_whole_private_and_not_overwritten_without_force(
     assert cli("export", "--format", "fhir", "-o", str(target), db=demo).code == 0
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
     on_screen = fhir(cli, demo)
-    assert [e["fullUrl"] for e in json.loads(target.read_text())["entry"]] == [e["fullUrl"] for e in on_screen["entry"]]
+    assert [e["fullUrl"] for e in json.loads(target.read_text())["entry"]] == [
+        e["fullUrl"] for e in on_screen["entry"]
+    ]
     target.write_text("keep me")
     assert cli("export", "--format", "fhir", "-o", str(target), db=demo).code == 1
     assert target.read_text() == "keep me"

@@ -41,7 +41,12 @@ def test_a_schema_1_journal_reads_lists_and_exports_without_being_written(cli, o
     before = old.read_bytes()
     journal = Journal(old)
     assert [e.date.isoformat() for e in journal.entries()] == [
-        "2025-03-01", "2025-03-02", "2025-03-04", "2025-03-05", "2025-03-06"]
+        "2025-03-01",
+        "2025-03-02",
+        "2025-03-04",
+        "2025-03-05",
+        "2025-03-06",
+    ]
     assert journal.entry(journal.entries()[0].date).note == "first day logged"
     assert journal.settings() == {"persist_weeks": 20}
     assert journal.entries()[-1].events == ()
@@ -109,8 +114,10 @@ def test_importing_a_version_2_export_keeps_the_journal_id(cli, old, tmp_path):
     assert Journal(restored).journal_id() == source_id
     assert Journal(restored).entries() == Journal(old).entries()
     # so the restored journal's FHIR export files as the same person and the same resources
-    ids = [[e["resource"]["id"] for e in json.loads(cli("export", "--format", "fhir", db=db).out)["entry"]]
-           for db in (old, restored)]
+    ids = [
+        [e["resource"]["id"] for e in json.loads(cli("export", "--format", "fhir", db=db).out)["entry"]]
+        for db in (old, restored)
+    ]
     assert ids[0] == ids[1]
 
 
@@ -141,14 +148,17 @@ def test_a_version_1_export_still_imports(cli, old, tmp_path):
     assert uuid.UUID(Journal(restored).journal_id()).version == 4  # a journal of its own
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (lambda d: d.update(version=1) or d.pop("journal_id"), "events, which need export version 2"),
-    (lambda d: d.pop("journal_id"), "the export has no journal id"),
-    (lambda d: d.update(journal_id="12345"), "is not a UUID"),
-    (lambda d: d.update(journal_id=str(uuid.uuid4()).upper()), "not a UUID in its usual form"),
-    (lambda d: d.update(version=1, entries=[]), "a version 1 export cannot carry a journal id"),
-    (lambda d: d.update(version=3), "newer skinlog"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.update(version=1) or d.pop("journal_id"), "events, which need export version 2"),
+        (lambda d: d.pop("journal_id"), "the export has no journal id"),
+        (lambda d: d.update(journal_id="12345"), "is not a UUID"),
+        (lambda d: d.update(journal_id=str(uuid.uuid4()).upper()), "not a UUID in its usual form"),
+        (lambda d: d.update(version=1, entries=[]), "a version 1 export cannot carry a journal id"),
+        (lambda d: d.update(version=3), "newer skinlog"),
+    ],
+)
 def test_a_bad_version_or_journal_id_is_refused_and_nothing_changes(cli, old, tmp_path, change, message):
     assert cli("add", "--date", "2025-03-07", "nose=1", "--event", "burn", db=old).code == 0
     document = json.loads(export_file(cli, old, tmp_path).read_text())
@@ -169,7 +179,9 @@ def test_a_bad_version_or_journal_id_is_refused_and_nothing_changes(cli, old, tm
 
 def test_add_event_is_stored_shown_listed_and_exported(cli, journal_path, monkeypatch):
     monkeypatch.setenv("COLUMNS", "120")
-    result = cli("add", "--date", "2025-03-09", "cheek-l=2", "--event", "steroid_cream", "--event", "new medicine")
+    result = cli(
+        "add", "--date", "2025-03-09", "cheek-l=2", "--event", "steroid_cream", "--event", "new medicine"
+    )
     assert result.code == 0, result.err
     (entry,) = Journal(journal_path).entries()
     assert entry.events == ("steroid_cream", "new_medicine")
