@@ -156,9 +156,9 @@ def _journal_id(document: Mapping[str, Any], version: int) -> str | None:
     try:
         value = uuid.UUID(raw)
     except ValueError:
-        raise ValidationError(f"the journal id '{raw[:40]}' is not a UUID") from None
+        raise ValidationError("the export's journal id is not a UUID") from None
     if str(value) != raw:
-        raise ValidationError(f"the journal id '{raw[:40]}' is not a UUID in its usual form")
+        raise ValidationError("the export's journal id is not a UUID in its usual form (lower case, with dashes)")
     return raw
 
 
