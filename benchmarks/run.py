@@ -275,12 +275,45 @@ def section_export(runs: int) -> list[tuple[str, list[float], str]]:
         ([cmd, "--db", str(base), "export", "--format", "fhir", "-o", str(fhir), "--force"], None, None),
         ([cmd, "--db", str(target), "import", str(exported)], empty_target, None),
     ], runs)
-    size = lambda p: f"{p.stat().st_size / 1e6:.1f} MB"  # noqa: E731
-    return [
+    def size(path: Path) -> str:
+        n = path.stat().st_size
+        return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"
+
+    rows = [
         (f"export json, 10-year journal ({size(exported)})", times[0], "< 1000 ms"),
         (f"export fhir, 10-year journal ({size(fhir)})", times[1], "< 1000 ms"),
         ("import that json export into an empty journal", times[2], "< 1000 ms"),
     ]
+    century = WORK / "hundred-years.json"
+    build_century_journal(century)
+    targets = {"json": "", "fhir": "< 2000 ms, < 250 MB", "md": ""}
+    commands = {fmt: [cmd, "--db", str(century), "export", "--format", fmt, "-o", str(WORK / f"century.{fmt}"),
+                      "--force"] for fmt in targets}
+    century_times = timed_round_robin([(c, None, None) for c in commands.values()], max(3, runs // 3))
+    for (fmt, command), values in zip(commands.items(), century_times):
+        label = f"export {fmt}, 100 years ({size(WORK / f'century.{fmt}')}, peak {peak_mb(command):.0f} MB)"
+        rows.append((label, values, targets[fmt]))
+    return rows
+
+
+def build_century_journal(path: Path) -> None:
+    """36,500 days (``synthetic_entries``), written with skinlog's own storage."""
+    from skinlog.domain.products import STARTER_CATALOGUE
+    from skinlog.storage import Journal
+
+    entries = synthetic_entries(36500)
+    if path.exists():
+        path.unlink()
+    Journal(path).replace_all(entries, list(STARTER_CATALOGUE), {})
+
+
+def peak_mb(command: list[str]) -> float:
+    """The peak resident memory of one run of ``command``, in MB (from the kernel's own count)."""
+    probe = ("import resource, subprocess, sys; "
+             "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", probe, *command], check=True, capture_output=True, text=True)
+    return int(out.stdout) / 1024  # ru_maxrss is in KiB on Linux
 
 
 SECTIONS = {"cli": section_cli, "analysis": section_analysis, "load": section_load, "tui": section_tui, "export": section_export}

@@ -106,6 +106,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         picked=args.picked,
         procedure=args.procedure or "none",
         note=args.note or "",
+        events=args.events,
     )
     given = set(counts) | set(symptoms) | ({"procedure"} if args.procedure else set())
     category = check_category(args.new_product) if args.new_product else None
@@ -133,6 +134,7 @@ def _entry_line(entry: Any, width: int) -> str:
         extras.append("picked")
     if entry.procedure != "none":
         extras.append(entry.procedure.replace("_", " "))
+    extras += [event.replace("_", " ") for event in entry.events]
     if entry.note:
         extras.append("note")
     products = ", ".join(entry.products) or "-"
@@ -193,6 +195,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     lines.append(f"Symptoms:  redness {s.redness}, itch {s.itch}, pain {s.pain} (0-3)")
     lines.append(f"Picked:    {'yes' if entry.picked else 'no'}")
     lines.append(f"Procedure: {entry.procedure.replace('_', ' ')}")
+    lines.append(f"Events:    {', '.join(e.replace('_', ' ') for e in entry.events) or 'none'}")
     if entry.note:
         lines.append("Note:      " + entry.note.replace("\n", "\n           "))
     _write("\n".join(lines))
@@ -470,7 +473,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from skinlog.domain.dates import today
-    from skinlog.services.export import gather, render, schema, write_export
+    from skinlog.services.export import gather, render_chunks, schema, write_export
 
     if args.schema:
         _dump_json(schema())
@@ -480,10 +483,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     name = " ".join(args.name.split()) if args.name else None
     if name is not None and not 0 < len(name) <= 100:
         raise ValidationError("--name must be 1 to 100 characters")
-    payload = render(args.format, gather(_journal(args), today(), since, until, name))
+    payload = render_chunks(args.format, gather(_journal(args), today(), since, until, name))
     if args.output == "-":
         sys.stdout.flush()
-        sys.stdout.buffer.write(payload)
+        for chunk in payload:
+            sys.stdout.buffer.write(chunk)
         sys.stdout.buffer.flush()
         return 0
     write_export(args.output, payload, force=args.force)
@@ -573,6 +577,10 @@ def _configure_add(add: argparse.ArgumentParser) -> None:
     add.add_argument("--picked", action="store_true", help="you squeezed or picked at bumps")
     add.add_argument("--procedure",
                      help="none, extraction, cryotherapy, laser, electrodesiccation, chemical_peel, other")
+    add.add_argument("--event", dest="events", action="append", default=[], metavar="EVENT",
+                     help="something that can cause secondary milia happened (repeat for more): "
+                          "steroid_cream, burn, blistering, sunburn, dermabrasion, laser_or_peel, "
+                          "new_medicine, radiation, other")
     add.add_argument("--note", help="a short note (up to 1000 characters)")
     mode = add.add_mutually_exclusive_group()
     mode.add_argument("--replace", dest="mode", action="store_const", const="replace",

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import hashlib
 import os
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
@@ -40,15 +42,32 @@ from skinlog.strictjson import DuplicateKeyError, loads_unique
 
 PathLike = Union[str, "os.PathLike[str]"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 KEEP_BACKUPS = 10
 LOCK_TIMEOUT = 15.0
 MAX_JOURNAL_BYTES = 256 * 1024 * 1024
 
-# Steps that bring a journal from schema N to N + 1; each takes and returns the raw tables.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
-
 META, ENTRIES, PRODUCTS, SETTINGS = "_meta", "entries", "products", "settings"
+# Journal ids migrated from schema 1 are uuid5 names in this namespace.
+JOURNAL_ID_NAMESPACE = uuid.UUID("5b1c0f4e-8f3a-4c52-9d07-2f6a1e9c3b10")
+
+
+def _schema_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 2 adds entry events (optional, so entries need nothing) and the journal id.
+
+    The id must be the same on every read until the next write stores it (two exports of an
+    untouched schema-1 journal then agree), so it is derived from the journal's whole content,
+    which no read changes; new journals get a random one.
+    """
+    meta = data[META]["1"]
+    if not meta.get("journal_id"):
+        content = _dumps_sorted({k: v for k, v in data.items() if k != META})
+        meta["journal_id"] = str(uuid.uuid5(JOURNAL_ID_NAMESPACE, hashlib.sha256(content).hexdigest()))
+    return data
+
+
+# Steps that bring a journal from schema N to N + 1; each takes and returns the raw tables.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _schema_1_to_2}
 
 
 def journal_path(path: PathLike) -> str:
@@ -76,6 +95,10 @@ def _loads(raw: bytes) -> Any:
 
 def _dumps(data: Any) -> bytes:
     return orjson.dumps(data)
+
+
+def _dumps_sorted(data: Any) -> bytes:
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
 
 
 def _now() -> str:
@@ -138,6 +161,15 @@ def parse_journal_bytes(raw: bytes, path: str) -> dict[str, Any]:
     return load_journal_bytes(raw, path)[0]
 
 
+def _is_uuid(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        return str(uuid.UUID(value)) == value
+    except ValueError:
+        return False
+
+
 def load_journal_bytes(raw: bytes, path: str) -> tuple[dict[str, Any], dict[int, Entry]]:
     """Parse a journal file's bytes and check all of it (the one definition of a valid journal).
 
@@ -172,6 +204,9 @@ def load_journal_bytes(raw: bytes, path: str) -> tuple[dict[str, Any], dict[int,
     for table in (ENTRIES, PRODUCTS, SETTINGS):
         if not isinstance(data.get(table, {}), dict):
             raise JournalCorruptError(f"{path} is not a skinlog journal (bad '{table}' table)")
+    journal_id = data[META]["1"].get("journal_id")
+    if journal_id is not None and not _is_uuid(journal_id):
+        raise JournalCorruptError(f"the journal {path} is damaged: its journal id is not a UUID")
     try:
         catalogue = check_products_table(data.get(PRODUCTS, {}))
         check_settings_table(data.get(SETTINGS, {}))
@@ -581,12 +616,26 @@ class Journal:
                 self._db.clear_cache()
 
     def _initialise(self) -> None:
-        """A new journal: the schema version and the starter catalogue."""
-        meta = {"schema_version": SCHEMA_VERSION, "app": "skinlog"}
+        """A new journal: the schema version, a journal id and the starter catalogue."""
+        meta = {"schema_version": SCHEMA_VERSION, "app": "skinlog", "journal_id": str(uuid.uuid4())}
         self._db.table(META).insert(Document(meta, doc_id=1))
         products = self._db.table(PRODUCTS)
         for number, product in enumerate(STARTER_CATALOGUE, 1):
             products.insert(Document(product.to_dict(), doc_id=number))
+
+    def journal_id(self) -> str | None:
+        """The journal's id (a UUID kept through export and import); None before the first write."""
+        self.check_readable()
+        data = self.storage.read()
+        if not data:
+            return None
+        value = data[META].get("1", {}).get("journal_id")
+        return str(value) if value else None
+
+    def adopt_journal_id(self, journal_id: str) -> None:
+        """Take the id of the journal an export came from (an import that replaces everything)."""
+        with self.transaction():
+            self._db.table(META).update({"journal_id": str(uuid.UUID(journal_id))}, doc_ids=[1])
 
     # -- entries
 

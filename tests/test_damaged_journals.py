@@ -154,6 +154,7 @@ MUTATIONS: dict[str, Callable[[dict[str, Any]], None]] = {
     "no schema version": lambda d: d["_meta"]["1"].pop("schema_version"),
     "schema version is text": lambda d: d["_meta"]["1"].update(schema_version="1"),
     "entries table is a list": lambda d: d.update(entries=[]),
+    "journal id is not a UUID": lambda d: d["_meta"]["1"].update(journal_id="\x1b[2Jnot-an-id"),
 }
 
 # Damage that is not a change of values but of the file's bytes.

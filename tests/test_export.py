@@ -9,10 +9,9 @@ from datetime import date, timedelta
 
 import jsonschema
 import pytest
-from fhir.resources.R4B.bundle import Bundle
 from hypothesis import HealthCheck, given, settings
 
-from skinlog.services.export import SNOMED_CODES, render, schema
+from skinlog.services.export import render, schema
 from skinlog.storage import Journal
 from tests.strategies import journals, write_journal
 
@@ -33,7 +32,8 @@ def export(cli, db, *args):
 def test_json_export_of_the_demo_validates_against_the_shipped_schema(cli, demo):
     document = json.loads(export(cli, demo))
     jsonschema.validate(document, schema())
-    assert document["format"] == "skinlog-export" and document["version"] == 1
+    assert document["format"] == "skinlog-export" and document["version"] == 2
+    assert document["journal_id"] == Journal(demo).journal_id()
     assert document["summary"]["days_logged"] == len(document["entries"]) == len(Journal(demo).entries())
     assert {f["code"] for f in document["flags"]} == {"persistent", "spreading"}
     eye_cream = next(p for p in document["products"] if p["name"] == "Eye cream")
@@ -55,28 +55,31 @@ def _data(path):
     return gather(Journal(path), date.today())
 
 
-def test_fhir_bundle_of_the_demo_validates_and_codes_come_from_the_table(cli, demo):
-    bundle = json.loads(export(cli, demo, "--format", "fhir", "--name", "A. Person"))
-    Bundle.model_validate(bundle)
-    assert bundle["type"] == "collection"
-    resources = [e["resource"] for e in bundle["entry"]]
-    patients = [r for r in resources if r["resourceType"] == "Patient"]
-    assert len(patients) == 1 and patients[0]["name"] == [{"text": "A. Person"}]
-    observations = [r for r in resources if r["resourceType"] == "Observation"]
-    expected = sum(1 for e in Journal(demo).entries() for n in e.counts.values() if n)
-    assert len(observations) == expected
-    known = {code for code, _, _ in SNOMED_CODES.values()}
-    for obs in observations:
-        assert obs["status"] == "final"
-        date.fromisoformat(obs["effectiveDateTime"])
-        value = obs["valueQuantity"]
-        assert value["value"] > 0 and value["system"] == "http://unitsofmeasure.org" and value["code"] == "{count}"
-        assert obs["bodySite"]["text"]
-        assert all(c["code"] in known for c in obs["bodySite"].get("coding", []))
-        assert "254679001" in {c["code"] for c in obs["code"]["coding"]}
-        assert obs["subject"]["reference"] == f"urn:uuid:{patients[0]['id']}"
-    assert "78277001" not in json.dumps(bundle)  # a brain structure, never the temple
-    assert all(source for _, _, source in SNOMED_CODES.values())
+def _as_version_1(document):
+    """A version 2 document as version 1 wrote it: no journal id, no events."""
+    old = {k: v for k, v in document.items() if k != "journal_id"}
+    old["version"] = 1
+    old["entries"] = [{k: v for k, v in e.items() if k != "events"} for e in document["entries"]]
+    return old
+
+
+def test_the_shipped_schema_covers_version_1_and_version_2(cli, demo):
+    assert cli("add", "nose=2", "--event", "burn", "--merge", db=demo).code == 0
+    v2 = json.loads(export(cli, demo))
+    jsonschema.validate(v2, schema())
+    v1 = _as_version_1(v2)
+    jsonschema.validate(v1, schema())
+    for bad in (
+        {**v1, "journal_id": v2["journal_id"]},  # version 1 has no journal id
+        {**v1, "entries": [{**v1["entries"][-1], "events": ["burn"]}]},  # ... and no events
+        {k: v for k, v in v2.items() if k != "journal_id"},  # version 2 needs its id
+        {**v2, "entries": [{k: v for k, v in e.items() if k != "events"} for e in v2["entries"]]},
+        {**v2, "journal_id": "not-a-uuid"},
+        {**v2, "version": 3},
+    ):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(bad, schema(), format_checker=jsonschema.FormatChecker())
+    assert v2["entries"][-1]["events"] == ["burn"]
 
 
 def test_markdown_summary_fits_a_page_and_tells_the_story(cli, demo):

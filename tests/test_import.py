@@ -90,7 +90,7 @@ def _mutations():
         "not json": lambda doc: b"this is not json {",
         "a json list": lambda doc: [1, 2, 3],
         "another app's json": lambda doc: {"format": "other-app", "version": 1},
-        "newer version": lambda doc: {**doc, "version": 2},
+        "newer version": lambda doc: {**doc, "version": 3},
         "version as text": lambda doc: {**doc, "version": "1"},
         "truncated": lambda doc: json.dumps(doc).encode()[:-300],
         "negative count": lambda doc: entries(doc, lambda es: es[0]["counts"].update(nose=-1)),

@@ -6,9 +6,10 @@ Each exporter takes an ``ExportData`` and returns the document (no printing, no 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, NamedTuple
 
@@ -22,15 +23,20 @@ from skinlog.domain.settings import effective
 from skinlog.errors import ConflictError, JournalError, UsageError
 
 FORMAT_NAME = "skinlog-export"
-VERSION = 1
+VERSION = 2  # 2 adds entry events and the journal id; import reads 1 and 2
 
 # FHIR coding. No LOINC code exists for a milia count, so Observation.code carries a code of
 # this project's own system next to the SNOMED CT concept for milia.
 PROJECT_SYSTEM = "urn:skinlog:fhir:code"
+EVENT_SYSTEM = "urn:skinlog:fhir:event"
+PROCEDURE_SYSTEM = "urn:skinlog:fhir:procedure"
 SNOMED = "http://snomed.info/sct"
 UCUM = "http://unitsofmeasure.org"
+LATERALITY_URL = "http://hl7.org/fhir/StructureDefinition/observation-structureLaterality"
 SPEC = "product spec (codes found in public FHIR/DICOM mappings); not checked in a SNOMED CT browser"
 DICOM = "DICOM PS3.16 body part to SNOMED CT mapping (public copies); not checked in a SNOMED CT browser"
+LATERALITY = ("product spec: the SNOMED CT laterality qualifiers named for HL7's "
+              "observation-structureLaterality extension; not checked in a SNOMED CT browser")
 
 # The one table of SNOMED CT codes used, each with where it came from. Regions with no code of
 # their own use the nearest confirmed parent (face); body regions carry text only.
@@ -44,28 +50,31 @@ SNOMED_CODES: dict[str, tuple[str, str, str]] = {
     "chin": ("30291003", "Chin structure", DICOM),
     "lip": ("48477009", "Lip structure", DICOM),
     "temporal_region": ("450721000", "Temporal region structure", SPEC),  # never 78277001 (brain)
+    "left": ("7771000", "Left", LATERALITY),
+    "right": ("24028007", "Right", LATERALITY),
 }
-REGION_SITE: dict[str, str | None] = {
-    "forehead": "forehead",
-    "temple_left": "temporal_region",
-    "temple_right": "temporal_region",
-    "eyelid_left": "eyelid",
-    "eyelid_right": "eyelid",
-    "under_eye_left": "face",
-    "under_eye_right": "face",
-    "nose": "nose",
-    "cheek_left": "cheek",
-    "cheek_right": "cheek",
-    "perioral": "face",
-    "chin": "chin",
-    "jaw_left": "face",
-    "jaw_right": "face",
-    "ear_left": "face",
-    "ear_right": "face",
-    "neck": None,
-    "trunk": None,
-    "limbs": None,
-    "genital": None,
+# Each region's body site (a key of SNOMED_CODES, or None for text only) and side (the person's own).
+REGION_SITE: dict[str, tuple[str | None, str | None]] = {
+    "forehead": ("forehead", None),
+    "temple_left": ("temporal_region", "left"),
+    "temple_right": ("temporal_region", "right"),
+    "eyelid_left": ("eyelid", "left"),
+    "eyelid_right": ("eyelid", "right"),
+    "under_eye_left": ("face", "left"),
+    "under_eye_right": ("face", "right"),
+    "nose": ("nose", None),
+    "cheek_left": ("cheek", "left"),
+    "cheek_right": ("cheek", "right"),
+    "perioral": ("face", None),
+    "chin": ("chin", None),
+    "jaw_left": ("face", "left"),
+    "jaw_right": ("face", "right"),
+    "ear_left": ("face", "left"),
+    "ear_right": ("face", "right"),
+    "neck": (None, None),
+    "trunk": (None, None),
+    "limbs": (None, None),
+    "genital": (None, None),
 }
 
 
@@ -79,14 +88,17 @@ class ExportData(NamedTuple):
     since: date | None
     until: date | None
     name: str | None
+    journal_id: str = ""  # kept through export and import; FHIR ids are derived from it
 
 
 def gather(journal: Any, today: date, since: date | None = None, until: date | None = None,
            name: str | None = None) -> ExportData:
     if since and until and since > until:
         raise UsageError(f"--since {since.isoformat()} is after --until {until.isoformat()}")
+    # A journal not yet written has no id: its export (of nothing) gets a fresh one.
+    journal_id = journal.journal_id() or str(uuid.uuid4())
     return ExportData(journal.entries(since=since, until=until), journal.products(), journal.settings(),
-                      today, since, until, name)
+                      today, since, until, name, journal_id)
 
 
 def _generated_at() -> str:
@@ -142,6 +154,7 @@ def export_json(data: ExportData) -> dict[str, Any]:
         "version": VERSION,
         "generated_at": _generated_at(),
         "app": {"name": "skinlog", "version": __version__},
+        "journal_id": data.journal_id,
         "patient": {"name": data.name} if data.name else {},
         "period": {
             "start": (data.since or (entries[0].date if entries else None) or data.today).isoformat(),
@@ -172,63 +185,199 @@ def _coding(key: str) -> dict[str, str]:
 
 
 def _body_site(region: str) -> dict[str, Any]:
-    site = REGION_SITE[region]
-    label = BY_ID[region].label
-    return {"coding": [_coding(site)], "text": label} if site else {"text": label}
+    """The region as a CodeableConcept; lateral regions carry the laterality extension, so left
+    and right differ by code and not only by their text."""
+    site, side = REGION_SITE[region]
+    concept: dict[str, Any] = {}
+    if side:
+        concept["extension"] = [{"url": LATERALITY_URL, "valueCodeableConcept": {"coding": [_coding(side)]}}]
+    if site:
+        concept["coding"] = [_coding(site)]
+    concept["text"] = BY_ID[region].label
+    return concept
 
 
-def _observation_note(entry: Entry) -> str:
-    parts = [f"Products: {', '.join(entry.products)}" if entry.products else "Products: none"]
-    s = entry.symptoms
-    if any(s):
-        parts.append(f"redness {s.redness}/3, itch {s.itch}/3, pain {s.pain}/3")
+# Every Observation is self-reported: the person counts and rates their own skin with the same
+# few questions each day, which is what the HL7 "survey" category is for (assessment tools and
+# questionnaires). "exam" would say a clinician examined the skin, which nobody did.
+CATEGORY = [{
+    "coding": [{
+        "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+        "code": "survey",
+        "display": "Survey",
+    }],
+    "text": "Self-reported in the skinlog journal",
+}]
+# MedicationStatement.category for what the person says they used, over the counter included.
+MEDICATION_CATEGORY = {
+    "coding": [{
+        "system": "http://terminology.hl7.org/CodeSystem/medication-statement-category",
+        "code": "patientspecified",
+        "display": "Patient Specified",
+    }],
+}
+SYMPTOM_TEXT = {"redness": "Redness", "itch": "Itch", "pain": "Pain"}
+
+
+def _code(code: str, display: str, milia: bool = False) -> dict[str, Any]:
+    coding = [{"system": PROJECT_SYSTEM, "code": code, "display": display}]
+    if milia:
+        coding.append(_coding("milia"))
+    return {"coding": coding, "text": display}
+
+
+DAILY_CODE = _code("milia-count-total", "Milia count, all regions", milia=True)
+REGION_CODE = _code("milia-count", "Milia count in one body region", milia=True)
+PICKED_CODE = _code("picked", "Squeezed or picked at bumps")
+EVENT_CODE = _code("secondary-milia-event", "Event that can cause secondary milia")
+SYMPTOM_CODES = {k: _code(k, f"{v}, self-rated 0 (none) to 3 (strong)") for k, v in SYMPTOM_TEXT.items()}
+
+
+def _count(value: int) -> dict[str, Any]:
+    return {"value": value, "unit": "count", "system": UCUM, "code": "{count}"}
+
+
+class _Ids:
+    """Deterministic resource ids: uuid5 names in the journal id's namespace (as ``uuid.uuid5``
+    computes them, without building a UUID object for each of a large journal's resources)."""
+
+    def __init__(self, journal_id: str) -> None:
+        self.namespace = uuid.UUID(journal_id).bytes
+        self.system = f"urn:skinlog:journal:{uuid.UUID(journal_id)}"
+
+    def id(self, key: str) -> str:
+        digest = bytearray(hashlib.sha1(self.namespace + key.encode()).digest()[:16])
+        digest[6] = (digest[6] & 0x0F) | 0x50
+        digest[8] = (digest[8] & 0x3F) | 0x80
+        h = digest.hex()
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+    def head(self, resource_type: str, key: str) -> dict[str, Any]:
+        """A resource's first fields: type, id and its identifier in the journal's system."""
+        return {"resourceType": resource_type, "id": self.id(key),
+                "identifier": [{"system": self.system, "value": key}]}
+
+
+def _entry(resource: dict[str, Any]) -> dict[str, Any]:
+    return {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
+
+
+def _day_resources(entry: Entry, ids: _Ids, patient: dict[str, str]) -> Iterator[dict[str, Any]]:
+    """One logged day: the daily total (0 included) with its regions as members, then the
+    symptoms, picking, events and procedure logged that day."""
+    day = entry.date.isoformat()
+    common = {"status": "final", "category": CATEGORY}
+    regions = []
+    for region in REGION_IDS:
+        count = entry.counts.get(region)
+        if count:
+            obs = ids.head("Observation", f"{day}/region/{region}")
+            obs.update(common)
+            obs.update(code=REGION_CODE, subject=patient, effectiveDateTime=day, performer=[patient],
+                       valueQuantity=_count(count), bodySite=_body_site(region))
+            regions.append(obs)
+    total = ids.head("Observation", f"{day}/total")
+    total.update(common)
+    total.update(code=DAILY_CODE, subject=patient, effectiveDateTime=day, performer=[patient],
+                 valueQuantity=_count(entry.total))
+    if regions:
+        total["hasMember"] = [{"reference": f"urn:uuid:{obs['id']}"} for obs in regions]
+    if entry.note:
+        total["note"] = [{"text": entry.note}]
+    yield total
+    yield from regions
+    for name in SYMPTOM_TEXT:
+        value = getattr(entry.symptoms, name)
+        if value:
+            obs = ids.head("Observation", f"{day}/symptom/{name}")
+            obs.update(common)
+            obs.update(code=SYMPTOM_CODES[name], subject=patient, effectiveDateTime=day, performer=[patient],
+                       valueInteger=value)
+            yield obs
     if entry.picked:
-        parts.append("picked or squeezed")
+        obs = ids.head("Observation", f"{day}/picked")
+        obs.update(common)
+        obs.update(code=PICKED_CODE, subject=patient, effectiveDateTime=day, performer=[patient],
+                   valueBoolean=True)
+        yield obs
+    for event in entry.events:
+        obs = ids.head("Observation", f"{day}/event/{event}")
+        obs.update(common)
+        label = event.replace("_", " ").capitalize()
+        obs.update(code=EVENT_CODE, subject=patient, effectiveDateTime=day, performer=[patient],
+                   valueCodeableConcept={"coding": [{"system": EVENT_SYSTEM, "code": event, "display": label}],
+                                         "text": label})
+        yield obs
     if entry.procedure != "none":
-        parts.append(f"procedure: {entry.procedure.replace('_', ' ')}")
-    return "; ".join(parts)
+        procedure = ids.head("Procedure", f"{day}/procedure")
+        label = entry.procedure.replace("_", " ").capitalize()
+        procedure.update(
+            status="completed",
+            code={"coding": [{"system": PROCEDURE_SYSTEM, "code": entry.procedure, "display": label}],
+                  "text": label},
+            subject=patient, performedDateTime=day, recorder=patient, asserter=patient,
+        )
+        yield procedure
+
+
+def _medication_statements(data: ExportData, ids: _Ids, patient: dict[str, str]) -> Iterator[dict[str, Any]]:
+    """Each product used in the period, with its period of use (first to last day logged)."""
+    entries = data.entries
+    use = _product_use(entries)
+    last_day = entries[-1].date if entries else None
+    for product in data.products:
+        if product.name not in use:
+            continue
+        days, first, last = use[product.name]
+        statement = ids.head("MedicationStatement", f"product/{product.name}")
+        heavy = ", heavy or occlusive" if product.heavy else ""
+        statement.update(
+            status="active" if last == last_day else "completed",
+            category=MEDICATION_CATEGORY,
+            medicationCodeableConcept={"text": product.name},
+            subject=patient,
+            effectivePeriod={"start": first.isoformat(), "end": last.isoformat()},
+            informationSource=patient,
+            note=[{"text": f"{product.category.replace('_', ' ')}{heavy}; used on {days} of "
+                           f"{len(entries)} logged days"}],
+        )
+        yield statement
+
+
+def fhir_resources(data: ExportData) -> Iterator[dict[str, Any]]:
+    """The Bundle's resources in order, one at a time (a long journal never holds them all)."""
+    ids = _Ids(data.journal_id)
+    patient_resource = ids.head("Patient", "patient")
+    if data.name:
+        patient_resource["name"] = [{"text": data.name}]
+    yield patient_resource
+    patient = {"reference": f"urn:uuid:{patient_resource['id']}"}
+    for entry in data.entries:
+        yield from _day_resources(entry, ids, patient)
+    yield from _medication_statements(data, ids, patient)
+
+
+def _bundle_head() -> dict[str, Any]:
+    return {"resourceType": "Bundle", "id": str(uuid.uuid4()), "type": "collection",
+            "timestamp": _generated_at()}
 
 
 def export_fhir(data: ExportData) -> dict[str, Any]:
-    """A FHIR R4 Bundle (collection): a Patient and one Observation per region per day with bumps."""
-    namespace = uuid.uuid5(uuid.NAMESPACE_URL, "urn:skinlog")
-    patient_id = str(uuid.uuid4())
-    patient: dict[str, Any] = {"resourceType": "Patient", "id": patient_id}
-    if data.name:
-        patient["name"] = [{"text": data.name}]
-    resources: list[dict[str, Any]] = [patient]
-    code = {
-        "coding": [
-            {"system": PROJECT_SYSTEM, "code": "milia-count", "display": "Milia count in one body region"},
-            _coding("milia"),
-        ],
-        "text": "Milia count",
-    }
-    subject = {"reference": f"urn:uuid:{patient_id}"}
-    for entry in data.entries:
-        note = [{"text": _observation_note(entry)}]
-        for region in REGION_IDS:
-            count = entry.count(region)
-            if not count:
-                continue
-            resources.append({
-                "resourceType": "Observation",
-                "id": str(uuid.uuid5(namespace, f"{patient_id}/{entry.date.isoformat()}/{region}")),
-                "status": "final",
-                "code": code,
-                "subject": subject,
-                "effectiveDateTime": entry.date.isoformat(),
-                "valueQuantity": {"value": count, "unit": "count", "system": UCUM, "code": "{count}"},
-                "bodySite": _body_site(region),
-                "note": note,
-            })
-    return {
-        "resourceType": "Bundle",
-        "id": str(uuid.uuid4()),
-        "type": "collection",
-        "timestamp": _generated_at(),
-        "entry": [{"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in resources],
-    }
+    """A FHIR R4 Bundle (collection) of the period: see DESIGN.md, "Clinician export"."""
+    return {**_bundle_head(), "entry": [_entry(r) for r in fhir_resources(data)]}
+
+
+def _fhir_chunks(data: ExportData) -> Iterator[bytes]:
+    """The Bundle as JSON, one entry to a line, built and written a piece at a time."""
+    import orjson
+
+    head = orjson.dumps(_bundle_head())
+    yield head[:-1] + b',"entry":['
+    separator = b"\n"
+    for resource in fhir_resources(data):
+        yield separator + orjson.dumps(_entry(resource))
+        separator = b",\n"
+    yield b"\n]}\n"
 
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -306,19 +455,29 @@ EXPORTERS: dict[str, Callable[[ExportData], Any]] = {
 EXTENSIONS = {"json": "json", "fhir": "fhir.json", "md": "md"}
 
 
-def render(fmt: str, data: ExportData) -> bytes:
-    """The export as the bytes of a file."""
+def render_chunks(fmt: str, data: ExportData) -> Iterator[bytes]:
+    """The export as the bytes of a file, in pieces: FHIR is built and written a resource at a
+    time, so a century of entries never sits in memory as one document."""
     import orjson
 
     if fmt not in EXPORTERS:
         raise UsageError(f"unknown export format '{fmt}'; choose one of: {', '.join(EXPORTERS)}")
+    if fmt == "fhir":
+        yield from _fhir_chunks(data)
+        return
     document = EXPORTERS[fmt](data)
     if isinstance(document, str):
-        return document.encode()
-    return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
+        yield document.encode()
+    else:
+        yield orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
 
 
-def write_export(path: str, payload: bytes, force: bool = False) -> None:
+def render(fmt: str, data: ExportData) -> bytes:
+    """The export as the bytes of a file."""
+    return b"".join(render_chunks(fmt, data))
+
+
+def write_export(path: str, payload: bytes | Iterable[bytes], force: bool = False) -> None:
     """Write an export file readable only by you; an existing file needs ``force``."""
     from skinlog.storage import atomic_write
 
@@ -330,14 +489,44 @@ def write_export(path: str, payload: bytes, force: bool = False) -> None:
     if not os.path.isdir(os.path.dirname(target)):
         raise JournalError(f"cannot write {path}: the folder {os.path.dirname(target)} does not exist")
     try:
-        atomic_write(target, payload)
+        if isinstance(payload, bytes):
+            atomic_write(target, payload)
+        else:
+            _atomic_write_chunks(target, payload)
     except OSError as exc:
         raise JournalError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
+def _atomic_write_chunks(path: str, chunks: Iterable[bytes]) -> None:
+    """``storage.atomic_write`` for a payload that comes in pieces: temp file in the same folder,
+    fsync, rename, fsync of the folder; a failure leaves the old file and no temp file."""
+    folder, name = os.path.split(path)
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), 0o600)
+            for chunk in chunks:
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    dir_fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
 def schema() -> dict[str, Any]:
-    """The JSON Schema of the JSON export, shipped with the package."""
+    """The JSON Schema of the JSON export (versions 1 and 2), shipped with the package."""
     import json
     from importlib.resources import files
 
-    return json.loads(files("skinlog").joinpath("schema/export-v1.schema.json").read_text())
+    return json.loads(files("skinlog").joinpath("schema/export.schema.json").read_text())

@@ -15,7 +15,7 @@ from skinlog.errors import ConflictError, SkinlogError, ValidationError
 from skinlog.services.export import FORMAT_NAME, VERSION
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
-KNOWN_VERSIONS = (1,)
+KNOWN_VERSIONS = (1, 2)
 ENTRY_KEYS = frozenset({"date", "counts", "products", "symptoms", "picked", "procedure", "events", "note", "created", "updated"})
 Progress = Callable[[int, int], None]
 
@@ -30,6 +30,7 @@ class ExportContent(NamedTuple):
     entries: list[Entry]
     products: list[Product]
     settings: dict[str, Any]
+    journal_id: str | None = None  # version 2 carries the id of the journal it came from
 
 
 class ImportPlan(NamedTuple):
@@ -100,6 +101,7 @@ def validate_export(document: Any, today: date, progress: Progress | None = None
                               f"up to {VERSION}): upgrade skinlog to import it")
     if version not in KNOWN_VERSIONS:
         raise ValidationError(f"export version {version} is not one this skinlog knows")
+    journal_id = _journal_id(document, version)
     products = _products(document.get("products", []))
     settings = _settings(document.get("settings", {}))
     raw_entries = document.get("entries")
@@ -121,6 +123,8 @@ def validate_export(document: Any, today: date, progress: Progress | None = None
             if stray:
                 raise ValidationError(f"entry {n} ({raw.get('date')}) has an unknown region '{stray[0]}'")
         entry = entry_from_doc(raw)
+        if entry.events and version < 2:
+            raise ValidationError(f"entry {n} ({entry.date.isoformat()}) has events, which need export version 2")
         if entry.date in seen:
             raise ValidationError(f"{entry.date.isoformat()} appears more than once")
         if entry.date > today:
@@ -135,7 +139,27 @@ def validate_export(document: Any, today: date, progress: Progress | None = None
         if progress and (n % step == 0 or n == len(raw_entries)):
             progress(n, len(raw_entries))
     entries.sort(key=lambda e: e.date)
-    return ExportContent(entries, products, settings)
+    return ExportContent(entries, products, settings, journal_id)
+
+
+def _journal_id(document: Mapping[str, Any], version: int) -> str | None:
+    """Version 2 names the journal it came from; version 1 has no id."""
+    import uuid
+
+    raw = document.get("journal_id")
+    if version < 2:
+        if raw is not None:
+            raise ValidationError("a version 1 export cannot carry a journal id")
+        return None
+    if not isinstance(raw, str):
+        raise ValidationError("the export has no journal id")
+    try:
+        value = uuid.UUID(raw)
+    except ValueError:
+        raise ValidationError("the export's journal id is not a UUID") from None
+    if str(value) != raw:
+        raise ValidationError("the export's journal id is not a UUID in its usual form (lower case, with dashes)")
+    return raw
 
 
 def _products(raw: Any) -> list[Product]:
@@ -199,7 +223,12 @@ def apply_import(journal: Any, plan: ImportPlan) -> None:
     """Carry out a plan in one write."""
     content = plan.content
     if plan.mode in ("new", "replace"):
-        journal.replace_all(content.entries, content.products, content.settings)
+        # The journal becomes the export's: it takes its id too, so a clinic that filed the
+        # FHIR export of the original sees the restored journal as the same person's.
+        with journal.transaction():
+            journal.replace_all(content.entries, content.products, content.settings)
+            if content.journal_id:
+                journal.adopt_journal_id(content.journal_id)
         return
     with journal.transaction():
         entries = {e.date: e for e in journal.entries()}
