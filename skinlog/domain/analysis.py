@@ -5,6 +5,7 @@ Every function takes entries sorted by date (oldest first) and returns plain val
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -134,17 +135,31 @@ def _day_public(day: tuple[date, int] | None) -> dict[str, object] | None:
 
 TREND_SHARE = 0.15
 TREND_MIN = 0.5
+TREND_MIN_DAYS = 3  # logged days each compared window needs before a trend word is given
+NOT_ENOUGH = "not enough days"
+STALE_AFTER_DAYS = 14  # a journal whose last entry is older than this is read as of that entry
 
 
-def trend_word(before: float | None, after: float | None) -> str:
-    """improving / stable / worsening, from two mean daily totals.
+def reference_date(entries: Sequence[Entry], today: date) -> date:
+    """The date flags and trends are computed as of: ``today`` while the last entry (on or
+    before today) is at most 14 days old, else that entry's date. A person who stopped logging
+    months ago still sees what their journal said when they stopped."""
+    for entry in reversed(entries):
+        if entry.date <= today:
+            return today if (today - entry.date).days <= STALE_AFTER_DAYS else entry.date
+    return today
 
-    The rule: a change counts when the mean moves by at least 15% of the earlier mean *and* by
-    at least half a bump a day; a fall is "improving", a rise "worsening", anything smaller is
-    "stable". Without a mean on both sides the answer is "not enough entries".
+
+def trend_word(before: float | None, after: float | None, days_before: int = TREND_MIN_DAYS,
+               days_after: int = TREND_MIN_DAYS) -> str:
+    """improving / stable / worsening, from two mean daily totals and the logged days behind each.
+
+    The rule: each window needs at least 3 logged days, else "not enough days". A change counts
+    when the mean moves by at least 15% of the earlier mean *and* by at least half a bump a day;
+    a fall is "improving", a rise "worsening", anything smaller is "stable".
     """
-    if before is None or after is None:
-        return "not enough entries"
+    if before is None or after is None or min(days_before, days_after) < TREND_MIN_DAYS:
+        return NOT_ENOUGH
     change = after - before
     if abs(change) < TREND_MIN or abs(change) < TREND_SHARE * before:
         return "stable"
@@ -181,19 +196,53 @@ def compare_weeks(entries: Sequence[Entry], today: date) -> WeekComparison | Non
         best_day=(best.date, best.total) if best else None,
         worst_day=(worst.date, worst.total) if worst else None,
         movers=movers[:3],
-        trend=trend_word(last.mean_total, this.mean_total),
+        trend=trend_word(last.mean_total, this.mean_total, last.days_logged, this.days_logged),
     )
+
+
+class Trend(NamedTuple):
+    """The mean daily total over the last ``weeks`` weeks up to ``end`` against the ``weeks``
+    before, the logged days behind each mean, and the word for it."""
+
+    end: date
+    weeks: int
+    before: float | None
+    after: float | None
+    days_before: int
+    days_after: int
+    word: str
+
+    def to_public(self) -> dict[str, object]:
+        return {
+            "end": self.end.isoformat(),
+            "weeks": self.weeks,
+            "before": _round(self.before),
+            "after": _round(self.after),
+            "days_before": self.days_before,
+            "days_after": self.days_after,
+            "trend": self.word,
+        }
+
+
+def trend(entries: Sequence[Entry], end: date, weeks: int = 4) -> Trend:
+    """The last ``weeks`` weeks up to ``end`` against the ``weeks`` before (``end`` is normally
+    ``reference_date``)."""
+    cut = end - timedelta(days=7 * weeks)
+    start = cut - timedelta(days=7 * weeks)
+    dates = [e.date for e in entries]
+    window = entries[bisect_right(dates, start):bisect_right(dates, end)]
+    recent = [e.total for e in window if e.date > cut]
+    before = [e.total for e in window if e.date <= cut]
+    mean_recent = sum(recent) / len(recent) if recent else None
+    mean_before = sum(before) / len(before) if before else None
+    word = trend_word(mean_before, mean_recent, len(before), len(recent))
+    return Trend(end, weeks, mean_before, mean_recent, len(before), len(recent), word)
 
 
 def period_trend(entries: Sequence[Entry], today: date, weeks: int = 4) -> tuple[float | None, float | None, str]:
     """Mean daily total over the last ``weeks`` weeks against the ``weeks`` before, and the word."""
-    cut = today - timedelta(days=7 * weeks)
-    start = cut - timedelta(days=7 * weeks)
-    recent = [e.total for e in entries if cut < e.date <= today]
-    before = [e.total for e in entries if start < e.date <= cut]
-    mean_recent = sum(recent) / len(recent) if recent else None
-    mean_before = sum(before) / len(before) if before else None
-    return mean_before, mean_recent, trend_word(mean_before, mean_recent)
+    t = trend(entries, today, weeks)
+    return t.before, t.after, t.word
 
 
 class Series(NamedTuple):
