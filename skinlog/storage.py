@@ -530,6 +530,23 @@ class Journal:
                 entries.update(rename_in_entry, doc_ids=using)
             return Product(new, current.category, current.heavy)
 
+    def set_product(self, name: str, category: str | None = None, heavy: bool | None = None) -> Product:
+        """Change a product's category and/or heavy mark (found case-insensitively), in one write."""
+        with self.transaction():
+            catalogue = self.products()
+            current = find_product(catalogue, name)
+            if current is None:
+                hint = suggest(name, [p.name for p in catalogue])
+                raise UnknownProductError(f"unknown product '{name}'{hint}", name)
+            changed = current._replace(
+                category=current.category if category is None else category,
+                heavy=current.heavy if heavy is None else heavy,
+            )
+            products = self._db.table(PRODUCTS)
+            ids = [d.doc_id for d in products.all() if d["name"] == current.name]
+            products.update({"category": changed.category, "heavy": changed.heavy}, doc_ids=ids)
+            return changed
+
     # -- settings
 
     def settings(self) -> dict[str, Any]:

@@ -330,9 +330,16 @@ def top_regions(region_mean: dict[str, float], count: int = 3) -> str:
 
 def summary_lines(entries: Sequence[Entry], today: date) -> list[str]:
     """This week against last (best and worst day, regions that moved most, products) and the
-    four-week trend, as lines of plain text."""
+    four-week trend, as lines of plain text; as of ``reference_date`` (said first when that is
+    not today)."""
+    from skinlog.domain.words import as_of_line
+
     lines: list[str] = []
-    c = compare_weeks(entries, today)
+    as_of = reference_date(entries, today)
+    stamp = as_of_line(as_of, today)
+    if stamp:
+        lines.append(f"{stamp[0].upper()}{stamp[1:]}:")
+    c = compare_weeks(entries, as_of)
     if c is not None:
         means = "no entries"
         if c.last.mean_total is not None and c.this.mean_total is not None:
@@ -347,8 +354,8 @@ def summary_lines(entries: Sequence[Entry], today: date) -> list[str]:
         if c.this.product_days:
             used = ", ".join(f"{name} {n}/{c.this.days_logged}" for name, n in c.this.product_days.items())
             lines.append(f"  Products (days used): {used}")
-    before, after, word = period_trend(entries, today)
-    if before is not None and after is not None:
-        pct = f", {100 * (after - before) / before:+.0f}%" if before else ""
-        lines.append(f"Last 4 weeks vs the 4 before: {word} ({before:.1f} → {after:.1f} a day{pct})")
+    t = trend(entries, as_of)
+    if t.before is not None and t.after is not None:
+        pct = f", {100 * (t.after - t.before) / t.before:+.0f}%" if t.before else ""
+        lines.append(f"Last 4 weeks vs the 4 before: {t.word} ({t.before:.1f} → {t.after:.1f} a day{pct})")
     return lines

@@ -169,7 +169,7 @@ def spreading(ctx: Context) -> list[Flag]:
         "recent_entries": len(recent),
         "baseline_entries": len(baseline),
         "baseline_weeks": ctx.days("baseline_weeks"),
-        "surge": surge,
+        "sudden_rise": surge,
     }
     if new:
         first_new = min(e.date for e in recent if any(e.count(r) for r in new))

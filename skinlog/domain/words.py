@@ -119,10 +119,11 @@ def as_of_sentence(as_of: date, today: date) -> str:
 
 
 def flag_heading(flag: Flag) -> str:
-    """ "SEE A CLINICIAN · bumps that stay · Left under-eye · since 2026-01-02"."""
+    """ "[SEE A CLINICIAN] bumps that stay (persistent) · Left under-eye · since 2026-01-02"."""
     where = ", ".join(BY_ID[r].label for r in flag.regions) or "all regions"
-    return (f"{LEVEL_WORDS[flag.level].upper()} · {FLAG_NAMES.get(flag.code, flag.code)} · {where} · "
-            f"since {flag.since.isoformat()}")
+    name = FLAG_NAMES.get(flag.code, flag.code)
+    named = name if name == flag.code else f"{name} ({flag.code})"
+    return f"[{LEVEL_WORDS[flag.level].upper()}] {named} · {where} · since {flag.since.isoformat()}"
 
 
 def flags_title(flags: Sequence[Flag], as_of: date, today: date) -> str:
@@ -151,6 +152,8 @@ def evidence_text(evidence: Mapping[str, object]) -> str:
     """Evidence numbers as one readable line (region ids shown by their short labels)."""
 
     def shown(value: object) -> str:
+        if isinstance(value, bool):
+            return "yes" if value else "no"
         if isinstance(value, list):
             if len(value) > 6:
                 value = [*value[:2], "…", *value[-2:]]
@@ -189,7 +192,7 @@ def _spreading(regions: Sequence[str], ev: Mapping[str, object], level: str) -> 
     if new:
         text = (f"New bumps on the {region_labels(new).lower()}, which had none in the "
                 f"{ev['baseline_weeks']} weeks before. ")
-    if ev.get("surge"):
+    if ev.get("sudden_rise"):
         return text + (f"The daily total rose from {ev['baseline_mean_total']:.1f} to {ev['recent_mean_total']:.1f} "
                        "on average. A sudden crop of new bumps deserves a dermatologist's look.")
     if level == "see_clinician":
