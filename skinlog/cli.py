@@ -339,7 +339,14 @@ def cmd_flags(args: argparse.Namespace) -> int:
 
     from skinlog.domain.analysis import reference_date
     from skinlog.domain.flags import evaluate, highest_level
-    from skinlog.domain.words import NOTICE, as_of_line, evidence_text, flag_heading, flags_title, persistence_sentence
+    from skinlog.domain.words import (
+        NOTICE,
+        as_of_line,
+        evidence_text,
+        flag_heading,
+        flags_title,
+        persistence_sentence,
+    )
 
     journal, entries, settings, today = _analysis_inputs(args)
     flags = evaluate(entries, settings, today, journal.products())
