@@ -148,6 +148,12 @@ def badge(flags: Sequence[Flag], as_of: date, today: date) -> str:
     return f"⚑ {plural(len(flags), 'flag')}: {LEVEL_WORDS[highest_level(flags) or 'info']}{stamp}"
 
 
+def _short(value: object) -> str:
+    """A region id by its short label, an event id in words; anything else (a product name) as is."""
+    text = str(value)
+    return BY_ID[text].short if text in BY_ID else EVENT_WORDS.get(text, text)
+
+
 def evidence_text(evidence: Mapping[str, object]) -> str:
     """Evidence numbers as one readable line (region ids shown by their short labels)."""
 
@@ -157,10 +163,10 @@ def evidence_text(evidence: Mapping[str, object]) -> str:
         if isinstance(value, list):
             if len(value) > 6:
                 value = [*value[:2], "…", *value[-2:]]
-            return ", ".join(BY_ID[v].short if v in BY_ID else label(str(v)) for v in value) or "none"
+            return ", ".join(_short(v) for v in value) or "none"
         if isinstance(value, dict):
-            return ", ".join(f"{BY_ID[k].short if k in BY_ID else label(k)} {v}" for k, v in value.items())
-        return str(value)
+            return ", ".join(f"{_short(k)} {v}" for k, v in value.items())
+        return _short(value)
 
     return ", ".join(f"{key.replace('_', ' ')} {shown(value)}" for key, value in evidence.items())
 
