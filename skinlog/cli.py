@@ -55,12 +55,6 @@ def _parse_day(text: str) -> date:
     return parse_date(text)
 
 
-def _regions_summary(counts: dict[str, int]) -> str:
-    from skinlog.domain.words import region_summary
-
-    return region_summary(counts)
-
-
 # -- add
 
 
@@ -112,7 +106,9 @@ def cmd_add(args: argparse.Namespace) -> int:
                     journal.add_product(Product(name, category, default_heavy(category)))
         outcome = journal.save_entry(entry, mode=args.mode, given=given)
         saved = journal.entry(day)
-    _write(f"{outcome.capitalize()} {day.isoformat()}: total {saved.total} ({_regions_summary(dict(saved.counts))})")
+    from skinlog.domain.words import region_summary
+
+    _write(f"{outcome.capitalize()} {day.isoformat()}: total {saved.total} ({region_summary(saved.counts)})")
     return 0
 
 
@@ -120,6 +116,8 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def _entry_line(entry: Any, width: int) -> str:
+    from skinlog.domain.words import region_summary
+
     extras = []
     if entry.picked:
         extras.append("picked")
@@ -130,7 +128,7 @@ def _entry_line(entry: Any, width: int) -> str:
     products = ", ".join(entry.products) or "-"
     tail = products + ("  [" + ", ".join(extras) + "]" if extras else "")
     column = _regions_width(width)
-    regions = _fit(_regions_summary(dict(entry.counts)), column)
+    regions = _fit(region_summary(entry.counts), column)
     return _fit(f"{entry.date.isoformat()}  {entry.total:>5}  {regions:<{column}}  {tail}", width)
 
 

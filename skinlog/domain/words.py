@@ -107,14 +107,6 @@ def as_of_line(as_of: date, today: date) -> str:
     return f"as of your last entry on {as_of.isoformat()}, {plural(ago, 'day')} ago"
 
 
-def as_of_sentence(as_of: date, today: date) -> str:
-    """The as-of line as a sentence for the top of a view or document."""
-    line = as_of_line(as_of, today)
-    if not line:
-        return f"As of today, {today.isoformat()}."
-    return f"{line[0].upper()}{line[1:]} (nothing was logged since, so this is how things stood then)."
-
-
 # -- flags
 
 
