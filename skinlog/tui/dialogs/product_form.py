@@ -41,7 +41,7 @@ class ProductDialog(ModalScreen["Product | None"]):
                 yield Label("Category")
                 yield Select([(c.replace("_", " "), c) for c in CATEGORIES],
                              value=self.edit.category if self.edit else "other", id="category", allow_blank=False)
-                yield Checkbox("Heavy or occlusive formula (counts for heavy products near the eyes)", id="heavy",
+                yield Checkbox("Heavy or occlusive formula", id="heavy",
                                value=self.edit.heavy if self.edit else False)
             yield Static("", id="dialog-error", classes="error")
             with Horizontal(classes="buttons"):
