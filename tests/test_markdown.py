@@ -149,7 +149,9 @@ def test_every_day_picked_every_region_every_symptom_and_event(tmp_path):
     text = page(_write(tmp_path / "j.json", entries), end + timedelta(days=1))
     assert_one_page(text)
     assert_inert(text)
-    assert "| Picking | 400 |" in text and "more flags" in text
+    assert "| Picking | 400 |" in text and "29 more flags" in text and "bumps that stay (19)" in text
+    shown = re.findall(r"^- \*\*[a-z ]+\*\*: ([a-z ,]+?) ·", text, flags=re.M)
+    assert len(shown) == 4 and len(set(shown)) == 4, shown  # one of each kind before repeats
 
 
 def test_twenty_hostile_products(tmp_path):

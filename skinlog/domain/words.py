@@ -112,10 +112,11 @@ def as_of_line(as_of: date, today: date) -> str:
 
 def flag_heading(flag: Flag) -> str:
     """ "[SEE A CLINICIAN] bumps that stay (persistent) · Left under-eye · since 2026-01-02"."""
-    where = ", ".join(BY_ID[r].label for r in flag.regions) or "all regions"
+    labels = ", ".join(BY_ID[r].label for r in flag.regions)
+    where = f" · {labels}" if labels else ""
     name = FLAG_NAMES.get(flag.code, flag.code)
     named = name if name == flag.code else f"{name} ({flag.code})"
-    return f"[{LEVEL_WORDS[flag.level].upper()}] {named} · {where} · since {flag.since.isoformat()}"
+    return f"[{LEVEL_WORDS[flag.level].upper()}] {named}{where} · since {flag.since.isoformat()}"
 
 
 def flags_title(flags: Sequence[Flag], as_of: date, today: date) -> str:
@@ -185,7 +186,8 @@ def _persistent(regions: Sequence[str], ev: Mapping[str, object], level: str) ->
 
 
 def _spreading(regions: Sequence[str], ev: Mapping[str, object], level: str) -> str:
-    new = list(ev.get("new_regions") or [])
+    found = ev.get("new_regions")
+    new = [str(r) for r in found] if isinstance(found, list) else []
     text = ""
     if new:
         text = (f"New bumps on the {region_labels(new).lower()}, which had none in the "

@@ -332,22 +332,31 @@ def _recent(history: Sequence[Entry], as_of: date) -> Sequence[Entry]:
 def _more(count: int, what: str, names: str = "") -> list[str]:
     if count <= 0:
         return []
-    return [_fit(f"_… and {plural(count, 'more ' + what)}{': ' + names if names else ''} (all in the JSON export)._")]
+    return [_fit(f"_… and {plural(count, 'more ' + what)}{': ' + names if names else ''} (see the JSON export)._")]
 
 
 def _md_flags(data: ExportData, as_of: date) -> list[str]:
     flags = list(_flags(data))
     if not flags:
         return [f"No active flags, as of {as_of.isoformat()}."]
+    # One of each kind first (most serious first), so ten regions that persist cannot hide a cluster.
+    firsts: dict[str, Flag] = {}
+    for f in flags:
+        firsts.setdefault(f.code, f)
+    flags = [*firsts.values(), *(f for f in flags if firsts[f.code] is not f)]
     lines = []
     for f in flags[:MAX_FLAGS]:
-        where = ", ".join(BY_ID[r].short for r in f.regions) or "all regions"
+        shorts = ", ".join(BY_ID[r].short for r in f.regions)
+        where = f" · {shorts}" if shorts else ""
         name = FLAG_NAMES.get(f.code, f.code)
-        lines.append(_fit(f"- **{LEVEL_WORDS[f.level]}**: {name} · {where} · since {f.since.isoformat()}"))
+        lines.append(_fit(f"- **{LEVEL_WORDS[f.level]}**: {name}{where} · since {f.since.isoformat()}"))
         evidence = evidence_text(f.evidence)
         lines += _wrap(md_text(evidence[:1].upper() + evidence[1:]), "  ", "  ")
-    rest = flags[MAX_FLAGS:]
-    return lines + _more(len(rest), "flag", ", ".join(sorted({FLAG_NAMES.get(f.code, f.code) for f in rest})))
+    rest: dict[str, int] = {}
+    for f in flags[MAX_FLAGS:]:
+        name = FLAG_NAMES.get(f.code, f.code)
+        rest[name] = rest.get(name, 0) + 1
+    return lines + _more(sum(rest.values()), "flag", ", ".join(f"{n} ({c})" if c > 1 else n for n, c in rest.items()))
 
 
 def _md_standing(data: ExportData, history: Sequence[Entry], as_of: date) -> list[str]:
@@ -408,9 +417,9 @@ def _md_symptoms(entries: Sequence[Entry], recent: Sequence[Entry]) -> list[str]
         def days(group: Sequence[Entry], level: int, k: str = k) -> int:
             return sum(1 for e in group if getattr(e.symptoms, k) >= level)
 
-        latest = next((e.date.isoformat() for e in reversed(entries) if getattr(e.symptoms, k)), "-")
+        last_day = next((e.date.isoformat() for e in reversed(entries) if getattr(e.symptoms, k)), "-")
         lines.append(f"| {k.capitalize()} (0-3) | {days(entries, 1)} | {days(entries, 2)} | {days(recent, 1)} | "
-                     f"{days(recent, 2)} | {latest} |")
+                     f"{days(recent, 2)} | {last_day} |")
     picked = [e for e in entries if e.picked]
     lines.append(f"| Picking | {len(picked)} | | {sum(1 for e in recent if e.picked)} | | "
                  f"{picked[-1].date.isoformat() if picked else '-'} |")
@@ -428,9 +437,9 @@ def _md_symptoms(entries: Sequence[Entry], recent: Sequence[Entry]) -> list[str]
         for day, name in events:
             latest[name] = day
             counts[name] = counts.get(name, 0) + 1
-        parts = [f"{label(n)} on {plural(counts[n], 'day')}, latest {latest[n].isoformat()}"
+        parts = [f"{label(n)} {counts[n]}, {latest[n].isoformat()}"
                  for n in sorted(latest, key=lambda n: latest[n], reverse=True)]
-        lines.append(_fit("- Events that can cause milia: " + "; ".join(parts) + "."))
+        lines += _wrap("- Events that can cause milia (days, latest): " + "; ".join(parts) + ".", "  ")
     else:
         lines.append("- Events that can cause milia (burns, steroid creams, ...): none logged.")
     return lines
