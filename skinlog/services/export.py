@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any, NamedTuple
 
 from skinlog import __version__
-from skinlog.domain.analysis import NOT_ENOUGH, reference_date, trend, weekly
+from skinlog.domain.analysis import NOT_ENOUGH, reference_date, trend, week_start, weekly
 from skinlog.domain.entry import SYMPTOMS, Entry
 from skinlog.domain.flags import Flag, evaluate
 from skinlog.domain.products import Product
@@ -371,12 +371,14 @@ def _md_standing(data: ExportData, history: Sequence[Entry], as_of: date) -> lis
         _fit(f"- Trend, 4 weeks to {as_of.isoformat()} vs the 4 before: {t.word}{means} "
              f"({t.days_before} and {t.days_after} days logged)."),
     ]
-    weeks = [w for w in weekly(history) if w.start <= as_of]
-    shown = weeks[-26:]
+    last_monday = week_start(min(history[-1].date, as_of))
+    total_weeks = (last_monday - week_start(history[0].date)).days // 7 + 1
+    first_monday = last_monday - timedelta(weeks=25)
+    shown = [w for w in weekly([e for e in history[-26 * 7:] if e.date >= first_monday]) if w.start <= as_of]
     if shown:
         means_w = [w.mean_total for w in shown]
         top = max((m for m in means_w if m is not None), default=0.0)
-        part = f"last {len(shown)} of {len(weeks)} weeks" if len(shown) < len(weeks) else plural(len(shown), "week")
+        part = f"last {len(shown)} of {total_weeks} weeks" if len(shown) < total_weeks else plural(len(shown), "week")
         lines.append(_fit(f"- Weekly means, {part} from {shown[0].start.isoformat()}: `{sparkline(means_w)}` "
                           f"highest {top:.1f}"))
     return lines
