@@ -92,6 +92,9 @@ def test_until_ends_the_history_flags_are_computed_on(stale):
     data = gather(Journal(str(stale)), date.fromisoformat(EXPORTED), until=date(2026, 3, 31))
     assert data.as_of == date(2026, 3, 31) and data.entries[-1].date == date(2026, 3, 31)
     assert [(f.code, f.level) for f in data.flags] == [("persistent", "watch")]  # 13 weeks by then
+    text = render("md", data).decode()
+    assert "Flags and trends are as of 2026-03-31, the end of the period, 237 days ago" in text
+    assert "**watch**: bumps that stay · under-eye L · since 2026-01-01" in text
 
 
 @pytest.mark.parametrize(

@@ -99,12 +99,16 @@ def days_used(entries: Iterable[Entry]) -> dict[str, int]:
 # -- the reference date
 
 
-def as_of_line(as_of: date, today: date) -> str:
-    """What a reader needs when flags and trends are not as of today; empty when they are."""
+def as_of_line(as_of: date, today: date, until: date | None = None) -> str:
+    """What a reader needs when flags and trends are not as of today; empty when they are.
+    ``until`` is the end an export's period was given, if any."""
     if as_of >= today:
         return ""
-    ago = (today - as_of).days
-    return f"as of your last entry on {as_of.isoformat()}, {plural(ago, 'day')} ago"
+    ago = plural((today - as_of).days, "day")
+    if until is not None and as_of == until:
+        return f"as of {as_of.isoformat()}, the end of the period, {ago} ago"
+    where = " in the period" if until is not None else ""
+    return f"as of your last entry{where} on {as_of.isoformat()}, {ago} ago"
 
 
 # -- flags

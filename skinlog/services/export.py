@@ -150,7 +150,7 @@ def summary(data: ExportData) -> dict[str, Any]:
     """Where things stand, on the whole history up to the period's end, as of ``as_of``."""
     entries = _history(data)
     as_of = _as_of(data)
-    stamp = {"as_of": as_of.isoformat(), "as_of_line": as_of_line(as_of, data.today)}
+    stamp = {"as_of": as_of.isoformat(), "as_of_line": as_of_line(as_of, data.today, data.until)}
     if not entries:
         return {"days_logged": 0, "first_date": None, "last_date": None, "current_total": None,
                 "peak_total": None, "peak_date": None, "trend": NOT_ENOUGH, **stamp}
@@ -498,7 +498,7 @@ def export_markdown(data: ExportData) -> str:
     lines = [title, f"Written {data.today.isoformat()} by skinlog {__version__}."]
     if not entries:
         return "\n".join([*lines, "", "Nothing was logged in this period.", "", f"_{NOTICE}_", ""])
-    stamp = as_of_line(as_of, data.today)
+    stamp = as_of_line(as_of, data.today, data.until)
     lines.append(_fit(f"Flags and trends are {stamp or 'as of today, ' + as_of.isoformat()}, from all entries to then."))
     start, end = data.since or entries[0].date, data.until or entries[-1].date
     span = (end - start).days + 1
