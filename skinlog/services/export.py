@@ -106,7 +106,7 @@ def gather(journal: Any, today: date, since: date | None = None, until: date | N
         raise UsageError(f"--since {since.isoformat()} is after --until {until.isoformat()}: the period runs backwards")
     history = journal.entries(until=until)
     if until and not history and journal.count_entries():
-        first = journal.entries(last=None)[0].date
+        first = journal.entries()[0].date
         raise UsageError(f"--until {until.isoformat()} is before your first entry ({first.isoformat()}): "
                          "the period runs backwards")
     entries = history[bisect_left([e.date for e in history], since):] if since else list(history)
@@ -115,9 +115,9 @@ def gather(journal: Any, today: date, since: date | None = None, until: date | N
         raise UsageError(f"nothing was logged {shown}: choose a period with entries")
     end = min(today, until) if until else today
     as_of = reference_date(history, end)
-    products = journal.products()
-    flags = evaluate(history, effective(journal.settings()), end, products)
-    return ExportData(entries, products, journal.settings(), today, since, until, name, history, as_of, flags)
+    products, settings = journal.products(), journal.settings()
+    flags = evaluate(history, effective(settings), end, products)
+    return ExportData(entries, products, settings, today, since, until, name, history, as_of, flags)
 
 
 def _generated_at() -> str:
