@@ -57,7 +57,7 @@ def test_week_of_a_stale_journal_states_the_reference_date(cli, stale):
     assert report["four_week_trend"]["trend"] == "stable"  # 28 days a side, all 2 a day
     assert report["comparison"]["label"] == "this week vs last"
     out = cli("week").out
-    assert "As of your last entry on 2026-07-09, 137 days ago:" in out
+    assert "As of your last entry on 2026-07-09, 137 days ago:\nThe week of 2026-07-06 vs the one before: stable" in out
     assert "Last 4 weeks vs the 4 before: stable (2.0 → 2.0 a day" in out
 
 

@@ -344,7 +344,8 @@ def summary_lines(entries: Sequence[Entry], today: date) -> list[str]:
         means = "no entries"
         if c.last.mean_total is not None and c.this.mean_total is not None:
             means = f"{c.last.mean_total:.1f} → {c.this.mean_total:.1f} a day"
-        lines.append(f"{c.label.capitalize()}: {c.trend} ({means})")
+        label = f"the week of {c.this.start.isoformat()} vs the one before" if stamp else c.label
+        lines.append(f"{label[0].upper()}{label[1:]}: {c.trend} ({means})")
         if c.best_day and c.worst_day:
             lines.append(f"  Best day {c.best_day[0].isoformat()} (total {c.best_day[1]}), "
                          f"worst day {c.worst_day[0].isoformat()} (total {c.worst_day[1]})")
