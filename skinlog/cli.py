@@ -62,13 +62,6 @@ def _parse_day(text: str) -> date:
     return parse_date(text)
 
 
-def _regions_summary(counts: dict[str, int]) -> str:
-    from skinlog.domain.regions import BY_ID, REGION_IDS
-
-    parts = [f"{BY_ID[r].short} {counts[r]}" for r in REGION_IDS if counts.get(r)]
-    return ", ".join(parts) if parts else "clear"
-
-
 # -- add
 
 
@@ -121,7 +114,9 @@ def cmd_add(args: argparse.Namespace) -> int:
                     journal.add_product(Product(name, category, default_heavy(category)))
         outcome = journal.save_entry(entry, mode=args.mode, given=given)
         saved = journal.entry(day)
-    _write(f"{outcome.capitalize()} {day.isoformat()}: total {saved.total} ({_regions_summary(dict(saved.counts))})")
+    from skinlog.domain.words import region_summary
+
+    _write(f"{outcome.capitalize()} {day.isoformat()}: total {saved.total} ({region_summary(saved.counts)})")
     return 0
 
 
@@ -129,6 +124,8 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def _entry_line(entry: Any, width: int) -> str:
+    from skinlog.domain.words import region_summary
+
     extras = []
     if entry.picked:
         extras.append("picked")
@@ -140,7 +137,7 @@ def _entry_line(entry: Any, width: int) -> str:
     products = ", ".join(entry.products) or "-"
     tail = products + ("  [" + ", ".join(extras) + "]" if extras else "")
     column = _regions_width(width)
-    regions = _fit(_regions_summary(dict(entry.counts)), column)
+    regions = _fit(region_summary(entry.counts), column)
     return _fit(f"{entry.date.isoformat()}  {entry.total:>5}  {regions:<{column}}  {tail}", width)
 
 
@@ -245,11 +242,17 @@ def cmd_products(args: argparse.Namespace) -> int:
         renamed = journal.rename_product(args.old, clean_name(args.new))
         _write(f"Renamed to {renamed.name}; past entries now use the new name.")
         return 0
+    if action == "set":
+        if args.category is None and args.heavy is None:
+            raise UsageError("say what to change: --category C, --heavy or --light")
+        category = check_category(args.category) if args.category is not None else None
+        changed = journal.set_product(args.name, category=category, heavy=args.heavy)
+        _write(f"{changed.name} is now {changed.category}, {'heavy' if changed.heavy else 'not heavy'}.")
+        return 0
+    from skinlog.domain.words import days_used
+
     products = journal.products()
-    used: dict[str, int] = {}
-    for entry in journal.entries():
-        for name in entry.products:
-            used[name] = used.get(name, 0) + 1
+    used = days_used(journal.entries())
     if args.json:
         _dump_json([{**p.to_dict(), "days_used": used.get(p.name, 0)} for p in products])
         return 0
@@ -289,23 +292,30 @@ def cmd_week(args: argparse.Namespace) -> int:
     from skinlog.domain.analysis import (
         change_arrow,
         compare_weeks,
-        period_trend,
+        reference_date,
         summary_lines,
         top_regions,
+        trend,
         weekly,
     )
+    from skinlog.domain.words import as_of_line
 
     if args.weeks < 1:
         raise ValidationError("--weeks must be 1 or more")
     _, entries, _, today = _analysis_inputs(args)
     weeks = weekly(entries)[-args.weeks:]
+    as_of = reference_date(entries, today)
     if args.json:
-        comparison = compare_weeks(entries, today)
-        before, after, word = period_trend(entries, today)
+        comparison = compare_weeks(entries, as_of)
+        four = trend(entries, as_of)
         _dump_json({
+            "today": today.isoformat(),
+            "as_of": as_of.isoformat(),
+            "as_of_line": as_of_line(as_of, today),
             "weeks": [w.to_public() for w in reversed(weeks)],
             "comparison": comparison.to_public() if comparison else None,
-            "four_week_trend": {"before": _round2(before), "after": _round2(after), "trend": word},
+            "four_week_trend": {"before": _round2(four.before), "after": _round2(four.after), "trend": four.word,
+                                "days_before": four.days_before, "days_after": four.days_after},
         })
         return 0
     if not entries:
@@ -335,30 +345,38 @@ def _round2(value: float | None) -> float | None:
 def cmd_flags(args: argparse.Namespace) -> int:
     import textwrap
 
-    from skinlog.domain.flags import LEVEL_WORDS, NOTICE, evaluate, evidence_text, highest_level
-    from skinlog.domain.regions import BY_ID
+    from skinlog.domain.analysis import reference_date
+    from skinlog.domain.flags import evaluate, highest_level
+    from skinlog.domain.words import (
+        NOTICE,
+        as_of_line,
+        evidence_text,
+        flag_heading,
+        flags_title,
+        persistence_sentence,
+    )
 
     journal, entries, settings, today = _analysis_inputs(args)
     flags = evaluate(entries, settings, today, journal.products())
+    as_of = reference_date(entries, today)
     top = highest_level(flags)
     if args.json:
-        _dump_json([f.to_public() for f in flags])
+        _dump_json({
+            "today": today.isoformat(),
+            "as_of": as_of.isoformat(),
+            "as_of_line": as_of_line(as_of, today),
+            "flags": [f.to_public() for f in flags],
+        })
     else:
         width = min(_width(), 100)
-        if not flags:
-            lines = ["No active flags."]
-        else:
-            lines = [f"{len(flags)} active flag{'s' if len(flags) > 1 else ''} (highest: {LEVEL_WORDS[top]})"]
+        lines = textwrap.wrap(flags_title(flags, as_of, today), width)
         for f in flags:
-            where = ", ".join(BY_ID[r].label for r in f.regions) or "all regions"
-            lines += ["", _fit(f"[{LEVEL_WORDS[f.level].upper()}] {f.code} · {where} · since {f.since.isoformat()}", width)]
+            lines += [""] + textwrap.wrap(flag_heading(f), width, subsequent_indent="  ")
             lines += textwrap.wrap(f.advice, width, initial_indent="  ", subsequent_indent="  ")
             lines += textwrap.wrap("Evidence: " + evidence_text(f.evidence), width, initial_indent="  ",
                                    subsequent_indent="    ")
         lines.append("")
-        lines += textwrap.wrap(
-            f"Your persistence window is {int(settings['persist_weeks'])} weeks: your setting, not a medical "
-            "rule (change it with: skinlog settings set persist_weeks N).", width)
+        lines += textwrap.wrap(persistence_sentence(int(settings["persist_weeks"])), width)
         lines += textwrap.wrap(NOTICE, width)
         _write("\n".join(lines))
     if args.strict and top == "see_clinician":
@@ -624,6 +642,13 @@ def _configure_products(products: argparse.ArgumentParser) -> None:
     pren = psub.add_parser("rename", help="rename a product everywhere")
     pren.add_argument("old")
     pren.add_argument("new")
+    pset = psub.add_parser("set", help="change a product's category or heavy mark")
+    pset.add_argument("name")
+    pset.add_argument("--category", help="the new category")
+    sheavy = pset.add_mutually_exclusive_group()
+    sheavy.add_argument("--heavy", dest="heavy", action="store_true", default=None,
+                        help="a thick or occlusive formula (counts for heavy near the eyes)")
+    sheavy.add_argument("--light", dest="heavy", action="store_false", help="not heavy")
     products.set_defaults(func=cmd_products)
 
 
@@ -652,7 +677,7 @@ def _configure_week(week: argparse.ArgumentParser) -> None:
 
 
 def _configure_flags(flags: argparse.ArgumentParser) -> None:
-    flags.add_argument("--json", action="store_true", help="print a JSON array")
+    flags.add_argument("--json", action="store_true", help="print JSON: the reference date and the flags")
     flags.add_argument("--strict", action="store_true", help="exit 3 when a flag says to see a clinician")
     flags.set_defaults(func=cmd_flags)
 
@@ -713,7 +738,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "list": ("list entries, newest first", _configure_list),
     "show": ("show one day", _configure_show),
     "delete": ("delete one day (asks first)", _configure_delete),
-    "products": ("the product catalogue: list, add, rename", _configure_products),
+    "products": ("the product catalogue: list, add, rename, set", _configure_products),
     "regions": ("the regions and how to spell them", _configure_regions),
     "week": ("week-by-week means, changes and this week against last", _configure_week),
     "flags": ("patterns that deserve attention, with their evidence", _configure_flags),

@@ -762,6 +762,23 @@ class Journal:
                 entries.update(rename_in_entry, doc_ids=using)
             return Product(new, current.category, current.heavy)
 
+    def set_product(self, name: str, category: str | None = None, heavy: bool | None = None) -> Product:
+        """Change a product's category and/or heavy mark (found case-insensitively), in one write."""
+        with self.transaction():
+            catalogue = self.products()
+            current = find_product(catalogue, name)
+            if current is None:
+                hint = suggest(name, [p.name for p in catalogue])
+                raise UnknownProductError(f"unknown product '{name}'{hint}", name)
+            changed = current._replace(
+                category=current.category if category is None else category,
+                heavy=current.heavy if heavy is None else heavy,
+            )
+            products = self._db.table(PRODUCTS)
+            ids = [d.doc_id for d in products.all() if d["name"] == current.name]
+            products.update({"category": changed.category, "heavy": changed.heavy}, doc_ids=ids)
+            return changed
+
     # -- settings
 
     def settings(self) -> dict[str, Any]:
@@ -781,7 +798,18 @@ class Journal:
     def replace_all(
         self, entries: list[Entry], products: list[Product], settings: dict[str, Any]
     ) -> None:
-        """Make the journal hold exactly these entries, products and settings (one write)."""
+        """Make the journal hold exactly these entries, products and settings (one write).
+
+        What is written must itself be a valid journal: every product an entry names is in the
+        catalogue, names are unique, settings known.
+        """
+        names = {p.name for p in products}
+        for entry in entries:
+            if not names.issuperset(entry.products):
+                missing = next(n for n in entry.products if n not in names)
+                raise ValidationError(f"{entry.date.isoformat()} uses '{missing}', which is not among the products")
+        check_products_table({str(i): p.to_dict() for i, p in enumerate(products, 1)})
+        check_settings_table({"1": dict(settings)} if settings else {})
         with self.transaction():
             data = self.storage.read() or {}
             data[ENTRIES] = {str(_ordinal(e.date)): e.to_doc() for e in entries}

@@ -55,7 +55,7 @@ def test_empty_journal_has_no_weeks_and_no_comparison():
     assert analysis.weekly([]) == []
     assert analysis.compare_weeks([], TODAY) is None
     assert analysis.streak([], TODAY) == (0, None)
-    assert analysis.period_trend([], TODAY)[2] == "not enough entries"
+    assert analysis.period_trend([], TODAY)[2] == "not enough days"
 
 
 def test_trend_word_rule():
@@ -64,7 +64,20 @@ def test_trend_word_rule():
     assert analysis.trend_word(2, 1.6) == "stable"  # -20% but under half a bump
     assert analysis.trend_word(2, 1.5) == "improving"
     assert analysis.trend_word(4, 5) == "worsening"
-    assert analysis.trend_word(None, 3) == "not enough entries"
+    assert analysis.trend_word(None, 3) == "not enough days"
+
+
+def test_trend_words_need_three_logged_days_in_each_window():
+    assert analysis.trend_word(10, 5, 2, 3) == "not enough days"
+    assert analysis.trend_word(10, 5, 3, 2) == "not enough days"
+    assert analysis.trend_word(10, 5, 3, 3) == "improving"
+    # one day against two, as the issue found: no word is printed from that
+    entries = [entry(40, nose=10), entry(35, nose=9), entry(3, nose=1)]
+    assert analysis.trend(entries, TODAY).word == "not enough days"
+    entries += [entry(30, nose=9), entry(2, nose=1), entry(1, nose=1)]
+    t = analysis.trend(entries, TODAY)
+    assert (t.days_before, t.days_after, t.word) == (3, 3, "improving")
+    assert t.to_public()["before"] == 9.33
 
 
 def test_this_week_against_last_names_best_worst_and_movers():
@@ -74,14 +87,18 @@ def test_this_week_against_last_names_best_worst_and_movers():
         e("2026-06-15", nose=1, chin=2), e("2026-06-16", nose=2, cheek_left=3),  # this week: mean 4
     ]
     c = analysis.compare_weeks(entries, today)
-    assert c.label == "this week vs last" and c.trend == "improving"
+    assert c.label == "this week vs last" and c.trend == "not enough days"  # two days against two
+    three_two = sorted([e("2026-06-09", nose=5, chin=1), *entries], key=lambda x: x.date)
+    assert analysis.compare_weeks(three_two, today).trend == "not enough days"
+    assert analysis.compare_weeks([*three_two, e("2026-06-17", nose=1)], today).trend == "improving"
     assert c.best_day == (date(2026, 6, 15), 3) and c.worst_day == (date(2026, 6, 16), 5)
     assert c.movers[0] == ("nose", 1.5 - 5)
     assert dict(c.movers)["cheek_left"] == 1.5
 
 
 def test_before_anything_this_week_compares_last_week_with_the_one_before():
-    c = analysis.compare_weeks([e("2026-06-01", nose=2), e("2026-06-08", nose=2)], date(2026, 6, 15))
+    days = ["2026-06-01", "2026-06-02", "2026-06-03", "2026-06-08", "2026-06-09", "2026-06-10"]
+    c = analysis.compare_weeks([e(d, nose=2) for d in days], date(2026, 6, 15))
     assert c.label == "last week vs the week before" and c.this.start == date(2026, 6, 8)
     assert c.trend == "stable"
 

@@ -18,20 +18,23 @@ def demo(cli, tmp_path):
 
 
 def test_demo_flags_tell_the_story(demo):
-    flags = json.loads(demo("flags", "--json").out)
+    report = json.loads(demo("flags", "--json").out)
+    assert report["as_of"] == report["today"] and report["as_of_line"] == ""
+    flags = report["flags"]
     assert all(set(f) == {"code", "level", "regions", "since", "evidence", "advice"} for f in flags)
     by_code = {f["code"]: f for f in flags}
     persistent = by_code["persistent"]
     assert persistent["regions"] == ["under_eye_left"] and persistent["level"] == "see_clinician"
     assert persistent["evidence"]["weeks"] >= 26
     assert by_code["spreading"]["regions"] == ["cheek_left"]
+    assert by_code["spreading"]["level"] == "see_clinician"  # new bumps there on 10 recent entries
     assert "not_improving" not in by_code and "heavy_near_eyes" not in by_code
 
 
 def test_flags_text_has_level_evidence_setting_and_notice(demo):
     out = demo("flags").out
-    assert "[SEE A CLINICIAN] persistent · Left under-eye" in out
-    assert "Evidence:" in out and "[WATCH] spreading · Left cheek" in out
+    assert "[SEE A CLINICIAN] bumps that stay (persistent) · Left under-eye" in out
+    assert "Evidence:" in out and "[SEE A CLINICIAN] spreading · Left cheek" in out
     assert "persistence window is 12 weeks: your setting" in out
     assert " ".join(out.split()).endswith(NOTICE)
     assert all(len(line) <= 80 for line in out.splitlines())

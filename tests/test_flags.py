@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from skinlog.domain import flags
+from skinlog.domain import analysis, flags
 from skinlog.domain.entry import make_entry
-from skinlog.domain.products import STARTER_CATALOGUE
+from skinlog.domain.products import STARTER_CATALOGUE, Product
 from skinlog.domain.regions import REGION_IDS
 from skinlog.domain.settings import effective
 from tests.helpers import TODAY, daily, day, entry
@@ -62,10 +62,28 @@ def test_a_day_without_bumps_breaks_the_run():
     assert "persistent" not in codes(entries)
 
 
-def test_persistent_needs_bumps_now_and_a_recent_entry():
+def test_persistent_needs_bumps_in_the_latest_entry():
     assert "persistent" not in codes(daily(120, 1, nose=1) + [entry(0, chin=1)])
-    assert "persistent" not in codes(daily(120, 15, nose=1))  # nothing logged for 15 days
     assert "persistent" in codes(daily(120, 14, nose=1))
+
+
+def test_a_journal_left_for_more_than_fourteen_days_is_read_as_of_its_last_entry():
+    # the last entry 15 days ago: flags are what they were on that day, not "nothing"
+    flag = only(daily(200, 15, nose=1), "persistent")
+    assert flag.level == "see_clinician" and flag.evidence["days"] == 186
+    assert analysis.reference_date(daily(200, 15, nose=1), TODAY) == day(15)
+    assert analysis.reference_date(daily(200, 14, nose=1), TODAY) == TODAY
+    assert analysis.reference_date([], TODAY) == TODAY
+
+
+def test_the_stale_journal_from_the_issue_still_says_see_a_clinician():
+    last = date(2026, 7, 9)
+    entries = [make_entry(last - timedelta(days=n), {"under_eye_left": 2}) for n in range(189, -1, -1)]
+    for today in (date(2026, 7, 10), date(2026, 11, 23)):
+        found = flags.evaluate(entries, DEFAULTS, today, STARTER_CATALOGUE)
+        assert [(f.code, f.level, f.regions) for f in found] == [
+            ("persistent", "see_clinician", ("under_eye_left",))], today
+        assert found[0].evidence["weeks"] == 27.1
 
 
 def test_persistence_window_is_the_users_setting():
@@ -88,6 +106,30 @@ def test_new_region_needs_three_baseline_entries():
     assert flag.regions == ("cheek_left",) and flag.level == "watch" and flag.since == day(3)
     assert flag.evidence["new_regions"] == ["cheek_left"]
     assert flag.evidence["baseline_entries"] == 3 and flag.evidence["recent_entries"] == 1
+
+
+BASELINE = [entry(20, nose=1), entry(30, nose=1), entry(40, nose=1)]
+
+
+def test_a_new_region_on_one_entry_is_watch_on_two_see_a_clinician():
+    one = [*BASELINE, entry(5, nose=1), entry(3, nose=1, cheek_left=1)]
+    flag = only(one, "spreading")
+    assert flag.level == "watch" and flag.evidence["entries_with_new_bumps"] == {"cheek_left": 1}
+    assert "keep appearing" in flag.advice
+    two = [*BASELINE, entry(5, nose=1, cheek_left=1), entry(3, nose=1, cheek_left=1)]
+    flag = only(two, "spreading")
+    assert flag.level == "see_clinician" and flag.evidence["entries_with_new_bumps"] == {"cheek_left": 2}
+    three = [*BASELINE, entry(7, cheek_left=1), entry(5, nose=1, cheek_left=1), entry(3, cheek_left=1)]
+    assert only(three, "spreading").level == "see_clinician"
+    # the second sighting must fall in the last 14 days: one 14 days ago is in the baseline
+    assert "spreading" not in codes([*BASELINE, entry(14, nose=1, cheek_left=1), entry(3, cheek_left=1)])
+    assert only([*BASELINE, entry(13, nose=1, cheek_left=1), entry(3, cheek_left=1)],
+                "spreading").level == "see_clinician"
+
+
+def test_how_many_entries_confirm_a_new_region_is_a_setting():
+    two = [*BASELINE, entry(5, nose=1, cheek_left=1), entry(3, nose=1, cheek_left=1)]
+    assert only(two, "spreading", spread_confirm_entries=3).level == "watch"
 
 
 def test_region_seen_in_the_baseline_is_not_new():
@@ -118,11 +160,20 @@ def test_cluster_fires_at_ten_in_one_region():
 
 
 def test_cluster_only_from_a_recent_latest_entry():
-    assert "cluster" not in codes([entry(20, nose=12)])
+    assert "cluster" not in codes([entry(20, nose=12), entry(5, nose=1)])
+    assert "cluster" in codes([entry(20, nose=12)])  # a journal left since: as of that entry
     assert "cluster" not in codes([entry(3, nose=12), entry(1, nose=2)])
 
 
 # -- inflamed and picking
+
+
+def test_inflamed_includes_itch_from_two():
+    assert "inflamed" not in codes([entry(2, nose=1, itch=1)])
+    flag = only([entry(2, nose=1, itch=2)], "inflamed")
+    assert flag.evidence["max_itch"] == 2 and "itch" in flag.advice
+    assert only([entry(2, nose=1, itch=3)], "inflamed").level == "see_clinician"
+    assert "inflamed" not in codes([entry(2, itch=3)])  # itch without bumps
 
 
 def test_inflamed_needs_redness_or_pain_two_with_bumps_lately():
@@ -147,21 +198,108 @@ def _eyes(first, last, count, products):
     return daily(first, last, products=products, under_eye_left=count)
 
 
+LIGHT = ["Sunscreen SPF 30+"]
+
+
 def test_heavy_cream_while_eye_area_rises():
     entries = _eyes(27, 14, 1, ["Eye cream"]) + _eyes(13, 0, 3, ["Eye cream"])
     flag = only(entries, "heavy_near_eyes")
-    assert flag.evidence["products"] == ["Eye cream"] and flag.evidence["days_used"] == 28
+    assert flag.evidence["products"] == ["Eye cream"] and flag.evidence["heavy_days"] == 28
     assert flag.evidence["eye_area_mean_before"] == 1 and flag.evidence["eye_area_mean_after"] == 3
-    assert "non-comedogenic" in flag.advice
+    assert flag.level == "watch" and "non-comedogenic" in flag.advice
 
 
-def test_heavy_cream_on_fewer_than_half_the_days_or_falling_counts_is_quiet():
-    half = _eyes(27, 14, 1, ["Occlusive cream"]) + _eyes(13, 0, 3, ["Sunscreen SPF 30+"])
-    assert only(half, "heavy_near_eyes").evidence["days_used"] == 14  # 14 of 28: exactly half
-    under_half = [entry(27, ["Sunscreen SPF 30+"], under_eye_left=1)] + half[1:]  # 13 of 28
-    assert "heavy_near_eyes" not in codes(under_half)
+def test_heavy_counts_calendar_days_fourteen_of_twenty_eight():
+    # heavy on 13, 14 and 15 of the last 28 days, 2 of them in the last 14, every day logged
+    def journal(heavy_days):
+        older = [entry(o, ["Occlusive cream"] if o >= 28 - (heavy_days - 2) else LIGHT, under_eye_left=1)
+                 for o in range(27, 13, -1)]
+        recent = [entry(o, ["Occlusive cream"] if o < 2 else LIGHT, under_eye_left=3) for o in range(13, -1, -1)]
+        return older + recent
+
+    assert "heavy_near_eyes" not in codes(journal(13))
+    assert only(journal(14), "heavy_near_eyes").evidence["heavy_days"] == 14
+    assert only(journal(15), "heavy_near_eyes").evidence["heavy_days"] == 15
+
+
+def test_heavy_days_are_calendar_days_not_a_share_of_logged_days():
+    # logged every other day and heavy on all of them: 14 logged days of 28 is enough, 13 is not
+    every_other = [entry(o, ["Occlusive cream"], under_eye_left=1 if o > 13 else 3) for o in range(27, -1, -2)]
+    assert len(every_other) == 14 and "heavy_near_eyes" in codes(every_other)
+    assert "heavy_near_eyes" not in codes(every_other[1:])
+
+
+def test_heavy_must_be_used_during_the_rise():
+    stopped = _eyes(27, 14, 1, ["Eye cream"]) + _eyes(13, 0, 3, LIGHT)  # last used 14 days ago
+    assert "heavy_near_eyes" not in codes(stopped)
+    once = _eyes(27, 14, 1, ["Eye cream"]) + _eyes(13, 1, 3, LIGHT) + _eyes(0, 0, 3, ["Eye cream"])
+    flag = only(once, "heavy_near_eyes")
+    assert flag.evidence["heavy_days_last_14"] == 1 and flag.evidence["last_used"] == TODAY.isoformat()
+
+
+def test_heavy_needs_the_eye_area_to_rise():
+    same = _eyes(27, 0, 2, ["Eye cream"])
+    assert "heavy_near_eyes" not in codes(same)
     falling = _eyes(27, 14, 3, ["Eye cream"]) + _eyes(13, 0, 1, ["Eye cream"])
     assert "heavy_near_eyes" not in codes(falling)
+    just_above = _eyes(27, 14, 2, ["Eye cream"]) + _eyes(13, 1, 2, ["Eye cream"]) + _eyes(0, 0, 3, ["Eye cream"])
+    assert "heavy_near_eyes" in codes(just_above)
+
+
+def test_heavy_follows_each_products_own_mark():
+    rise = [(o, 1 if o > 13 else 3) for o in range(27, -1, -1)]
+    light_eye_cream = [Product("Eye cream", "eye_cream", heavy=False)]
+    heavy_moisturizer = [Product("Rich moisturizer", "moisturizer", heavy=True)]
+    entries = [entry(o, ["Eye cream"], under_eye_left=n) for o, n in rise]
+    assert "heavy_near_eyes" not in [f.code for f in flags.evaluate(entries, DEFAULTS, TODAY, light_eye_cream)]
+    entries = [entry(o, ["Rich moisturizer"], under_eye_left=n) for o, n in rise]
+    found = [f for f in flags.evaluate(entries, DEFAULTS, TODAY, heavy_moisturizer) if f.code == "heavy_near_eyes"]
+    assert found and found[0].evidence["products"] == ["Rich moisturizer"]
+    assert "heavy_near_eyes" not in codes(entries)  # not in the catalogue: not heavy
+
+
+# -- genital area and secondary triggers
+
+
+def test_genital_area_bumps_are_pointed_out_for_a_check():
+    assert "genital_area" not in codes([entry(2, nose=3)])
+    assert "genital_area" not in codes([entry(14, genital=1), entry(0, nose=1)])  # not in the last 14 days
+    flag = only([entry(13, genital=1), entry(0, nose=1)], "genital_area")
+    assert flag.level == "watch" and flag.regions == ("genital",) and "look alike" in flag.advice
+
+
+def _event(offset, events, **counts):
+    base = entry(offset, **counts)
+    return base._replace(events=tuple(events))
+
+
+def test_secondary_trigger_names_the_event_and_its_date():
+    entries = [_event(80, [], nose=1), _event(60, ["burn"], nose=1), _event(30, [], nose=1, cheek_left=2)]
+    flag = only(entries, "secondary_trigger")
+    assert flag.level == "info" and flag.regions == ("cheek_left",) and flag.since == day(60)
+    assert f"burn on {day(60).isoformat()}" in flag.advice and "dermatologist" in flag.advice
+    assert flag.evidence["first_bumps"] == {"cheek_left": day(30).isoformat()}
+
+
+def test_secondary_trigger_covers_the_eight_weeks_after_the_event():
+    def journal(gap):
+        return [_event(100, [], nose=1), _event(90, ["steroid_cream"], nose=1), _event(90 - gap, [], chin=1)]
+
+    assert "secondary_trigger" in codes(journal(55))
+    assert "secondary_trigger" in codes(journal(56))
+    assert "secondary_trigger" not in codes(journal(57))
+
+
+def test_secondary_trigger_needs_a_region_that_had_no_bumps_before():
+    entries = [_event(100, [], chin=1), _event(90, ["burn"], chin=1), _event(80, [], chin=3)]
+    assert "secondary_trigger" not in codes(entries)
+
+
+def test_an_event_logged_every_day_gives_one_flag():
+    entries = [_event(o, ["steroid_cream"], nose=1 if o < 20 else 0) for o in range(40, 0, -1)]
+    flag = only(entries, "secondary_trigger")
+    assert flag.evidence["event_days"] == 22 and flag.since == day(40)  # days 40..19 ago
+    assert flag.evidence["last_event"] == day(19).isoformat()
 
 
 # -- not improving on a retinoid

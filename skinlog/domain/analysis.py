@@ -5,6 +5,7 @@ Every function takes entries sorted by date (oldest first) and returns plain val
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -134,17 +135,31 @@ def _day_public(day: tuple[date, int] | None) -> dict[str, object] | None:
 
 TREND_SHARE = 0.15
 TREND_MIN = 0.5
+TREND_MIN_DAYS = 3  # logged days each compared window needs before a trend word is given
+NOT_ENOUGH = "not enough days"
+STALE_AFTER_DAYS = 14  # a journal whose last entry is older than this is read as of that entry
 
 
-def trend_word(before: float | None, after: float | None) -> str:
-    """improving / stable / worsening, from two mean daily totals.
+def reference_date(entries: Sequence[Entry], today: date) -> date:
+    """The date flags and trends are computed as of: ``today`` while the last entry (on or
+    before today) is at most 14 days old, else that entry's date. A person who stopped logging
+    months ago still sees what their journal said when they stopped."""
+    for entry in reversed(entries):
+        if entry.date <= today:
+            return today if (today - entry.date).days <= STALE_AFTER_DAYS else entry.date
+    return today
 
-    The rule: a change counts when the mean moves by at least 15% of the earlier mean *and* by
-    at least half a bump a day; a fall is "improving", a rise "worsening", anything smaller is
-    "stable". Without a mean on both sides the answer is "not enough entries".
+
+def trend_word(before: float | None, after: float | None, days_before: int = TREND_MIN_DAYS,
+               days_after: int = TREND_MIN_DAYS) -> str:
+    """improving / stable / worsening, from two mean daily totals and the logged days behind each.
+
+    The rule: each window needs at least 3 logged days, else "not enough days". A change counts
+    when the mean moves by at least 15% of the earlier mean *and* by at least half a bump a day;
+    a fall is "improving", a rise "worsening", anything smaller is "stable".
     """
-    if before is None or after is None:
-        return "not enough entries"
+    if before is None or after is None or min(days_before, days_after) < TREND_MIN_DAYS:
+        return NOT_ENOUGH
     change = after - before
     if abs(change) < TREND_MIN or abs(change) < TREND_SHARE * before:
         return "stable"
@@ -181,19 +196,53 @@ def compare_weeks(entries: Sequence[Entry], today: date) -> WeekComparison | Non
         best_day=(best.date, best.total) if best else None,
         worst_day=(worst.date, worst.total) if worst else None,
         movers=movers[:3],
-        trend=trend_word(last.mean_total, this.mean_total),
+        trend=trend_word(last.mean_total, this.mean_total, last.days_logged, this.days_logged),
     )
+
+
+class Trend(NamedTuple):
+    """The mean daily total over the last ``weeks`` weeks up to ``end`` against the ``weeks``
+    before, the logged days behind each mean, and the word for it."""
+
+    end: date
+    weeks: int
+    before: float | None
+    after: float | None
+    days_before: int
+    days_after: int
+    word: str
+
+    def to_public(self) -> dict[str, object]:
+        return {
+            "end": self.end.isoformat(),
+            "weeks": self.weeks,
+            "before": _round(self.before),
+            "after": _round(self.after),
+            "days_before": self.days_before,
+            "days_after": self.days_after,
+            "trend": self.word,
+        }
+
+
+def trend(entries: Sequence[Entry], end: date, weeks: int = 4) -> Trend:
+    """The last ``weeks`` weeks up to ``end`` against the ``weeks`` before (``end`` is normally
+    ``reference_date``)."""
+    cut = end - timedelta(days=7 * weeks)
+    start = cut - timedelta(days=7 * weeks)
+    dates = [e.date for e in entries]
+    window = entries[bisect_right(dates, start):bisect_right(dates, end)]
+    recent = [e.total for e in window if e.date > cut]
+    before = [e.total for e in window if e.date <= cut]
+    mean_recent = sum(recent) / len(recent) if recent else None
+    mean_before = sum(before) / len(before) if before else None
+    word = trend_word(mean_before, mean_recent, len(before), len(recent))
+    return Trend(end, weeks, mean_before, mean_recent, len(before), len(recent), word)
 
 
 def period_trend(entries: Sequence[Entry], today: date, weeks: int = 4) -> tuple[float | None, float | None, str]:
     """Mean daily total over the last ``weeks`` weeks against the ``weeks`` before, and the word."""
-    cut = today - timedelta(days=7 * weeks)
-    start = cut - timedelta(days=7 * weeks)
-    recent = [e.total for e in entries if cut < e.date <= today]
-    before = [e.total for e in entries if start < e.date <= cut]
-    mean_recent = sum(recent) / len(recent) if recent else None
-    mean_before = sum(before) / len(before) if before else None
-    return mean_before, mean_recent, trend_word(mean_before, mean_recent)
+    t = trend(entries, today, weeks)
+    return t.before, t.after, t.word
 
 
 class Series(NamedTuple):
@@ -281,14 +330,22 @@ def top_regions(region_mean: dict[str, float], count: int = 3) -> str:
 
 def summary_lines(entries: Sequence[Entry], today: date) -> list[str]:
     """This week against last (best and worst day, regions that moved most, products) and the
-    four-week trend, as lines of plain text."""
+    four-week trend, as lines of plain text; as of ``reference_date`` (said first when that is
+    not today)."""
+    from skinlog.domain.words import as_of_line
+
     lines: list[str] = []
-    c = compare_weeks(entries, today)
+    as_of = reference_date(entries, today)
+    stamp = as_of_line(as_of, today)
+    if stamp:
+        lines.append(f"{stamp[0].upper()}{stamp[1:]}:")
+    c = compare_weeks(entries, as_of)
     if c is not None:
         means = "no entries"
         if c.last.mean_total is not None and c.this.mean_total is not None:
             means = f"{c.last.mean_total:.1f} → {c.this.mean_total:.1f} a day"
-        lines.append(f"{c.label.capitalize()}: {c.trend} ({means})")
+        label = f"the week of {c.this.start.isoformat()} vs the one before" if stamp else c.label
+        lines.append(f"{label[0].upper()}{label[1:]}: {c.trend} ({means})")
         if c.best_day and c.worst_day:
             lines.append(f"  Best day {c.best_day[0].isoformat()} (total {c.best_day[1]}), "
                          f"worst day {c.worst_day[0].isoformat()} (total {c.worst_day[1]})")
@@ -298,8 +355,8 @@ def summary_lines(entries: Sequence[Entry], today: date) -> list[str]:
         if c.this.product_days:
             used = ", ".join(f"{name} {n}/{c.this.days_logged}" for name, n in c.this.product_days.items())
             lines.append(f"  Products (days used): {used}")
-    before, after, word = period_trend(entries, today)
-    if before is not None and after is not None:
-        pct = f", {100 * (after - before) / before:+.0f}%" if before else ""
-        lines.append(f"Last 4 weeks vs the 4 before: {word} ({before:.1f} → {after:.1f} a day{pct})")
+    t = trend(entries, as_of)
+    if t.before is not None and t.after is not None:
+        pct = f", {100 * (t.after - t.before) / t.before:+.0f}%" if t.before else ""
+        lines.append(f"Last 4 weeks vs the 4 before: {t.word} ({t.before:.1f} → {t.after:.1f} a day{pct})")
     return lines

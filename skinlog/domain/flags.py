@@ -1,7 +1,9 @@
 """The flag rules: patterns in the journal that deserve attention, with the numbers behind them.
 
 Each rule is a small function of a ``Context`` returning ``Flag`` values. Thresholds come from
-the user's settings (see ``skinlog.domain.settings``); windows end on ``today``.
+the user's settings (see ``skinlog.domain.settings``); windows end on the reference date
+(``analysis.reference_date``: today, or the last entry's date when logging stopped more than 14
+days ago). The words of each flag's advice live in ``skinlog.domain.words``.
 """
 
 from __future__ import annotations
@@ -11,19 +13,18 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from skinlog.domain.analysis import reference_date
 from skinlog.domain.entry import Entry
 from skinlog.domain.products import Product
-from skinlog.domain.regions import BY_ID, EYE_AREA, REGION_IDS
+from skinlog.domain.regions import EYE_AREA, REGION_IDS
+from skinlog.domain.words import LEVEL_WORDS, NOTICE, advice, evidence_text
+
+__all__ = ["LEVELS", "LEVEL_WORDS", "NOTICE", "Flag", "evaluate", "evidence_text", "highest_level"]
 
 LEVELS = ("info", "watch", "see_clinician")
-LEVEL_WORDS = {"see_clinician": "see a clinician", "watch": "watch", "info": "info"}
-NOTICE = (
-    "skinlog is a journal, not a doctor: flags point out patterns worth asking about, "
-    "they are not a diagnosis or medical advice."
-)
-HEAVY_CATEGORIES = frozenset({"occlusive", "eye_cream"})
 TREATMENT_CATEGORIES = frozenset({"retinoid", "aha"})
 COMPARE_DAYS = 14  # the stretch at each end of a window that before/after means are taken over
+TRIGGER_DAYS = 56  # the 8 weeks after a logged event in which new bumps count as following it
 
 
 class Flag(NamedTuple):
@@ -47,9 +48,13 @@ class Flag(NamedTuple):
         }
 
 
+def _flag(code: str, level: str, regions: Sequence[str], since: date, evidence: dict[str, object]) -> Flag:
+    return Flag(code, level, tuple(regions), since, evidence, advice(code, level, regions, evidence))
+
+
 class Context:
-    """What every rule looks at: entries oldest first (none after today), settings, today and
-    the catalogue by casefolded name."""
+    """What every rule looks at: entries oldest first (none after the reference date), settings,
+    the reference date (``today`` in the rules) and the catalogue by casefolded name."""
 
     def __init__(
         self,
@@ -72,18 +77,22 @@ class Context:
         product = self.catalogue.get(name.casefold())
         return product.category if product else "other"
 
+    def heavy(self, name: str) -> bool:
+        """The product's own heavy mark (which the user can change); unknown products are not."""
+        product = self.catalogue.get(name.casefold())
+        return bool(product and product.heavy)
 
-def _labels(regions: Sequence[str]) -> str:
-    names = [BY_ID[r].label for r in regions]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    def days(self, name: str) -> int:
+        return int(self.settings[name])
 
 
 def _mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def _r(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
+def _recent(ctx: Context) -> Sequence[Entry]:
+    """Entries in the last ``recent_days`` days up to the reference date."""
+    return ctx.since(ctx.today - timedelta(days=ctx.days("recent_days") - 1))
 
 
 def persistent(ctx: Context) -> list[Flag]:
@@ -111,82 +120,64 @@ def persistent(ctx: Context) -> list[Flag]:
         if days < s["persist_weeks"] * 7:
             continue
         serious = days >= s["persist_clinician_weeks"] * 7
-        label = BY_ID[region].label
-        weeks = days // 7
-        advice = (
-            f"{label} has had bumps in every entry for {weeks} weeks (you asked to be told after "
-            f"{int(s['persist_weeks'])}). Milia often clear by themselves within months; "
-        )
-        advice += (
-            "ones that stay this long are worth showing to a dermatologist, who can remove them safely."
-            if serious
-            else "if these stay, a dermatologist can remove them safely."
-        )
-        flags.append(
-            Flag(
-                "persistent",
-                "see_clinician" if serious else "watch",
-                (region,),
-                first.date,
-                {
-                    "days": days,
-                    "weeks": round(days / 7, 1),
-                    "entries": counted,
-                    "mean_count": round(total / counted, 2),
-                    "latest_count": latest.count(region),
-                    "setting_persist_weeks": int(s["persist_weeks"]),
-                },
-                advice,
-            )
-        )
+        flags.append(_flag(
+            "persistent",
+            "see_clinician" if serious else "watch",
+            (region,),
+            first.date,
+            {
+                "days": days,
+                "weeks": round(days / 7, 1),
+                "entries": counted,
+                "mean_count": round(total / counted, 2),
+                "latest_count": latest.count(region),
+                "setting_persist_weeks": int(s["persist_weeks"]),
+            },
+        ))
     return flags
 
 
 def spreading(ctx: Context) -> list[Flag]:
     """Bumps in the recent days on a region that had none in the baseline weeks before (the
-    baseline needs ``baseline_min_entries`` entries), or a recent mean total at least
-    ``spread_ratio`` times the baseline's and ``spread_min_increase`` bumps more."""
+    baseline needs ``baseline_min_entries`` entries): watch when seen on one recent entry,
+    see_clinician when seen on ``spread_confirm_entries`` or more. Or a recent mean total at
+    least ``spread_ratio`` times the baseline's and ``spread_min_increase`` bumps more:
+    see_clinician."""
     s = ctx.settings
-    recent_start = ctx.today - timedelta(days=int(s["recent_days"]) - 1)
-    baseline_start = recent_start - timedelta(days=int(s["baseline_weeks"]) * 7)
+    recent_start = ctx.today - timedelta(days=ctx.days("recent_days") - 1)
+    baseline_start = recent_start - timedelta(days=ctx.days("baseline_weeks") * 7)
     window = ctx.since(baseline_start)
     recent = [e for e in window if e.date >= recent_start]
     baseline = [e for e in window if e.date < recent_start]
     if not recent or len(baseline) < s["baseline_min_entries"]:
         return []
-    seen_before = {r for e in baseline for r in e.counts}
-    new = [r for r in REGION_IDS if r not in seen_before and any(e.count(r) for e in recent)]
+    seen_before = {r for e in baseline for r, n in e.counts.items() if n}
+    seen_on = {r: sum(1 for e in recent if e.count(r)) for r in REGION_IDS if r not in seen_before}
+    new = {r: n for r, n in seen_on.items() if n}
     recent_mean = _mean([e.total for e in recent]) or 0.0
     baseline_mean = _mean([e.total for e in baseline]) or 0.0
-    surge = recent_mean >= s["spread_ratio"] * baseline_mean and recent_mean - baseline_mean >= s["spread_min_increase"]
+    surge = (recent_mean >= s["spread_ratio"] * baseline_mean
+             and recent_mean - baseline_mean >= s["spread_min_increase"])
     if not new and not surge:
         return []
+    confirmed = any(n >= s["spread_confirm_entries"] for n in new.values())
     evidence: dict[str, object] = {
-        "new_regions": new,
+        "new_regions": list(new),
+        "entries_with_new_bumps": new,
         "recent_mean_total": round(recent_mean, 2),
         "baseline_mean_total": round(baseline_mean, 2),
         "recent_entries": len(recent),
         "baseline_entries": len(baseline),
-        "baseline_weeks": int(s["baseline_weeks"]),
+        "baseline_weeks": ctx.days("baseline_weeks"),
+        "sudden_rise": surge,
     }
     if new:
         first_new = min(e.date for e in recent if any(e.count(r) for r in new))
-        advice = (
-            f"New bumps on the {_labels(new).lower()}, which had none in the "
-            f"{int(s['baseline_weeks'])} weeks before. "
-        )
     else:
         first_new = recent[0].date
-        advice = ""
-    if surge:
-        advice += (
-            f"The daily total rose from {baseline_mean:.1f} to {recent_mean:.1f} on average. "
-            "A sudden crop of new bumps deserves a dermatologist's look."
-        )
-    else:
-        advice += "Keep logging; if new ones keep appearing, show them to a dermatologist."
-    risen = new or [r for r in REGION_IDS if any(e.count(r) for e in recent)]
-    return [Flag("spreading", "see_clinician" if surge else "watch", tuple(risen), first_new, evidence, advice)]
+    risen = list(new) or [r for r in REGION_IDS if any(e.count(r) for e in recent)]
+    level = "see_clinician" if surge or confirmed else "watch"
+    return [_flag("spreading", level, risen, first_new, evidence)]
 
 
 def cluster(ctx: Context) -> list[Flag]:
@@ -201,45 +192,25 @@ def cluster(ctx: Context) -> list[Flag]:
     if not dense:
         return []
     counts = {r: latest.count(r) for r in dense}
-    return [
-        Flag(
-            "cluster",
-            "see_clinician",
-            tuple(dense),
-            latest.date,
-            {"date": latest.date.isoformat(), "counts": counts, "threshold": int(s["cluster_count"])},
-            f"{max(counts.values())} bumps on the {_labels(dense).lower()} in the latest entry. Milia packed "
-            "closely together, above all on a raised or red patch, should be checked by a dermatologist.",
-        )
-    ]
-
-
-def _recent(ctx: Context) -> Sequence[Entry]:
-    return ctx.since(ctx.today - timedelta(days=int(ctx.settings["recent_days"]) - 1))
+    evidence: dict[str, object] = {"date": latest.date.isoformat(), "counts": counts,
+                                   "threshold": int(s["cluster_count"])}
+    return [_flag("cluster", "see_clinician", dense, latest.date, evidence)]
 
 
 def inflamed(ctx: Context) -> list[Flag]:
-    """Redness or pain at ``symptom_level`` or more, logged together with bumps, lately."""
+    """Redness, itch or pain at ``symptom_level`` or more, logged together with bumps, lately."""
     level = ctx.settings["symptom_level"]
-    days = [e for e in _recent(ctx) if e.total and (e.symptoms.redness >= level or e.symptoms.pain >= level)]
+    days = [e for e in _recent(ctx) if e.total and max(e.symptoms) >= level]
     if not days:
         return []
-    regions = tuple(r for r in REGION_IDS if any(e.count(r) for e in days))
-    return [
-        Flag(
-            "inflamed",
-            "see_clinician",
-            regions,
-            days[0].date,
-            {
-                "days": [e.date.isoformat() for e in days],
-                "max_redness": max(e.symptoms.redness for e in days),
-                "max_pain": max(e.symptoms.pain for e in days),
-            },
-            "Bumps logged with redness or pain. Milia are normally neither red nor sore, so this "
-            "pattern deserves a dermatologist's look.",
-        )
-    ]
+    regions = [r for r in REGION_IDS if any(e.count(r) for e in days)]
+    evidence: dict[str, object] = {
+        "days": [e.date.isoformat() for e in days],
+        "max_redness": max(e.symptoms.redness for e in days),
+        "max_itch": max(e.symptoms.itch for e in days),
+        "max_pain": max(e.symptoms.pain for e in days),
+    }
+    return [_flag("inflamed", "see_clinician", regions, days[0].date, evidence)]
 
 
 def picking(ctx: Context) -> list[Flag]:
@@ -247,57 +218,91 @@ def picking(ctx: Context) -> list[Flag]:
     days = [e for e in _recent(ctx) if e.picked]
     if not days:
         return []
-    return [
-        Flag(
-            "picking",
-            "watch",
-            (),
-            days[0].date,
-            {"days": [e.date.isoformat() for e in days]},
-            f"Picking logged on {len(days)} recent day{'s' if len(days) > 1 else ''}. Milia have no "
-            "opening, so squeezing rarely works and can leave scars or an infection; leave removal "
-            "to a professional.",
-        )
-    ]
+    return [_flag("picking", "watch", (), days[0].date, {"days": [e.date.isoformat() for e in days]})]
+
+
+def _eye_area(entry: Entry) -> int:
+    return sum(entry.count(r) for r in EYE_AREA)
 
 
 def heavy_near_eyes(ctx: Context) -> list[Flag]:
-    """An occlusive or eye cream on at least ``heavy_share`` of the logged days in the last
-    ``heavy_days`` days while the eye-area mean rose from the first fortnight to the last."""
+    """Products marked heavy used on ``heavy_min_days`` or more of the last ``heavy_days``
+    calendar days, including days in the last 14 (the rise), while the eye-area mean of the last
+    14 days is above that of the 14 before."""
     s = ctx.settings
-    start = ctx.today - timedelta(days=int(s["heavy_days"]) - 1)
+    span = ctx.days("heavy_days")
+    start = ctx.today - timedelta(days=span - 1)
     window = ctx.since(start)
-    if len(window) < 4:
-        return []
-    used = [e for e in window if any(ctx.category(p) in HEAVY_CATEGORIES for p in e.products)]
-    if len(used) < s["heavy_share"] * len(window):
+    used = [e for e in window if any(ctx.heavy(p) for p in e.products)]
+    if len(used) < s["heavy_min_days"]:
         return []
     split = ctx.today - timedelta(days=COMPARE_DAYS - 1)
-    before = [sum(e.count(r) for r in EYE_AREA) for e in window if e.date < split]
-    after = [sum(e.count(r) for r in EYE_AREA) for e in window if e.date >= split]
+    if used[-1].date < split:
+        return []  # not used while the bumps rose
+    after = [_eye_area(e) for e in ctx.since(split)]
+    before = [_eye_area(e) for e in ctx.since(split - timedelta(days=COMPARE_DAYS)) if e.date < split]
     mean_before, mean_after = _mean(before), _mean(after)
     if mean_before is None or mean_after is None or mean_after <= mean_before:
         return []
-    names = sorted({p for e in used for p in e.products if ctx.category(p) in HEAVY_CATEGORIES})
-    regions = tuple(r for r in REGION_IDS if r in EYE_AREA and any(e.count(r) for e in window))
-    return [
-        Flag(
-            "heavy_near_eyes",
-            "watch",
-            regions,
-            used[0].date,
-            {
-                "products": names,
-                "days_used": len(used),
-                "days_logged": len(window),
-                "eye_area_mean_before": round(mean_before, 2),
-                "eye_area_mean_after": round(mean_after, 2),
-            },
-            f"{', '.join(names)} used on {len(used)} of {len(window)} logged days while eye-area bumps "
-            "rose. Rich creams around the eyes go with milia for some people; a lighter, "
-            "non-comedogenic formula may be worth a try.",
-        )
-    ]
+    names = sorted({p for e in used for p in e.products if ctx.heavy(p)}, key=str.casefold)
+    regions = [r for r in REGION_IDS if r in EYE_AREA and any(e.count(r) for e in window)]
+    evidence: dict[str, object] = {
+        "products": names,
+        "heavy_days": len(used),
+        "window_days": span,
+        "heavy_days_last_14": sum(1 for e in used if e.date >= split),
+        "last_used": used[-1].date.isoformat(),
+        "eye_area_mean_before": round(mean_before, 2),
+        "eye_area_mean_after": round(mean_after, 2),
+    }
+    return [_flag("heavy_near_eyes", "watch", regions, used[0].date, evidence)]
+
+
+def genital_area(ctx: Context) -> list[Flag]:
+    """Bumps logged in the genital area lately: other conditions look alike there."""
+    days = [e for e in _recent(ctx) if e.count("genital")]
+    if not days:
+        return []
+    evidence: dict[str, object] = {
+        "days": [e.date.isoformat() for e in days],
+        "max_count": max(e.count("genital") for e in days),
+    }
+    return [_flag("genital_area", "watch", ("genital",), days[0].date, evidence)]
+
+
+def secondary_trigger(ctx: Context) -> list[Flag]:
+    """A region whose first bumps ever came in the 8 weeks after a logged event (burn,
+    blistering, steroid cream, ...): one info flag per kind of event, naming its first date in
+    those weeks."""
+    first_bump: dict[str, date] = {}
+    for entry in ctx.entries:
+        for region, count in entry.counts.items():
+            if count and region not in first_bump:
+                first_bump[region] = entry.date
+    if not first_bump:
+        return []
+    found: dict[str, tuple[list[date], set[str]]] = {}
+    for entry in ctx.entries:
+        if not entry.events:
+            continue
+        end = entry.date + timedelta(days=TRIGGER_DAYS)
+        followed = {r for r, first in first_bump.items() if entry.date <= first <= end}
+        for event in entry.events if followed else ():
+            dates, regions = found.setdefault(event, ([], set()))
+            dates.append(entry.date)
+            regions |= followed
+    flags = []
+    for event, (dates, regions) in found.items():
+        ordered = [r for r in REGION_IDS if r in regions]
+        evidence: dict[str, object] = {
+            "event": event,
+            "first_event": dates[0].isoformat(),
+            "last_event": dates[-1].isoformat(),
+            "event_days": len(dates),
+            "first_bumps": {r: first_bump[r].isoformat() for r in ordered},
+        }
+        flags.append(_flag("secondary_trigger", "info", ordered, dates[0], evidence))
+    return flags
 
 
 def not_improving(ctx: Context) -> list[Flag]:
@@ -305,7 +310,7 @@ def not_improving(ctx: Context) -> list[Flag]:
     ``treatment_weeks`` weeks (the journal covering the whole stretch), and the mean total of the
     last fortnight not at least ``improvement_drop`` below that of the first fortnight."""
     s = ctx.settings
-    start = ctx.today - timedelta(days=int(s["treatment_weeks"]) * 7 - 1)
+    start = ctx.today - timedelta(days=ctx.days("treatment_weeks") * 7 - 1)
     window = ctx.since(start)
     if not window or (window[0].date - start).days >= COMPARE_DAYS:
         return []
@@ -318,36 +323,31 @@ def not_improving(ctx: Context) -> list[Flag]:
     if not first or last is None or last <= first * (1 - s["improvement_drop"]):
         return []
     names = sorted({p for e in treated for p in e.products if ctx.category(p) in TREATMENT_CATEGORIES})
-    return [
-        Flag(
-            "not_improving",
-            "info",
-            tuple(r for r in REGION_IDS if any(e.count(r) for e in window[-COMPARE_DAYS:])),
-            start,
-            {
-                "products": names,
-                "share_of_days": round(share, 2),
-                "weeks": int(s["treatment_weeks"]),
-                "first_fortnight_mean": round(first, 2),
-                "last_fortnight_mean": round(last, 2),
-                "change_percent": round(100 * (last - first) / first, 1),
-            },
-            f"{', '.join(names)} on {round(100 * share)}% of days for {int(s['treatment_weeks'])} weeks, "
-            f"and the total has not fallen by {round(100 * s['improvement_drop'])}%. These help keep new "
-            "milia away but seldom clear existing ones; ask a dermatologist about professional extraction.",
-        )
-    ]
+    evidence: dict[str, object] = {
+        "products": names,
+        "share_of_days": round(share, 2),
+        "weeks": ctx.days("treatment_weeks"),
+        "first_fortnight_mean": round(first, 2),
+        "last_fortnight_mean": round(last, 2),
+        "change_percent": round(100 * (last - first) / first, 1),
+        "needed_drop_percent": round(100 * s["improvement_drop"]),
+    }
+    regions = [r for r in REGION_IDS if any(e.count(r) for e in window[-COMPARE_DAYS:])]
+    return [_flag("not_improving", "info", regions, start, evidence)]
 
 
-RULES: tuple[Callable[[Context], list[Flag]], ...] = (
-    persistent,
-    spreading,
-    cluster,
-    inflamed,
-    picking,
-    heavy_near_eyes,
-    not_improving,
-)
+# The rules by flag code (the order is the order of the checks; flags are sorted afterwards).
+RULES: dict[str, Callable[[Context], list[Flag]]] = {
+    "persistent": persistent,
+    "spreading": spreading,
+    "cluster": cluster,
+    "inflamed": inflamed,
+    "picking": picking,
+    "heavy_near_eyes": heavy_near_eyes,
+    "genital_area": genital_area,
+    "secondary_trigger": secondary_trigger,
+    "not_improving": not_improving,
+}
 
 
 def evaluate(
@@ -356,23 +356,12 @@ def evaluate(
     today: date,
     catalogue: Sequence[Product] = (),
 ) -> list[Flag]:
-    """Every active flag, most serious first."""
-    ctx = Context(entries, settings, today, {p.name.casefold(): p for p in catalogue})
-    flags = [flag for rule in RULES for flag in rule(ctx)]
+    """Every active flag as of ``reference_date(entries, today)``, most serious first. The whole
+    history up to that date is looked at (entries oldest first)."""
+    as_of = reference_date(entries, today)
+    ctx = Context(entries, settings, as_of, {p.name.casefold(): p for p in catalogue})
+    flags = [flag for rule in RULES.values() for flag in rule(ctx)]
     return sorted(flags, key=lambda f: (-LEVELS.index(f.level), f.since))
-
-
-def evidence_text(evidence: Mapping[str, object]) -> str:
-    """Evidence numbers as one readable line (region ids shown by their short labels)."""
-
-    def shown(value: object) -> str:
-        if isinstance(value, list):
-            return ", ".join(BY_ID[v].short if v in BY_ID else str(v) for v in value) or "none"
-        if isinstance(value, dict):
-            return ", ".join(f"{BY_ID[k].short if k in BY_ID else k} {v}" for k, v in value.items())
-        return str(value)
-
-    return ", ".join(f"{key.replace('_', ' ')} {shown(value)}" for key, value in evidence.items())
 
 
 def highest_level(flags: Sequence[Flag]) -> str | None:

@@ -9,17 +9,29 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, NamedTuple
 
 from skinlog import __version__
-from skinlog.domain.analysis import period_trend, weekly
-from skinlog.domain.entry import Entry
-from skinlog.domain.flags import LEVEL_WORDS, NOTICE, evaluate, evidence_text
+from skinlog.domain.analysis import NOT_ENOUGH, reference_date, trend, week_start, weekly
+from skinlog.domain.entry import SYMPTOMS, Entry
+from skinlog.domain.flags import Flag, evaluate
 from skinlog.domain.products import Product
 from skinlog.domain.regions import BY_ID, REGION_IDS, REGIONS
 from skinlog.domain.settings import effective
+from skinlog.domain.words import (
+    FLAG_NAMES,
+    LEVEL_WORDS,
+    NOTICE,
+    as_of_line,
+    evidence_text,
+    label,
+    plural,
+    product_use,
+    region_summary,
+)
 from skinlog.errors import ConflictError, JournalError, UsageError
 
 FORMAT_NAME = "skinlog-export"
@@ -79,7 +91,10 @@ REGION_SITE: dict[str, tuple[str | None, str | None]] = {
 
 
 class ExportData(NamedTuple):
-    """What an export covers: the entries in the period and everything needed to describe them."""
+    """What an export covers: the entries in the period and everything needed to describe them.
+
+    ``history`` is every entry up to the period's end: flags, the trend and the summary are
+    worked out on it, as of ``as_of`` (``analysis.reference_date``), whatever ``since`` chose."""
 
     entries: list[Entry]
     products: list[Product]
@@ -89,16 +104,33 @@ class ExportData(NamedTuple):
     until: date | None
     name: str | None
     journal_id: str = ""  # kept through export and import; FHIR ids are derived from it
+    history: Sequence[Entry] = ()
+    as_of: date | None = None
+    flags: Sequence[Flag] = ()
 
 
 def gather(journal: Any, today: date, since: date | None = None, until: date | None = None,
            name: str | None = None) -> ExportData:
+    """Read what an export needs. A period that runs backwards or holds no entries is refused."""
     if since and until and since > until:
-        raise UsageError(f"--since {since.isoformat()} is after --until {until.isoformat()}")
+        raise UsageError(f"--since {since.isoformat()} is after --until {until.isoformat()}: the period runs backwards")
+    history = journal.entries(until=until)
+    if until and not history and journal.count_entries():
+        first = journal.entries()[0].date
+        raise UsageError(f"--until {until.isoformat()} is before your first entry ({first.isoformat()}): "
+                         "the period runs backwards")
+    entries = history[bisect_left([e.date for e in history], since):] if since else list(history)
+    if (since or until) and not entries:
+        shown = f"from {since.isoformat() if since else 'the start'} to {until.isoformat() if until else 'today'}"
+        raise UsageError(f"nothing was logged {shown}: choose a period with entries")
+    end = min(today, until) if until else today
+    as_of = reference_date(history, end)
+    products, settings = journal.products(), journal.settings()
+    flags = evaluate(history, effective(settings), end, products)
     # A journal not yet written has no id: its export (of nothing) gets a fresh one.
     journal_id = journal.journal_id() or str(uuid.uuid4())
-    return ExportData(journal.entries(since=since, until=until), journal.products(), journal.settings(),
-                      today, since, until, name, journal_id)
+    return ExportData(entries, products, settings, today, since, until, name, journal_id=journal_id,
+                      history=history, as_of=as_of, flags=flags)
 
 
 def _generated_at() -> str:
@@ -106,26 +138,37 @@ def _generated_at() -> str:
 
 
 def _as_of(data: ExportData) -> date:
-    """Flags and trends are as of the end of the period (today for an open-ended export)."""
-    return min(data.today, data.until) if data.until else data.today
+    """The reference date flags and trends are computed as of (see ``gather``)."""
+    if data.as_of is not None:
+        return data.as_of
+    end = min(data.today, data.until) if data.until else data.today
+    return reference_date(data.entries, end)
+
+
+def _history(data: ExportData) -> Sequence[Entry]:
+    return data.history or data.entries
 
 
 def _product_use(entries: Sequence[Entry]) -> dict[str, tuple[int, date, date]]:
-    use: dict[str, tuple[int, date, date]] = {}
-    for entry in entries:
-        for name in entry.products:
-            days, first, _ = use.get(name, (0, entry.date, entry.date))
-            use[name] = (days + 1, first, entry.date)
-    return use
+    return {name: tuple(use) for name, use in product_use(entries).items()}  # type: ignore[misc]
+
+
+def _flags(data: ExportData) -> Sequence[Flag]:
+    if data.as_of is not None:
+        return data.flags
+    return evaluate(data.entries, effective(data.settings), _as_of(data), data.products)
 
 
 def summary(data: ExportData) -> dict[str, Any]:
-    entries = data.entries
+    """Where things stand, on the whole history up to the period's end, as of ``as_of``."""
+    entries = _history(data)
+    as_of = _as_of(data)
+    stamp = {"as_of": as_of.isoformat(), "as_of_line": as_of_line(as_of, data.today, data.until)}
     if not entries:
         return {"days_logged": 0, "first_date": None, "last_date": None, "current_total": None,
-                "peak_total": None, "peak_date": None, "trend": "not enough entries"}
+                "peak_total": None, "peak_date": None, "trend": NOT_ENOUGH, **stamp}
     peak = max(entries, key=lambda e: (e.total, e.date))
-    before, after, word = period_trend(entries, _as_of(data))
+    t = trend(entries, as_of)
     return {
         "days_logged": len(entries),
         "first_date": entries[0].date.isoformat(),
@@ -133,9 +176,13 @@ def summary(data: ExportData) -> dict[str, Any]:
         "current_total": entries[-1].total,
         "peak_total": peak.total,
         "peak_date": peak.date.isoformat(),
-        "trend": word,
-        "trend_mean_before": None if before is None else round(before, 2),
-        "trend_mean_after": None if after is None else round(after, 2),
+        "trend": t.word,
+        "trend_mean_before": None if t.before is None else round(t.before, 2),
+        "trend_mean_after": None if t.after is None else round(t.after, 2),
+        "trend_weeks": t.weeks,
+        "trend_days_before": t.days_before,
+        "trend_days_after": t.days_after,
+        **stamp,
     }
 
 
@@ -148,7 +195,7 @@ def export_json(data: ExportData) -> dict[str, Any]:
     """The clinician JSON document (see the shipped schema)."""
     entries = data.entries
     use = _product_use(entries)
-    flags = evaluate(entries, effective(data.settings), _as_of(data), data.products)
+    flags = _flags(data)
     return {
         "format": FORMAT_NAME,
         "version": VERSION,
@@ -388,63 +435,238 @@ def sparkline(values: Sequence[float | None]) -> str:
     return "".join(" " if v is None else SPARKS[min(7, round(v / top * 7))] for v in values)
 
 
-def export_markdown(data: ExportData) -> str:
-    """A one-page summary to print: period, where things stand, weekly chart, flags, products."""
-    entries = data.entries
-    info = summary(data)
-    title = "Milia journal summary" + (f": {data.name}" if data.name else "")
-    lines = [f"# {title}", ""]
-    if not entries:
-        return "\n".join([*lines, "Nothing was logged in this period.", "", f"_{NOTICE}_", ""])
-    lines.append(f"Period {info['first_date']} to {info['last_date']} · {info['days_logged']} days logged · "
-                 f"written {data.today.isoformat()} by skinlog {__version__}")
-    lines += ["", "## Where things stand", ""]
-    trend = info["trend"]
-    if info.get("trend_mean_before") is not None and info.get("trend_mean_after") is not None:
-        trend += f" ({info['trend_mean_before']:.1f} → {info['trend_mean_after']:.1f} bumps a day)"
-    lines.append(f"Latest entry {info['last_date']}: {info['current_total']} bumps in all. "
-                 f"Peak {info['peak_total']} on {info['peak_date']}. Last 4 weeks against the 4 before: {trend}.")
-    recent_start = entries[-1].date - timedelta(days=27)
-    recent = [e for e in entries if e.date >= recent_start]
-    lines += ["", "| Region | Latest | Mean a day, last 4 weeks | Days with bumps (all) |", "|---|---:|---:|---:|"]
-    for region in REGION_IDS:
-        days = sum(1 for e in entries if e.count(region))
-        if not days:
-            continue
-        mean = sum(e.count(region) for e in recent) / len(recent)
-        lines.append(f"| {BY_ID[region].label} | {entries[-1].count(region)} | {mean:.1f} | {days} |")
-    weeks = weekly(entries)[-26:]
-    if weeks:
-        means = [w.mean_total for w in weeks]
-        peak = max(m for m in means if m is not None)
-        lines += ["", "## Mean bumps a day, week by week", "", "```",
-                  f"{sparkline(means)}  peak {peak:.1f}",
-                  f"{weeks[0].start.isoformat()} … {weeks[-1].start.isoformat()} (weeks starting)", "```"]
-    flags = evaluate(entries, effective(data.settings), _as_of(data), data.products)
-    lines += ["", "## Flags", ""]
+# -- the one-page Markdown summary
+
+PAGE_WIDTH = 100  # no line is longer
+RECENT_DAYS = 28  # "last 4 weeks", counted back from the reference date
+# Caps that keep any journal on one page (60 lines): see test_markdown_is_one_page_for_any_journal.
+MAX_FLAGS, MAX_REGIONS, MAX_PRODUCTS, MAX_NOTES, MAX_RETINOIDS = 4, 4, 3, 2, 1
+_MD_SPECIAL = set("\\`*_[]()!|~")
+_MD_LEADING = set("#-+>=.0123456789")  # would start a heading, list, quote or rule at a line's start
+_MD_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+
+
+def md_text(text: str, limit: int | None = None) -> str:
+    """User text made inert in Markdown: control characters written out, then shortened to
+    ``limit`` characters, HTML characters as entities and Markdown punctuation (links, images,
+    code, emphasis, table pipes, headings, list and quote markers) backslash-escaped."""
+    from skinlog.domain.text import inert
+
+    plain = " ".join(inert(text).split())
+    if limit is not None and len(plain) > limit:
+        plain = plain[: limit - 1].rstrip() + "…"
+    escaped = "".join(_MD_ENTITIES.get(ch) or (f"\\{ch}" if ch in _MD_SPECIAL else ch) for ch in plain)
+    return f"\\{escaped}" if escaped[:1] in _MD_LEADING else escaped
+
+
+def _fit(line: str, width: int = PAGE_WIDTH) -> str:
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def _wrap(text: str, indent: str = "", first: str = "", lines: int = 2) -> list[str]:
+    """``text`` wrapped to the page, at most ``lines`` lines (the last one shortened)."""
+    import textwrap
+
+    wrapped = textwrap.wrap(text, PAGE_WIDTH, initial_indent=first, subsequent_indent=indent,
+                            break_long_words=True, break_on_hyphens=False)
+    if len(wrapped) > lines:
+        wrapped = [*wrapped[: lines - 1], _fit(wrapped[lines - 1] + " …")]
+    return wrapped
+
+
+def _recent(history: Sequence[Entry], as_of: date) -> Sequence[Entry]:
+    start = as_of - timedelta(days=RECENT_DAYS - 1)
+    return [e for e in history[-RECENT_DAYS:] if start <= e.date <= as_of]
+
+
+def _more(count: int, what: str, names: str = "") -> list[str]:
+    if count <= 0:
+        return []
+    return [_fit(f"_… and {plural(count, 'more ' + what)}{': ' + names if names else ''} (see the JSON export)._")]
+
+
+def _md_flags(data: ExportData, as_of: date) -> list[str]:
+    flags = list(_flags(data))
     if not flags:
-        lines.append("No active flags.")
+        return [f"No active flags, as of {as_of.isoformat()}."]
+    # One of each kind first (most serious first), so ten regions that persist cannot hide a cluster.
+    firsts: dict[str, Flag] = {}
     for f in flags:
-        where = ", ".join(BY_ID[r].label for r in f.regions) or "all regions"
-        lines += [f"- **{LEVEL_WORDS[f.level]}** · {f.code} · {where} · since {f.since.isoformat()}  ",
-                  f"  {f.advice}  ",
-                  f"  _Evidence: {evidence_text(f.evidence)}._"]
-    use = _product_use(entries)
-    lines += ["", "## Products", "", "| Product | Category | Days used | First | Last |", "|---|---|---:|---|---|"]
-    for p in sorted(data.products, key=lambda p: -use.get(p.name, (0,))[0]):
-        if p.name in use:
-            days, first, last = use[p.name]
-            heavy = ", heavy" if p.heavy else ""
-            lines.append(f"| {p.name} | {p.category.replace('_', ' ')}{heavy} | {days} | {first} | {last} |")
-    events = [e for e in entries if e.procedure != "none" or e.picked]
+        firsts.setdefault(f.code, f)
+    flags = [*firsts.values(), *(f for f in flags if firsts[f.code] is not f)]
+    lines = []
+    for f in flags[:MAX_FLAGS]:
+        shorts = ", ".join(BY_ID[r].short for r in f.regions)
+        where = f" · {shorts}" if shorts else ""
+        name = FLAG_NAMES.get(f.code, f.code)
+        lines.append(_fit(f"- **{LEVEL_WORDS[f.level]}**: {name}{where} · since {f.since.isoformat()}"))
+        evidence = evidence_text(f.evidence)
+        lines += _wrap(md_text(evidence[:1].upper() + evidence[1:]), "  ", "  ")
+    rest: dict[str, int] = {}
+    for f in flags[MAX_FLAGS:]:
+        name = FLAG_NAMES.get(f.code, f.code)
+        rest[name] = rest.get(name, 0) + 1
+    return lines + _more(sum(rest.values()), "flag", ", ".join(f"{n} ({c})" if c > 1 else n for n, c in rest.items()))
+
+
+def _md_standing(data: ExportData, history: Sequence[Entry], as_of: date) -> list[str]:
+    latest = history[-1]
+    peak = max(history, key=lambda e: (e.total, e.date))
+    t = trend(history, as_of)
+    means = f", {t.before:.1f} → {t.after:.1f} a day" if t.before is not None and t.after is not None else ""
+    lines = [
+        _fit(f"- Latest entry {latest.date.isoformat()}: {plural(latest.total, 'bump')} "
+             f"({region_summary(dict(latest.counts))})."),
+        f"- Peak: {plural(peak.total, 'bump')} on {peak.date.isoformat()}.",
+        _fit(f"- Trend, 4 weeks to {as_of.isoformat()} vs the 4 before: {t.word}{means} "
+             f"({t.days_before} and {t.days_after} days logged)."),
+    ]
+    last_monday = week_start(min(history[-1].date, as_of))
+    total_weeks = (last_monday - week_start(history[0].date)).days // 7 + 1
+    first_monday = last_monday - timedelta(weeks=25)
+    shown = [w for w in weekly([e for e in history[-26 * 7:] if e.date >= first_monday]) if w.start <= as_of]
+    if shown:
+        means_w = [w.mean_total for w in shown]
+        top = max((m for m in means_w if m is not None), default=0.0)
+        part = f"last {len(shown)} of {total_weeks} weeks" if len(shown) < total_weeks else plural(len(shown), "week")
+        lines.append(_fit(f"- Weekly means, {part} from {shown[0].start.isoformat()}: `{sparkline(means_w)}` "
+                          f"highest {top:.1f}"))
+    return lines
+
+
+def _md_regions(entries: Sequence[Entry], recent: Sequence[Entry]) -> list[str]:
+    first: dict[str, date] = {}
+    last: dict[str, date] = {}
+    peak: dict[str, tuple[int, date]] = {}
+    for e in entries:
+        for r, n in e.counts.items():
+            if not n:
+                continue
+            first.setdefault(r, e.date)
+            last[r] = e.date
+            if n > peak.get(r, (0, e.date))[0]:
+                peak[r] = (n, e.date)
+    if not first:
+        return ["No bumps were logged in this period."]
+    ordered = sorted(first, key=lambda r: (-peak[r][0], REGION_IDS.index(r)))
+    lines = ["| Region | First bumps | Last bumps | Peak | Last 4 weeks: mean a day, days with bumps |",
+             "|---|---|---|---|---|"]
+    for r in ordered[:MAX_REGIONS]:
+        days = sum(1 for e in recent if e.count(r))
+        mean = sum(e.count(r) for e in recent) / len(recent) if recent else 0.0
+        lines.append(f"| {BY_ID[r].label} | {first[r].isoformat()} | {last[r].isoformat()} | "
+                     f"{peak[r][0]} on {peak[r][1].isoformat()} | {mean:.1f}, {days} of {len(recent)} |")
+    rest = ordered[MAX_REGIONS:]
+    if rest:
+        lines.append(_fit("_Also: " + ", ".join(BY_ID[r].short for r in rest) + "._"))
+    return lines
+
+
+def _md_symptoms(entries: Sequence[Entry], recent: Sequence[Entry]) -> list[str]:
+    lines = ["| Days with (in the period) | ≥ 1 | ≥ 2 | Last 4 weeks: ≥ 1 | ≥ 2 | Latest |",
+             "|---|---:|---:|---:|---:|---|"]
+    for k in SYMPTOMS:
+        def days(group: Sequence[Entry], level: int, k: str = k) -> int:
+            return sum(1 for e in group if getattr(e.symptoms, k) >= level)
+
+        last_day = next((e.date.isoformat() for e in reversed(entries) if getattr(e.symptoms, k)), "-")
+        lines.append(f"| {k.capitalize()} (0-3) | {days(entries, 1)} | {days(entries, 2)} | {days(recent, 1)} | "
+                     f"{days(recent, 2)} | {last_day} |")
+    picked = [e for e in entries if e.picked]
+    lines.append(f"| Picking | {len(picked)} | | {sum(1 for e in recent if e.picked)} | | "
+                 f"{picked[-1].date.isoformat() if picked else '-'} |")
+    procedures = [e for e in entries if e.procedure != "none"]
+    if procedures:
+        kinds = _count_kinds(e.procedure for e in procedures)
+        lines.append(_fit(f"- Procedures: {plural(len(procedures), 'day')}, latest {label(procedures[-1].procedure)} "
+                          f"on {procedures[-1].date.isoformat()} ({kinds})."))
+    else:
+        lines.append("- Procedures: none.")
+    events = [(e.date, name) for e in entries for name in e.events]
     if events:
-        lines += ["", "## Procedures and picking", ""]
-        for e in events:
-            what = [e.procedure.replace("_", " ")] if e.procedure != "none" else []
-            what += ["picked or squeezed"] if e.picked else []
-            lines.append(f"- {e.date.isoformat()}: {', '.join(what)}")
-    lines += ["", f"_{NOTICE}_", ""]
-    return "\n".join(lines)
+        latest: dict[str, date] = {}
+        counts: dict[str, int] = {}
+        for day, name in events:
+            latest[name] = day
+            counts[name] = counts.get(name, 0) + 1
+        parts = [f"{label(n)} {counts[n]}, {latest[n].isoformat()}"
+                 for n in sorted(latest, key=lambda n: latest[n], reverse=True)]
+        lines += _wrap("- Events that can cause milia (days, latest): " + "; ".join(parts) + ".", "  ")
+    else:
+        lines.append("- Events that can cause milia (burns, steroid creams, ...): none logged.")
+    return lines
+
+
+def _count_kinds(names: Any) -> str:
+    counts: dict[str, int] = {}
+    for name in names:
+        counts[name] = counts.get(name, 0) + 1
+    return ", ".join(f"{label(n)} {c}" for n, c in sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
+def _md_products(data: ExportData, history: Sequence[Entry], as_of: date) -> list[str]:
+    use = product_use(data.entries)
+    if not use:
+        return ["No products logged in this period."]
+    catalogue = {p.name: p for p in data.products}
+    ordered = sorted(use, key=lambda n: (-use[n].days, n.casefold()))
+    lines = ["| Product | Category | Days used | First | Last |", "|---|---|---:|---|---|"]
+    for name in ordered[:MAX_PRODUCTS]:
+        p = catalogue.get(name)
+        kind = (label(p.category) + (", heavy" if p.heavy else "")) if p else "not in the catalogue"
+        u = use[name]
+        lines.append(f"| {md_text(name, 30)} | {kind} | {u.days} | {u.first.isoformat()} | {u.last.isoformat()} |")
+    lines += _more(len(ordered) - MAX_PRODUCTS, "product")
+    retinoids = [n for n in ordered if catalogue.get(n) and catalogue[n].category == "retinoid"]
+    for name in retinoids[:MAX_RETINOIDS]:
+        start = product_use(history)[name].first
+        before = trend(history, start - timedelta(days=1), weeks=4)
+        lines.append(_fit(f"- {md_text(name, 16)} from {start.isoformat()} (retinoid): "
+                          f"{_mean_text(before.after)} in the 4 weeks before, "
+                          f"{_mean_text(trend(history, as_of).after)} in the last 4."))
+    return lines
+
+
+def _mean_text(value: float | None) -> str:
+    return "nothing logged" if value is None else f"{value:.1f} a day"
+
+
+def _md_notes(entries: Sequence[Entry]) -> list[str]:
+    noted = [e for e in entries if e.note.strip()][-MAX_NOTES:]
+    return [_fit(f"- {e.date.isoformat()}: {md_text(e.note, 80)}") for e in reversed(noted)]
+
+
+def export_markdown(data: ExportData) -> str:
+    """A one-page summary to print (at most 60 lines of at most 100 characters, whatever the
+    journal): the reference date, days logged, flags with evidence, where things stand and the
+    trend, regions over time, symptoms, picking, procedures and events, products, the latest
+    notes, and the not-medical-advice line. User text is escaped."""
+    entries = data.entries
+    history = _history(data)
+    as_of = _as_of(data)
+    title = "# Milia journal summary" + (f": {md_text(data.name, 60)}" if data.name else "")
+    lines = [title, f"Written {data.today.isoformat()} by skinlog {__version__}."]
+    if not entries:
+        return "\n".join([*lines, "", "Nothing was logged in this period.", "", f"_{NOTICE}_", ""])
+    stamp = as_of_line(as_of, data.today, data.until)
+    lines.append(_fit(f"Flags and trends are {stamp or 'as of today, ' + as_of.isoformat()}, from all entries to then."))
+    start, end = data.since or entries[0].date, data.until or entries[-1].date
+    span = (end - start).days + 1
+    lines.append(_fit(f"Period {start.isoformat()} to {end.isoformat()}: {plural(len(entries), 'day')} logged "
+                      f"of {span} ({round(100 * len(entries) / span)}%)"
+                      + (f"; {len(history)} in all since {history[0].date.isoformat()}."
+                         if len(history) > len(entries) else ".")))
+    recent = _recent(history, as_of)
+    lines += ["", "## Flags", *_md_flags(data, as_of)]
+    lines += ["", "## Where things stand", *_md_standing(data, history, as_of)]
+    lines += ["", "## Regions with bumps in the period", *_md_regions(entries, recent)]
+    lines += ["", "## Symptoms, picking, procedures and events", *_md_symptoms(entries, recent)]
+    lines += ["", "## Products", *_md_products(data, history, as_of)]
+    notes = _md_notes(entries)
+    if notes:
+        lines += ["", "## Latest notes", *notes]
+    lines += ["", *_wrap(f"_{NOTICE}_", lines=3)]
+    return "\n".join(lines) + "\n"
 
 
 EXPORTERS: dict[str, Callable[[ExportData], Any]] = {

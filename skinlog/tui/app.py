@@ -12,11 +12,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input
 
-from skinlog.domain.analysis import streak
+from skinlog.domain.analysis import reference_date, streak
 from skinlog.domain.dates import today as local_today
 from skinlog.domain.entry import Entry
-from skinlog.domain.flags import LEVEL_WORDS, Flag, evaluate, highest_level
+from skinlog.domain.flags import Flag, evaluate
 from skinlog.domain.settings import effective
+from skinlog.domain.words import badge as flag_badge
 from skinlog.errors import SkinlogError
 from skinlog.storage import Journal
 
@@ -167,11 +168,12 @@ class SkinlogApp(App[None]):
         count, _ = streak(recent, self.today)
         return f"Logged {count} day{'s' if count != 1 else ''} in a row"
 
+    def as_of(self) -> date:
+        """The date flags and trends are computed as of (see ``analysis.reference_date``)."""
+        return reference_date(self.entries(), self.today)
+
     def badge(self) -> str:
-        flags = self.flags()
-        if not flags:
-            return "no flags"
-        return f"⚑ {len(flags)} flag{'s' if len(flags) != 1 else ''}: {LEVEL_WORDS[highest_level(flags) or 'info']}"
+        return flag_badge(self.flags(), self.as_of(), self.today)
 
     def update_status(self) -> None:
         if self.journal_ok:

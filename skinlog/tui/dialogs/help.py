@@ -30,7 +30,8 @@ your own left and right, as in a mirror.
 
 **Trends**: `1` 4 weeks, `2` 12 weeks, `3` a year, `4` everything; tick regions to add their lines.
 
-**Products**: `a` adds a product, `r` renames the selected one (past entries follow).
+**Products**: `a` adds a product; `e` or Enter edits the selected one (name, category, heavy);
+`r` renames it (past entries follow).
 
 skinlog is a journal, not a doctor: nothing it shows is medical advice.
 """

@@ -1,7 +1,8 @@
-"""Add a product to the catalogue, or rename one."""
+"""Add a product to the catalogue, rename one, or edit one (name, category, heavy mark)."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -13,26 +14,35 @@ from skinlog.errors import SkinlogError
 
 
 class ProductDialog(ModalScreen["Product | None"]):
-    """A name, a category and whether it is heavy; or just a new name when renaming."""
+    """A name, a category and whether it is heavy, empty or (``edit``) filled in from a product;
+    or just a new name when renaming."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     """Escape closes without changing anything."""
 
-    def __init__(self, rename: Product | None = None) -> None:
+    def __init__(self, rename: Product | None = None, edit: Product | None = None) -> None:
         super().__init__()
         self.rename = rename
+        self.edit = edit
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog"):
-            title = f"Rename {self.rename.name}" if self.rename else "Add a product"
+            if self.rename:
+                title = Text(f"Rename {self.rename.name}")
+            elif self.edit:
+                title = Text(f"Edit {self.edit.name}")
+            else:
+                title = Text("Add a product")
             yield Static(title, classes="dialog-title")
             yield Label("Name")
-            yield Input(value=self.rename.name if self.rename else "", id="name", max_length=60)
+            current = self.rename or self.edit
+            yield Input(value=current.name if current else "", id="name", max_length=60)
             if not self.rename:
                 yield Label("Category")
-                yield Select([(c.replace("_", " "), c) for c in CATEGORIES], value="other", id="category",
-                             allow_blank=False)
-                yield Checkbox("Heavy or occlusive formula", id="heavy")
+                yield Select([(c.replace("_", " "), c) for c in CATEGORIES],
+                             value=self.edit.category if self.edit else "other", id="category", allow_blank=False)
+                yield Checkbox("Heavy or occlusive formula", id="heavy",
+                               value=self.edit.heavy if self.edit else False)
             yield Static("", id="dialog-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Save", id="save", variant="primary")
@@ -44,7 +54,9 @@ class ProductDialog(ModalScreen["Product | None"]):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if isinstance(event.value, str):
-            self.query_one("#heavy", Checkbox).value = default_heavy(event.value)
+            keep = self.edit is not None and event.value == self.edit.category
+            heavy = self.edit.heavy if keep and self.edit else default_heavy(event.value)
+            self.query_one("#heavy", Checkbox).value = heavy
 
     def on_input_submitted(self) -> None:
         self._save()

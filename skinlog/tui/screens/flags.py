@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from skinlog.domain.flags import LEVEL_WORDS, NOTICE, evidence_text, highest_level
-from skinlog.domain.regions import BY_ID
+from skinlog.domain.words import (
+    NOTICE,
+    evidence_text,
+    flag_heading,
+    flags_title,
+    persistence_sentence,
+)
 
 if TYPE_CHECKING:
     from skinlog.tui.app import SkinlogApp
+
 
 class FlagsScreen(Screen[None]):
     """Every active flag, most serious first."""
@@ -35,23 +41,18 @@ class FlagsScreen(Screen[None]):
 
     def reload(self) -> None:
         flags = self.app.flags()
+        as_of, today = self.app.as_of(), self.app.today
         box = self.query_one("#flags", VerticalScroll)
         box.remove_children()
         weeks = int(self.app.settings()["persist_weeks"])
-        title = "No active flags." if not flags else (
-            f"{len(flags)} active flag{'s' if len(flags) != 1 else ''}, "
-            f"highest: {LEVEL_WORDS[highest_level(flags) or 'info']}")
-        widgets = [Static(title, classes="view-title")]
+        widgets = [Static(Text(flags_title(flags, as_of, today)), classes="view-title")]
         for flag in flags:
-            where = ", ".join(BY_ID[r].label for r in flag.regions) or "all regions"
-            widgets.append(Static(
-                f"[b]{LEVEL_WORDS[flag.level].upper()}[/b] · {flag.code} · {escape(where)} · since {flag.since.isoformat()}\n"
-                f"{escape(flag.advice)}\n[dim]Evidence: {escape(evidence_text(flag.evidence))}[/dim]",
-                classes=f"flag level-{flag.level}",
-            ))
-        widgets.append(Static(
-            f"Your persistence window is {weeks} weeks: your own setting, not a medical rule "
-            "(change it with: skinlog settings set persist_weeks N).", classes="setting-note"))
+            text = Text()
+            text.append(flag_heading(flag), style="bold")
+            text.append("\n" + flag.advice)
+            text.append("\nEvidence: " + evidence_text(flag.evidence), style="dim")
+            widgets.append(Static(text, classes=f"flag level-{flag.level}"))
+        widgets.append(Static(persistence_sentence(weeks), classes="setting-note"))
         widgets.append(Static(NOTICE, id="notice"))
         box.mount_all(widgets)
         self.app.mark_fresh("flags")

@@ -10,8 +10,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from skinlog.domain.words import region_summary
 from skinlog.tui.dialogs.confirm import ConfirmDialog
-from skinlog.tui.screens.today import summary
 
 if TYPE_CHECKING:
     from skinlog.tui.app import SkinlogApp
@@ -67,7 +67,7 @@ class HistoryScreen(Screen[None]):
                 e.procedure.replace("_", " ") if e.procedure != "none" else "",
                 "note" if e.note else "",
             ) if m)
-            table.add_row(e.date.isoformat(), str(e.total), summary(dict(e.counts)),
+            table.add_row(e.date.isoformat(), str(e.total), region_summary(e.counts, empty="no bumps"),
                           ", ".join(e.products), marks, key=e.date.isoformat())
         more = f" (showing the newest {len(entries)}; m for older)" if len(entries) < total else ""
         self.query_one("#history-title", Static).update(f"{total} entries, newest first{more}")

@@ -1,4 +1,4 @@
-"""Products: the catalogue with categories and days used; add and rename."""
+"""Products: the catalogue with categories and days used; add, edit and rename."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from skinlog.domain.products import Product, find_product
+from skinlog.domain.words import days_used
 from skinlog.tui.dialogs.product_form import ProductDialog
 
 if TYPE_CHECKING:
@@ -19,8 +20,9 @@ if TYPE_CHECKING:
 class ProductsScreen(Screen[None]):
     """The catalogue."""
 
-    BINDINGS = [Binding("a", "add", "Add"), Binding("r", "rename", "Rename")]
-    """a adds a product; r renames the selected one everywhere."""
+    BINDINGS = [Binding("a", "add", "Add"), Binding("e", "edit", "Edit"), Binding("r", "rename", "Rename")]
+    """a adds a product; e (or enter) edits the selected one's name, category and heavy mark; r renames
+    it everywhere."""
 
     app: SkinlogApp
 
@@ -41,10 +43,7 @@ class ProductsScreen(Screen[None]):
             self.reload()
 
     def reload(self) -> None:
-        used: dict[str, int] = {}
-        for entry in self.app.entries():
-            for name in entry.products:
-                used[name] = used.get(name, 0) + 1
+        used = days_used(self.app.entries())
         table = self.query_one(DataTable)
         table.clear()
         for p in sorted(self.app.journal.products(), key=lambda p: (p.category, p.name.casefold())):
@@ -80,3 +79,26 @@ class ProductsScreen(Screen[None]):
                 self.reload()
 
         self.app.push_screen(ProductDialog(rename=current), renamed)
+
+    def on_data_table_row_selected(self, _event: DataTable.RowSelected) -> None:
+        self.action_edit()
+
+    def action_edit(self) -> None:
+        current = self._selected()
+        if current is None:
+            return
+        journal = self.app.journal
+
+        def change(product: Product) -> None:
+            with journal.transaction():
+                if product.name != current.name:
+                    journal.rename_product(current.name, product.name)
+                journal.set_product(product.name, category=product.category, heavy=product.heavy)
+
+        def edited(product: Product | None) -> None:
+            if product is None or product == current:
+                return
+            if self.app.change_journal(lambda: change(product), f"Saved {product.name}.") is None:
+                self.reload()
+
+        self.app.push_screen(ProductDialog(edit=current), edited)

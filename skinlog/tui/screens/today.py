@@ -13,7 +13,7 @@ from textual.validation import Length
 from textual.widgets import Button, Footer, Header, Input, Label, SelectionList, Static
 
 from skinlog.domain.entry import MAX_NOTE, PROCEDURES, SYMPTOMS, Entry, make_entry
-from skinlog.domain.regions import BY_ID, REGION_IDS
+from skinlog.domain.words import region_summary
 from skinlog.errors import SkinlogError
 from skinlog.tui.dialogs.confirm import ConfirmDialog
 from skinlog.tui.widgets.choice import Choice
@@ -21,11 +21,6 @@ from skinlog.tui.widgets.face_map import FaceMap
 
 if TYPE_CHECKING:
     from skinlog.tui.app import SkinlogApp
-
-
-def summary(counts: dict[str, int]) -> str:
-    parts = [f"{BY_ID[r].short} {counts[r]}" for r in REGION_IDS if counts.get(r)]
-    return ", ".join(parts) if parts else "no bumps"
 
 
 class TodayScreen(Screen[None]):
@@ -107,7 +102,7 @@ class TodayScreen(Screen[None]):
         self.query_one("#note", Input).value = source.note if source else ""
         self.query_one("#form-error", Static).update("")
         self.query_one("#last-entry", Static).update(
-            f"Last entry {previous.date.isoformat()}: {summary(dict(previous.counts))} (total {previous.total})"
+            f"Last entry {previous.date.isoformat()}: {region_summary(previous.counts, empty='no bumps')} (total {previous.total})"
             if previous else "No earlier entry yet."
         )
         self._update_title()
@@ -166,7 +161,7 @@ class TodayScreen(Screen[None]):
             return
         question = (
             f"{entry.date.isoformat()} already has an entry (total {existing.total}: "
-            f"{summary(dict(existing.counts))}).\nReplace it with this one (total {entry.total})?"
+            f"{region_summary(existing.counts, empty='no bumps')}).\nReplace it with this one (total {entry.total})?"
         )
 
         def answered(yes: bool | None) -> None:

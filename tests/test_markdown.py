@@ -1,0 +1,201 @@
+"""The one-page Markdown summary and the export period: as of the last entry, whole history behind
+flags and trend, at most 60 lines of 100 characters for any journal, user text escaped."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, timedelta
+
+import pytest
+from markdown_it import MarkdownIt
+
+from skinlog.domain.entry import EVENTS, PROCEDURES, make_entry
+from skinlog.domain.products import STARTER_CATALOGUE, Product
+from skinlog.domain.regions import REGION_IDS
+from skinlog.services.export import gather, md_text, render
+from skinlog.storage import Journal
+from tests.test_as_of import EXPORTED, LAST, write_stale_journal
+
+HOSTILE = ["A | B", "<script>alert(1)</script>", "[x](javascript:alert(1))", "![img](http://e.x/a.png)",
+           "`code` & *stars* _under_", "# heading", "- list", "> quote", "1. first"]
+
+
+def page(journal_path, today: date, since: date | None = None, until: date | None = None, name=None) -> str:
+    return render("md", gather(Journal(str(journal_path)), today, since, until, name)).decode()
+
+
+def html(markdown: str) -> str:
+    return MarkdownIt("commonmark").enable("table").render(markdown)
+
+
+def assert_one_page(text: str) -> None:
+    lines = text.splitlines()
+    assert len(lines) <= 60, f"{len(lines)} lines"
+    too_long = [line for line in lines if len(line) > 100]
+    assert not too_long, too_long
+    assert "not a diagnosis or medical advice" in " ".join(text.split())
+
+
+def assert_inert(text: str) -> None:
+    rendered = html(text)
+    assert "<script" not in rendered and "<a " not in rendered and "<img" not in rendered
+    assert rendered.count("<code>") <= 1  # only the weekly sparkline
+    assert "<h1>" in rendered and rendered.count("<h1>") == 1  # a name or note never makes a heading
+    assert "\x1b" not in text
+    for table in re.findall(r"<table>.*?</table>", rendered, flags=re.S):
+        header = re.search(r"<tr>(.*?)</tr>", table, flags=re.S).group(1)
+        width = header.count("<th")
+        for row in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)[1:]:
+            assert row.count("<td") == width, row
+
+
+# -- the stale journal from the issue
+
+
+@pytest.fixture
+def stale(journal_path):
+    return write_stale_journal(journal_path)
+
+
+def test_stale_journal_export_shows_the_flag_as_of_the_last_entry(stale):
+    text = page(stale, date.fromisoformat(EXPORTED))
+    assert_one_page(text)
+    assert "Flags and trends are as of your last entry on 2026-07-09, 137 days ago, from all entries to then." in text
+    assert "**see a clinician**: bumps that stay · under-eye L · since 2026-01-01" in text
+    assert "No active flags" not in text
+    assert "Trend, 4 weeks to 2026-07-09 vs the 4 before: stable, 2.0 → 2.0 a day (28 and 28 days logged)" in text
+
+
+def test_stale_journal_json_export_carries_the_flag_and_the_reference_date(stale):
+    document = json.loads(render("json", gather(Journal(str(stale)), date.fromisoformat(EXPORTED))))
+    assert [(f["code"], f["level"]) for f in document["flags"]] == [("persistent", "see_clinician")]
+    assert document["summary"]["as_of"] == LAST.isoformat()
+    assert document["summary"]["as_of_line"] == "as of your last entry on 2026-07-09, 137 days ago"
+    assert document["summary"]["trend"] == "stable"
+
+
+def test_since_chooses_the_entries_listed_not_what_flags_see(stale):
+    today = date.fromisoformat(EXPORTED)
+    data = gather(Journal(str(stale)), today, since=date(2026, 6, 1))
+    assert data.entries[0].date == date(2026, 6, 1) and len(data.entries) == 39
+    assert [(f.code, f.level, f.since) for f in data.flags] == [("persistent", "see_clinician", date(2026, 1, 1))]
+    document = json.loads(render("json", data))
+    assert len(document["entries"]) == 39 and document["summary"]["days_logged"] == 190
+    assert document["flags"][0]["evidence"]["weeks"] == 27.1
+    text = render("md", data).decode()
+    assert "Period 2026-06-01 to 2026-07-09: 39 days logged of 39 (100%); 190 in all since 2026-01-01." in text
+    assert "bumps that stay" in text
+
+
+def test_until_ends_the_history_flags_are_computed_on(stale):
+    data = gather(Journal(str(stale)), date.fromisoformat(EXPORTED), until=date(2026, 3, 31))
+    assert data.as_of == date(2026, 3, 31) and data.entries[-1].date == date(2026, 3, 31)
+    assert [(f.code, f.level) for f in data.flags] == [("persistent", "watch")]  # 13 weeks by then
+    text = render("md", data).decode()
+    assert "Flags and trends are as of 2026-03-31, the end of the period, 237 days ago" in text
+    assert "**watch**: bumps that stay · under-eye L · since 2026-01-01" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--since", "2026-07-01", "--until", "2026-06-01"], "--since 2026-07-01 is after --until 2026-06-01"),
+        (["--until", "2025-12-01"], "--until 2025-12-01 is before your first entry (2026-01-01)"),
+        (["--since", "2026-08-01"], "nothing was logged from 2026-08-01 to today"),
+    ],
+)
+def test_a_period_that_runs_backwards_or_is_empty_is_refused(cli, stale, monkeypatch, args, message):
+    monkeypatch.setenv("SKINLOG_TODAY", EXPORTED)
+    before = stale.read_bytes()
+    for fmt in ("json", "md", "fhir"):
+        result = cli("export", "--format", fmt, *args)
+        assert result.code == 2 and result.out == ""
+        assert message in result.err and len(result.err.strip().splitlines()) == 1
+    assert stale.read_bytes() == before
+
+
+# -- one page, whatever the journal
+
+
+def test_the_demo_fits_one_page(cli, tmp_path):
+    path = tmp_path / "demo.json"
+    assert cli("demo", "--out", str(path)).code == 0
+    text = page(path, date.today())
+    assert_one_page(text)
+    assert_inert(text)
+    for heading in ("## Flags", "## Where things stand", "## Regions with bumps in the period",
+                    "## Symptoms, picking, procedures and events", "## Products", "## Latest notes"):
+        assert heading in text
+    assert "| Itch (0-3) |" in text and "| Picking |" in text
+    assert "Adapalene from" in text and "(retinoid)" in text
+    assert "1 bumps" not in text and "1 days " not in text
+
+
+def _write(path, entries, products=STARTER_CATALOGUE, settings=None):
+    Journal(str(path)).replace_all(entries, list(products), settings or {})
+    return path
+
+
+def test_every_day_picked_every_region_every_symptom_and_event(tmp_path):
+    end = date(2026, 6, 14)
+    entries = []
+    for n in range(400):
+        day = end - timedelta(days=n)
+        entries.append(make_entry(
+            day, {r: 1 + (n + i) % 12 for i, r in enumerate(REGION_IDS)}, [],
+            symptoms={"redness": n % 4, "itch": (n + 1) % 4, "pain": (n + 2) % 4},
+            picked=True, procedure=PROCEDURES[1 + n % (len(PROCEDURES) - 1)],
+            note=HOSTILE[n % len(HOSTILE)] * 20,
+        )._replace(events=tuple(EVENTS)))
+    entries.reverse()
+    text = page(_write(tmp_path / "j.json", entries), end + timedelta(days=1))
+    assert_one_page(text)
+    assert_inert(text)
+    assert "| Picking | 400 |" in text and "29 more flags" in text and "bumps that stay (19)" in text
+    shown = re.findall(r"^- \*\*[a-z ]+\*\*: ([a-z ,]+?) ·", text, flags=re.M)
+    assert len(shown) == 4 and len(set(shown)) == 4, shown  # one of each kind before repeats
+
+
+def test_twenty_hostile_products(tmp_path):
+    products = [Product(f"{HOSTILE[i % len(HOSTILE)]} {i}", "occlusive" if i % 2 else "retinoid", i % 2 == 1)
+                for i in range(20)]
+    end = date(2026, 6, 14)
+    entries = [make_entry(end - timedelta(days=n), {"under_eye_left": 3},
+                          [p.name for i, p in enumerate(products) if n % (i + 1) == 0])
+               for n in range(99, -1, -1)]
+    text = page(_write(tmp_path / "j.json", entries, products), end, name="<b>Sam</b> | [me](x)")
+    assert_one_page(text)
+    assert_inert(text)
+    assert "17 more products" in text
+    assert "| A \\| B 0 | retinoid | 100 |" in text
+    assert "| &lt;script&gt;alert\\(1\\)&lt;/script&gt; 1 | occlusive, heavy | 50 |" in text
+    assert text.startswith("# Milia journal summary: &lt;b&gt;Sam&lt;/b&gt; \\| \\[me\\]\\(x\\)")
+
+
+def test_a_hundred_years_of_entries(tmp_path):
+    end = date(2026, 6, 14)
+    entries = [make_entry(end - timedelta(days=n), {"nose": n % 5, "genital": 1 if n % 97 == 0 else 0},
+                          ["Retinol"] if n % 3 else [], picked=n % 50 == 0, note="a note" if n % 10 == 0 else "")
+               for n in range(36_500 - 1, -1, -1)]
+    text = page(_write(tmp_path / "j.json", entries), end)
+    assert_one_page(text)
+    assert "36500 days logged of 36500" in text
+    assert "last 26 of 5215 weeks" in text
+
+
+def test_a_single_entry(tmp_path):
+    text = page(_write(tmp_path / "j.json", [make_entry(date(2026, 6, 14), {"nose": 1})]), date(2026, 6, 14))
+    assert_one_page(text)
+    assert "1 bump (nose 1)" in text and "not enough days" in text
+
+
+def test_md_text_escapes_markdown_html_and_control_characters():
+    assert md_text("A | B") == "A \\| B"
+    assert md_text("<script>") == "&lt;script&gt;"
+    assert md_text("[x](javascript:alert(1))") == "\\[x\\]\\(javascript:alert\\(1\\)\\)"
+    assert md_text("# not a heading") == "\\# not a heading"
+    assert md_text("- not a list") == "\\- not a list"
+    assert md_text("`x` & y") == "\\`x\\` &amp; y"
+    assert md_text("\x1b[2J") == "\\\\x1b\\[2J"
+    assert md_text("a long name", 6) == "a lon…"
