@@ -25,7 +25,7 @@ class ProductDialog(ModalScreen["Product | None"]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog"):
             title = f"Rename {self.rename.name}" if self.rename else "Add a product"
-            yield Static(title, classes="dialog-title")
+            yield Static(title, classes="dialog-title", markup=False)  # a name is the user's text
             yield Label("Name")
             yield Input(value=self.rename.name if self.rename else "", id="name", max_length=60)
             if not self.rename:
