@@ -785,9 +785,20 @@ def _tui(args: argparse.Namespace) -> int:
     """No command: open the app on the journal."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError("the app needs a terminal; for scripts use a command such as 'skinlog list'")
+    import gc
+
     from skinlog.tui.app import run_app
 
-    return run_app(args.db_path)
+    # The app runs for as long as the person keeps it open and makes reference cycles all the
+    # time (widgets, messages, timers): it needs the cyclic collector that main() switches off
+    # for short commands. The caller's setting comes back when the app ends.
+    collecting = gc.isenabled()
+    gc.enable()
+    try:
+        return run_app(args.db_path)
+    finally:
+        if not collecting:
+            gc.disable()
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -819,7 +830,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     import gc
 
     # A command is short-lived and makes few reference cycles; without the cyclic collector
-    # parsing a large journal (tens of thousands of small objects) is noticeably faster.
+    # parsing a large journal (tens of thousands of small objects) is noticeably faster. The
+    # app is not short-lived: _tui switches the collector back on for as long as it runs.
     collecting = gc.isenabled()
     gc.disable()
     try:

@@ -1,4 +1,5 @@
-"""The installed skinlog command in a real terminal (tmux): type a day, save, quit, check."""
+"""The installed skinlog command in a real terminal (tmux): type a day, save, quit, check; and a
+second process changing the journal while the app is open."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import time
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -82,3 +84,38 @@ def test_log_a_day_in_a_real_terminal_then_list_it(tmp_path):
     assert today["date"] == date.today().isoformat()
     assert {k: v for k, v in today["counts"].items() if v} == {"forehead": 3, "eyelid_left": 2, "nose": 4}
     assert today["products"] == before[0]["products"]  # the form starts from the last entry's routine
+
+
+def test_a_day_changed_from_another_terminal_is_shown_and_never_discarded(tmp_path):
+    """The app open on a day; a second process replaces that day; the app shows it, asks before
+    saving over it, and a save made after seeing it builds on the shell's entry."""
+    journal = tmp_path / "journal.json"
+    command = skinlog_command()
+    subprocess.run([command, "demo", "--out", str(journal)], check=True, capture_output=True)
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    term = Terminal([command, "--db", str(journal)], {"TERM": "xterm-256color", "COLORTERM": "truecolor"})
+    try:
+        term.wait_for("flags: see a clinician")
+        term.keys(",", "+")  # yesterday, which has an entry; forehead + 1, not saved
+        term.wait_for("● unsaved changes")
+        subprocess.run([sys.executable, "-m", "skinlog", "--db", str(journal), "add", "--date", yesterday,
+                        "--replace", "chin=6", "--note", "from the shell"], check=True, capture_output=True)
+        term.wait_for("changed elsewhere")  # noticed without a key press; the edit is kept
+        term.keys("C-s")
+        shown = term.wait_for("Overwrite with mine")
+        assert "changed outside the app" in shown and "total 6: chin 6" in shown and "from the shell" in shown
+        term.keys("k")  # keep the journal's: the form shows the shell's day
+        term.wait_for(f"{yesterday} · total 6 · editing the saved entry")
+        term.keys("+", "C-s")
+        shown = term.wait_for("Replace (y)")
+        assert "total 6: chin 6" in shown and "from the shell" in shown  # the day as it is on disk
+        term.keys("y")
+        term.wait_for(f"{yesterday} · total 7 · editing the saved entry")
+        term.keys("q")  # nothing unsaved: no question
+        time.sleep(1)
+    finally:
+        term.close()
+    after = json.loads(subprocess.run([command, "--db", str(journal), "show", yesterday, "--json"],
+                                      capture_output=True, text=True, check=True).stdout)
+    assert {k: v for k, v in after["counts"].items() if v} == {"chin": 6, "forehead": 1}
+    assert after["note"] == "from the shell"

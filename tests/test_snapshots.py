@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.tui_helpers import demo_journal, make_app
+from skinlog.domain.entry import make_entry
+from skinlog.storage import Journal
+from tests.tui_helpers import PINNED_TODAY, demo_journal, make_app
 
 VIEWS = {"today": "f2", "history": "f3", "trends": "f4", "week": "f5", "flags": "f6", "products": "f7"}
 SIZES = [(80, 24), (120, 40)]
@@ -50,3 +53,21 @@ def test_damaged_journal_screen(snap_compare, tmp_path):
         assert snap_compare(make_app(folder / "journal.json"), terminal_size=(80, 24))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_unsaved_changes_question(snap_compare, tmp_path):
+    app = make_app(demo_journal(tmp_path))
+    assert snap_compare(app, press=["plus", "plus", "q"], terminal_size=(80, 24))
+
+
+def test_day_changed_elsewhere_question(snap_compare, tmp_path):
+    path = demo_journal(tmp_path)
+    yesterday = PINNED_TODAY - timedelta(days=1)
+
+    async def change_it_elsewhere_then_save(pilot):
+        await pilot.press("comma", "plus")
+        Journal(path).save_entry(make_entry(yesterday, {"chin": 6}, ["Retinol"], note="from the shell"),
+                                 mode="replace")
+        await pilot.press("ctrl+s")
+
+    assert snap_compare(make_app(path), run_before=change_it_elsewhere_then_save, terminal_size=(80, 24))

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, SelectionList, Static
 
+from skinlog.domain.entry import make_entry
+from skinlog.domain.products import Product
 from skinlog.storage import Journal
+from skinlog.tui.app import OUTSIDE_NOTICE, UNSAVED_MARK
+from skinlog.tui.dialogs.ask import AskDialog
 from skinlog.tui.dialogs.confirm import ConfirmDialog
 from skinlog.tui.dialogs.error import JournalErrorScreen
 from skinlog.tui.screens.flags import FlagsScreen
@@ -16,7 +23,7 @@ from skinlog.tui.screens.today import TodayScreen
 from skinlog.tui.screens.trends import TrendsScreen
 from skinlog.tui.screens.week import WeekScreen
 from skinlog.tui.widgets.face_map import FaceMap, neighbour
-from tests.tui_helpers import PINNED_TODAY, demo_journal, make_app, run
+from tests.tui_helpers import PINNED_TODAY, demo_journal, make_app, run, screen_text, wait_until
 
 
 def stored(path):
@@ -320,3 +327,735 @@ def test_clicking_a_region_adds_one_and_shift_click_takes_one_away(tmp_path):
 
     run(scenario)
     assert dict(stored(path)[PINNED_TODAY].counts) == {"nose": 1, "forehead": 1}
+
+
+# -- the journal as it is on disk: changes made by another process while the app is open
+
+
+def shell(path, *args):
+    """Another skinlog process writing the journal, as a person would from a second terminal."""
+    proc = subprocess.run([sys.executable, "-m", "skinlog", "--db", str(path), *args],
+                          capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "SKINLOG_TODAY": PINNED_TODAY.isoformat()})
+    assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def day_title(app):
+    return str(app.screen.query_one("#day-title", Static).render())
+
+
+def test_a_day_logged_from_the_shell_shows_without_a_key_press(tmp_path):
+    path = demo_journal(tmp_path)
+
+    async def scenario():
+        app = make_app(path)
+        app.STAMP_EVERY = 0.1
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.pause()
+            assert "not saved yet" in day_title(app)
+            shell(path, "add", "nose=4", "chin=1", "--note", "from the shell")
+            await wait_until(pilot, lambda: OUTSIDE_NOTICE in app.notices)
+            assert OUTSIDE_NOTICE in app.notices
+            assert "editing the saved entry" in day_title(app) and "total 5" in day_title(app)
+            assert app.screen.query_one("#note", Input).value == "from the shell"
+            assert app.screen.query_one(FaceMap).counts["nose"] == 4
+            assert app.sub_title.startswith("Logged 117 days in a row")
+
+    run(scenario)
+
+
+def test_saving_over_a_day_changed_in_the_shell_shows_it_and_asks(tmp_path):
+    """The issue's reproduction: the app open on a day, `add --replace` from the shell, then +
+    and ctrl+s in the app. Keeping the journal's entry leaves the shell's day as it is."""
+    path = demo_journal(tmp_path)
+    yesterday = PINNED_TODAY - timedelta(days=1)
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("comma")  # yesterday, which has an entry
+            await pilot.pause()
+            shell(path, "add", "--date", yesterday.isoformat(), "--replace", "chin=6", "--note", "from the shell")
+            await pilot.press("plus", "ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, AskDialog)
+            question = str(app.screen.query_one("#question", Static).render())
+            assert "changed outside the app" in question
+            assert "total 6: chin 6" in question and 'note: "from the shell"' in question
+            await pilot.press("escape")  # cancel: nothing written, the edits stay
+            await pilot.pause()
+            assert isinstance(app.screen, TodayScreen) and app.screen.dirty
+            assert stored(path)[yesterday].note == "from the shell"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            await pilot.press("k")  # keep the journal's: the form shows the shell's day
+            await pilot.pause()
+            assert not app.screen.dirty and "editing the saved entry" in day_title(app)
+            assert app.screen.query_one(FaceMap).counts["chin"] == 6
+            assert app.screen.query_one("#note", Input).value == "from the shell"
+
+    run(scenario)
+    entry = stored(path)[yesterday]
+    assert dict(entry.counts) == {"chin": 6} and entry.note == "from the shell"
+
+
+def test_unsaved_edits_are_kept_when_their_day_changes_elsewhere_and_the_app_says_so(tmp_path):
+    path = demo_journal(tmp_path)
+    yesterday = PINNED_TODAY - timedelta(days=1)
+
+    async def scenario():
+        app = make_app(path)
+        app.STAMP_EVERY = 0.1
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("comma", "plus")
+            Journal(path).save_entry(make_entry(yesterday, {"chin": 6}), mode="replace")
+            await wait_until(pilot, lambda: app.notices)
+            assert app.notices[-1] == (f"{OUTSIDE_NOTICE} Your unsaved changes to {yesterday.isoformat()} "
+                                       "are kept; saving shows that day as it is now first.")
+            assert app.screen.dirty and app.screen.query_one(FaceMap).counts["forehead"] == 1
+            assert day_title(app).endswith("● unsaved; changed elsewhere")
+
+    run(scenario)
+
+
+def test_overwrite_with_mine_is_a_choice_made_after_seeing_the_journals_day(tmp_path):
+    path = demo_journal(tmp_path)
+    yesterday = PINNED_TODAY - timedelta(days=1)
+    original = stored(path)[yesterday]
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("comma")
+            await pilot.pause()
+            Journal(path).save_entry(make_entry(yesterday, {"chin": 6}, note="from elsewhere"), mode="replace")
+            await pilot.press("plus", "ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, AskDialog)
+            await pilot.press("o")
+            await pilot.pause()
+            assert isinstance(app.screen, TodayScreen) and not app.screen.dirty
+
+    run(scenario)
+    entry = stored(path)[yesterday]
+    assert entry.count("forehead") == original.count("forehead") + 1 and entry.note == ""
+    assert entry.products == original.products
+
+
+def test_the_replace_question_shows_the_day_as_it_is_now_and_saving_keeps_the_shells_entry(tmp_path):
+    """Changed from the shell while the form has no edits: the form shows the new day at once,
+    the replace question quotes it, and saving builds on it instead of discarding it."""
+    path = demo_journal(tmp_path)
+    yesterday = PINNED_TODAY - timedelta(days=1)
+
+    async def scenario():
+        app = make_app(path)
+        app.STAMP_EVERY = 0.1
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("comma")
+            await pilot.pause()
+            shell(path, "add", "--date", "yesterday", "--replace", "chin=6", "--note", "from the shell")
+            await wait_until(pilot, lambda: app.screen.query_one(FaceMap).counts["chin"] == 6)
+            assert app.screen.query_one(FaceMap).counts["chin"] == 6
+            await pilot.press("plus", "ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog)
+            question = str(app.screen.query_one("#question", Static).render())
+            assert "total 6: chin 6" in question and "from the shell" in question
+            await pilot.press("y")
+            await pilot.pause()
+
+    run(scenario)
+    entry = stored(path)[yesterday]
+    assert dict(entry.counts) == {"chin": 6, "forehead": 1} and entry.note == "from the shell"
+
+
+def test_a_write_between_the_question_and_the_answer_is_not_overwritten(tmp_path):
+    path = demo_journal(tmp_path)
+    yesterday = PINNED_TODAY - timedelta(days=1)
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("comma")
+            await pilot.pause()
+            await pilot.press("plus", "ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog)
+            Journal(path).save_entry(make_entry(yesterday, {"chin": 2}, note="meanwhile"), mode="replace")
+            await pilot.press("y")  # replace what the question showed: but that is gone
+            await pilot.pause()
+            assert isinstance(app.screen, AskDialog)
+            assert "meanwhile" in str(app.screen.query_one("#question", Static).render())
+            await pilot.press("escape")
+
+    run(scenario)
+    assert stored(path)[yesterday].note == "meanwhile"
+
+
+def test_deleting_a_day_changed_elsewhere_while_asking_deletes_nothing(tmp_path):
+    path = demo_journal(tmp_path)
+    yesterday = PINNED_TODAY - timedelta(days=1)
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("f3")
+            await pilot.pause()
+            await pilot.press("d")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog)
+            Journal(path).save_entry(make_entry(yesterday, {"chin": 2}, note="meanwhile"), mode="replace")
+            await pilot.press("y")
+            await pilot.pause()
+            assert isinstance(app.screen, HistoryScreen)
+            assert any("nothing was deleted" in n for n in app.notices)
+            assert app.screen.query_one(DataTable).get_row_at(0)[1] == "2"  # shown as it is now
+
+    run(scenario)
+    assert stored(path)[yesterday].note == "meanwhile"
+
+
+def test_history_shows_a_change_made_elsewhere_without_a_key_press(tmp_path):
+    path = demo_journal(tmp_path)
+
+    async def scenario():
+        app = make_app(path)
+        app.STAMP_EVERY = 0.1
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("f3")
+            await pilot.pause()
+            table = app.screen.query_one(DataTable)
+            assert table.get_row_at(0)[0] == (PINNED_TODAY - timedelta(days=1)).isoformat()
+            Journal(path).save_entry(make_entry(PINNED_TODAY, {"nose": 3}))
+            await wait_until(pilot, lambda: table.get_row_at(0)[0] == PINNED_TODAY.isoformat())
+            assert table.get_row_at(0)[0] == PINNED_TODAY.isoformat()
+            assert OUTSIDE_NOTICE in app.notices
+
+    run(scenario)
+
+
+def test_today_follows_a_delete_in_history(tmp_path):
+    path = demo_journal(tmp_path)
+    yesterday = PINNED_TODAY - timedelta(days=1)
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("comma")
+            await pilot.pause()
+            assert "editing the saved entry" in day_title(app)
+            await pilot.press("f3", "d")
+            await pilot.pause()
+            await pilot.press("y")
+            await pilot.pause()
+            await pilot.press("f2")
+            await pilot.pause()
+            assert app.screen.day == yesterday
+            assert "not saved yet" in day_title(app) and "total 0" in day_title(app)
+            assert app.screen.query_one(FaceMap).total == 0
+
+    run(scenario)
+    assert yesterday not in stored(path)
+
+
+def test_unsaved_edits_survive_a_delete_in_history_and_save_as_a_new_day(tmp_path):
+    path = demo_journal(tmp_path)
+    yesterday = PINNED_TODAY - timedelta(days=1)
+    original = stored(path)[yesterday]
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("comma", "plus")
+            await pilot.press("f3", "d")
+            await pilot.pause()
+            await pilot.press("y")
+            await pilot.pause()
+            await pilot.press("f2")
+            await pilot.pause()
+            assert app.screen.dirty and "● not saved yet" in day_title(app)
+            await pilot.press("ctrl+s")  # deleted here, in the app: no question, saved as a new day
+            await pilot.pause()
+            assert isinstance(app.screen, TodayScreen) and not app.screen.dirty
+
+    run(scenario)
+    assert stored(path)[yesterday].count("forehead") == original.count("forehead") + 1
+
+
+def test_today_follows_a_product_renamed_in_products(tmp_path):
+    path = demo_journal(tmp_path)
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("plus")  # an unsaved edit: kept through the rename
+            products = app.screen.query_one("#products", SelectionList)
+            assert "Gentle cleanser" in products.selected
+            await pilot.press("f7")
+            await pilot.pause()
+            table = app.screen.query_one(DataTable)
+            row = [str(table.get_row_at(i)[0]) for i in range(table.row_count)].index("Gentle cleanser")
+            table.move_cursor(row=row)
+            await pilot.press("r")
+            await pilot.pause()
+            app.screen.query_one("#name", Input).value = "Mild wash"
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press("f2")
+            await pilot.pause()
+            assert "Mild wash" in products.selected and "Gentle cleanser" not in products.selected
+            names = [str(products.get_option_at_index(i).value) for i in range(products.option_count)]
+            assert "Gentle cleanser" not in names and names.count("Mild wash") == 1
+            assert app.screen.dirty
+            await pilot.press("ctrl+s")  # no question: the rename was made here
+            await pilot.pause()
+            assert not app.screen.dirty
+
+    run(scenario)
+    assert "Mild wash" in stored(path)[PINNED_TODAY].products
+
+
+def test_a_product_renamed_elsewhere_is_explained_in_the_apps_terms(tmp_path):
+    path = demo_journal(tmp_path)
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("plus")
+            shell(path, "products", "rename", "Gentle cleanser", "Mild wash")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            error = str(app.screen.query_one("#form-error", Static).render())
+            assert "unknown product 'Gentle cleanser'" in error and "Products (F7)" in error
+            assert "--" not in error and "--" not in " ".join(app.notices)
+            assert app.screen.dirty  # nothing lost: untick it and save again
+            products = app.screen.query_one("#products", SelectionList)
+            assert "Mild wash" in [str(products.get_option_at_index(i).value) for i in range(products.option_count)]
+
+    run(scenario)
+    assert PINNED_TODAY not in stored(path)
+
+
+def test_a_journal_damaged_elsewhere_shows_the_error_and_comes_back_when_mended(tmp_path):
+    path = demo_journal(tmp_path)
+    good = path.read_bytes()
+
+    async def scenario():
+        app = make_app(path)
+        app.STAMP_EVERY = 0.1
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("plus")
+            path.write_bytes(good[:100])
+            await wait_until(pilot, lambda: isinstance(app.screen, JournalErrorScreen))
+            assert isinstance(app.screen, JournalErrorScreen)
+            assert "changed outside the app" in str(app.screen.query_one("#error-message", Static).render())
+            await pilot.press("ctrl+s", "f3")  # nothing is written, nothing opens
+            await pilot.pause()
+            assert path.read_bytes() == good[:100]
+            path.write_bytes(good)
+            await wait_until(pilot, lambda: isinstance(app.screen, TodayScreen))
+            assert isinstance(app.screen, TodayScreen) and app.screen.dirty  # the edit is still there
+            assert "The journal can be read again" in app.notices[-1]
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+
+    run(scenario)
+    assert stored(path)[PINNED_TODAY].count("forehead") == 1
+
+
+def test_quitting_while_the_journal_cannot_be_read_says_the_edits_cannot_be_saved(tmp_path):
+    path = demo_journal(tmp_path)
+
+    async def scenario():
+        app = make_app(path)
+        app.STAMP_EVERY = 0.1
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("plus")
+            path.write_text("not a journal")
+            await wait_until(pilot, lambda: isinstance(app.screen, JournalErrorScreen))
+            assert isinstance(app.screen, JournalErrorScreen)
+            await pilot.press("q")
+            await pilot.pause()
+            assert isinstance(app.screen, AskDialog)
+            assert "cannot be saved while the journal cannot be read" in str(
+                app.screen.query_one("#question", Static).render())
+            assert not app.screen.query("#answer-save")  # only discard or cancel
+            await pilot.press("d")
+            await pilot.pause()
+            assert app.return_code == 0
+
+    run(scenario)
+    assert path.read_text() == "not a journal"
+
+
+# -- unsaved edits are marked and never dropped without asking
+
+
+def test_edits_are_marked_in_the_title_and_undoing_them_clears_the_mark(tmp_path):
+    path = demo_journal(tmp_path)
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.pause()
+            assert app.title == "skinlog" and "●" not in day_title(app)
+            await pilot.press("plus")
+            assert app.title == f"skinlog {UNSAVED_MARK}" and "● not saved yet" in day_title(app)
+            await pilot.press("f3")
+            await pilot.pause()
+            assert app.title == f"skinlog {UNSAVED_MARK}"  # seen from every view
+            await pilot.press("f2", "minus")
+            await pilot.pause()
+            assert app.title == "skinlog" and not app.screen.dirty
+            await pilot.press("plus", "ctrl+s")
+            await pilot.pause()
+            assert app.title == "skinlog"
+
+    run(scenario)
+
+
+def test_quit_without_edits_asks_nothing(tmp_path):
+    path = demo_journal(tmp_path)
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("q")
+            await pilot.pause()
+            assert app.return_code == 0
+
+    run(scenario)
+
+
+def test_quit_with_edits_asks_and_cancel_keeps_them(tmp_path):
+    path = demo_journal(tmp_path)
+    before = path.read_bytes()
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("plus", "q")
+            await pilot.pause()
+            assert isinstance(app.screen, AskDialog) and app.return_code is None
+            assert "Save them before quitting?" in str(app.screen.query_one("#question", Static).render())
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, TodayScreen) and app.screen.dirty
+            await pilot.press("ctrl+q")  # the other way to quit asks too
+            await pilot.pause()
+            assert isinstance(app.screen, AskDialog)
+            await pilot.press("c")
+            await pilot.pause()
+            assert app.return_code is None and app.screen.dirty
+
+    run(scenario)
+    assert path.read_bytes() == before
+
+
+def test_quit_from_another_view_shows_the_form_and_save_saves_then_quits(tmp_path):
+    path = demo_journal(tmp_path)
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("plus", "plus", "f5", "q")
+            await pilot.pause()
+            assert isinstance(app.screen, AskDialog)
+            assert isinstance(app.screen_stack[0], TodayScreen)
+            await pilot.press("s")
+            await pilot.pause()
+            assert app.return_code == 0
+
+    run(scenario)
+    assert stored(path)[PINNED_TODAY].count("forehead") == 2
+
+
+def test_quit_and_discard_leaves_the_journal_as_it_was(tmp_path):
+    path = demo_journal(tmp_path)
+    before = path.read_bytes()
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("plus", "q")
+            await pilot.pause()
+            await pilot.press("d")
+            await pilot.pause()
+            assert app.return_code == 0
+
+    run(scenario)
+    assert path.read_bytes() == before
+
+
+def test_changing_the_day_with_edits_asks_first(tmp_path):
+    path = demo_journal(tmp_path)
+    yesterday = PINNED_TODAY - timedelta(days=1)
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("plus", "comma")
+            await pilot.pause()
+            assert isinstance(app.screen, AskDialog)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen.day == PINNED_TODAY and app.screen.dirty
+            await pilot.press("comma")
+            await pilot.pause()
+            await pilot.press("d")  # discard: on to the day before, today still not logged
+            await pilot.pause()
+            assert app.screen.day == yesterday and not app.screen.dirty
+            await pilot.press("plus", "full_stop")
+            await pilot.pause()
+            await pilot.press("s")  # save (no second question), then on to the day after
+            await pilot.pause()
+            assert isinstance(app.screen, TodayScreen) and app.screen.day == PINNED_TODAY
+            assert not app.screen.dirty
+
+    run(scenario)
+    days = stored(path)
+    assert PINNED_TODAY not in days and days[yesterday].count("forehead") == 1
+
+
+def test_opening_another_day_from_history_with_edits_asks_first(tmp_path):
+    path = demo_journal(tmp_path)
+    yesterday = PINNED_TODAY - timedelta(days=1)
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("plus", "f3")
+            await pilot.pause()
+            await pilot.press("enter")  # yesterday
+            await pilot.pause()
+            assert isinstance(app.screen, AskDialog)
+            assert "before opening" in str(app.screen.query_one("#question", Static).render())
+            await pilot.press("s")
+            await pilot.pause()
+            assert isinstance(app.screen, TodayScreen) and app.screen.day == yesterday
+            assert not app.screen.dirty
+
+    run(scenario)
+    assert stored(path)[PINNED_TODAY].count("forehead") == 1
+
+
+def test_opening_the_day_being_edited_keeps_the_edits(tmp_path):
+    path = demo_journal(tmp_path)
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("comma", "plus", "f3")
+            await pilot.pause()
+            await pilot.press("enter")  # the same day
+            await pilot.pause()
+            assert isinstance(app.screen, TodayScreen) and app.screen.dirty
+
+    run(scenario)
+
+
+# -- the app's date follows the clock
+
+
+def test_the_date_follows_the_clock_past_midnight(tmp_path):
+    path = demo_journal(tmp_path)
+    now = [PINNED_TODAY]
+
+    async def scenario():
+        app = make_app(path, clock=lambda: now[0])
+        app.CLOCK_EVERY = 0.05
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.pause()
+            assert app.screen.day == PINNED_TODAY
+            now[0] = PINNED_TODAY + timedelta(days=1)
+            await wait_until(pilot, lambda: app.today == now[0])
+            assert app.today == now[0] and app.screen.day == now[0]
+            assert day_title(app).startswith(f"Today, {now[0].isoformat()}")
+            await pilot.press("3", "ctrl+s")  # logged on the new day, not the one the app started on
+            await pilot.pause()
+
+    run(scenario)
+    days = stored(path)
+    assert PINNED_TODAY not in days and days[PINNED_TODAY + timedelta(days=1)].count("forehead") == 3
+
+
+def test_past_midnight_unsaved_edits_stay_on_their_day(tmp_path):
+    path = demo_journal(tmp_path)
+    now = [PINNED_TODAY]
+
+    async def scenario():
+        app = make_app(path, clock=lambda: now[0])
+        app.CLOCK_EVERY = 0.05
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("plus")
+            now[0] = PINNED_TODAY + timedelta(days=1)
+            await wait_until(pilot, lambda: app.today == now[0])
+            assert app.today == now[0]
+            assert app.screen.day == PINNED_TODAY and app.screen.dirty
+            assert day_title(app).startswith("Sun, 2026-11-22")
+            assert any("unsaved changes are kept for 2026-11-22" in n for n in app.notices)
+            await pilot.press("ctrl+s", "full_stop")
+            await pilot.pause()
+            assert app.screen.day == now[0]
+
+    run(scenario)
+    assert stored(path)[PINNED_TODAY].count("forehead") == 1
+
+
+# -- untrusted text is shown as it is
+
+
+MARKUP_NAMES = ["[/]", "[b]x[/b]", "[red]y", "[link=javascript:alert(1)]z[/link]"]
+
+
+def test_product_names_that_look_like_markup_are_shown_as_they_are(tmp_path):
+    path = demo_journal(tmp_path)
+    journal = Journal(path)
+    for name in MARKUP_NAMES:
+        journal.add_product(Product(name, "other"))
+    journal.save_entry(make_entry(PINNED_TODAY - timedelta(days=1), {"nose": 1}, MARKUP_NAMES), mode="replace")
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(160, 50), notifications=True) as pilot:
+            await pilot.pause()
+            text = screen_text(app)  # Today's product list, starting from yesterday's products
+            assert all(name in text for name in MARKUP_NAMES)
+            for key in ("f3", "f5", "f7"):  # History, Week, Products
+                await pilot.press(key)
+                await pilot.pause()
+                text = screen_text(app)
+                assert "[/]" in text and "[b]x[/b]" in text, key
+            table = app.screen.query_one(DataTable)
+            row = [table.get_row_at(i)[0].plain for i in range(table.row_count)].index("[b]x[/b]")
+            table.move_cursor(row=row)
+            await pilot.press("r")
+            await pilot.pause()
+            assert "Rename [b]x[/b]" in screen_text(app)  # the dialog's title
+            app.screen.query_one("#name", Input).value = "[/b][i]w"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert "Renamed to [/b][i]w; past entries follow." in app.notices
+            assert "Renamed to [/b][i]w" in screen_text(app)  # the notification, as it is
+            await pilot.press("f2", "comma", "plus", "ctrl+s")  # the replace question quotes the names
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog)
+            text = screen_text(app)
+            assert "[/], [/b][i]w, [red]y" in text and "[link=javascript:alert(1)]z" in text
+            await pilot.press("y")
+            await pilot.pause()
+
+    run(scenario)
+    assert set(stored(path)[PINNED_TODAY - timedelta(days=1)].products) == {
+        "[/]", "[/b][i]w", "[red]y", "[link=javascript:alert(1)]z[/link]"}
+
+
+def test_the_error_screen_shows_a_path_that_looks_like_markup(tmp_path):
+    folder = tmp_path / "a[" / "]b[b]"
+    folder.mkdir(parents=True)
+    path = folder / "journal.json"
+    path.write_text('{"_meta": {"1": {"schema_version": 1}}, "entries": {')
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(140, 30)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, JournalErrorScreen)
+            message = str(app.screen.query_one("#error-message", Static).render())
+            assert str(path) in message
+            assert str(path).replace(str(tmp_path), "") in screen_text(app).replace("\n", "")
+
+    run(scenario)
+
+
+def test_an_export_path_that_looks_like_markup_is_shown_as_it_is(tmp_path):
+    path = demo_journal(tmp_path)
+    (tmp_path / "x[").mkdir()
+    target = tmp_path / "x[" / "]y.json"  # the path reads x[/]y.json
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(160, 40), notifications=True) as pilot:
+            for _ in range(2):  # the second time the file exists: the question quotes the path
+                await pilot.press("f8")
+                await pilot.pause()
+                app.screen.query_one("#path", Input).value = str(target)
+                await pilot.press("tab", "tab", "enter")
+                await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog)
+            assert str(app.screen.query_one("#question", Static).render()).startswith(f"{target} already exists")
+            await pilot.press("y")
+            await pilot.pause()
+            assert app.notices[-1] == f"Wrote {target} (readable only by you)."
+            assert "x[/]y.json" in screen_text(app)
+
+    run(scenario)
+    assert target.exists()
+
+
+# -- the cyclic garbage collector
+
+
+def test_the_app_runs_with_the_garbage_collector_on_and_short_commands_without(tmp_path, monkeypatch):
+    import gc
+
+    import skinlog.tui.app
+    from skinlog.cli import main
+
+    seen = {}
+
+    def fake_app(db_path):
+        seen["app"] = gc.isenabled()
+        return 0
+
+    reads = Journal.entries
+
+    def counting_entries(self, *args, **kwargs):
+        seen.setdefault("command", gc.isenabled())
+        return reads(self, *args, **kwargs)
+
+    primary, secondary = os.openpty()  # a real terminal, as the app needs
+    with os.fdopen(primary, "r") as tty_in, os.fdopen(secondary, "w") as tty_out:
+        monkeypatch.setattr(sys, "stdin", tty_in)
+        monkeypatch.setattr(sys, "stdout", tty_out)
+        monkeypatch.setattr(skinlog.tui.app, "run_app", fake_app)
+        assert gc.isenabled()
+        assert main(["--db", str(tmp_path / "journal.json")]) == 0
+        monkeypatch.setattr(Journal, "entries", counting_entries)
+        assert main(["--db", str(tmp_path / "journal.json"), "list"]) == 0
+    assert seen == {"app": True, "command": False}
+    assert gc.isenabled()  # the caller's setting is back
+
+
+# -- events
+
+
+def test_events_are_logged_with_the_keyboard_and_shown_in_history(tmp_path):
+    path = demo_journal(tmp_path)
+    yesterday = PINNED_TODAY - timedelta(days=1)
+    Journal(path).save_entry(make_entry(yesterday, {"nose": 1}, events=["sunburn"]), mode="replace")
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("comma")  # a saved day's events are ticked
+            await pilot.pause()
+            assert app.screen.query_one("#events", SelectionList).selected == ["sunburn"]
+            await pilot.press("full_stop", "2")
+            await pilot.pause()
+            for _ in range(7):  # products, redness, itch, pain, picked, procedure, events
+                await pilot.press("tab")
+            assert app.focused.id == "events"
+            await pilot.press("space", "down", "space")  # steroid cream, burn
+            assert app.screen.dirty
+            await pilot.press("ctrl+s", "f3")
+            await pilot.pause()
+            table = app.screen.query_one(DataTable)
+            assert "steroid cream, burn" in str(table.get_row_at(0)[4])
+            assert "sunburn" in str(table.get_row_at(1)[4])
+
+    run(scenario)
+    assert stored(path)[PINNED_TODAY].events == ("steroid_cream", "burn")
+    assert stored(path)[yesterday].events == ("sunburn",)

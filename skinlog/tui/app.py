@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -17,13 +17,55 @@ from skinlog.domain.dates import today as local_today
 from skinlog.domain.entry import Entry
 from skinlog.domain.flags import Flag, evaluate
 from skinlog.domain.settings import effective
+from skinlog.domain.text import inert
 from skinlog.domain.words import badge as flag_badge
-from skinlog.errors import SkinlogError
+from skinlog.errors import ConflictError, DayExistsError, JournalError, SkinlogError, UnknownProductError
 from skinlog.storage import Journal
+
+if TYPE_CHECKING:
+    from skinlog.tui.screens.today import TodayScreen
 
 VIEWS = ("today", "history", "trends", "week", "flags", "products")
 VIEW_TITLES = {"today": "Today", "history": "History", "trends": "Trends", "week": "Week",
                "flags": "Flags", "products": "Products"}
+
+
+UNSAVED_MARK = "● unsaved changes"
+OUTSIDE_NOTICE = "The journal was changed outside the app; showing it as it is now."
+
+
+class DayChangedError(ConflictError):
+    """The day on disk is no longer the one the person saw: nothing was written."""
+
+    def __init__(self, day: date, current: Entry | None) -> None:
+        super().__init__(f"{day.isoformat()} was changed outside the app")
+        self.day = day
+        self.current = current
+
+
+def write_day(journal: Journal, day: date, expected: Entry | None, entry: Entry | None) -> None:
+    """Save ``entry`` for ``day`` (or delete the day when ``entry`` is None), but only if the
+    day on disk is still ``expected``; checked and written under the journal's lock, so a change
+    made by another process in between is never overwritten unseen (DayChangedError instead)."""
+    with journal.transaction():
+        current = journal.entry(day)
+        if current != expected:
+            raise DayChangedError(day, current)
+        if entry is None:
+            if current is not None:
+                journal.delete_entry(day)
+        else:
+            journal.save_entry(entry, mode="new" if current is None else "replace")
+
+
+def explain(exc: SkinlogError) -> str:
+    """A refusal from the journal, with what to do about it in the app's terms (never CLI flags)."""
+    message = inert(str(exc))
+    if isinstance(exc, UnknownProductError):
+        return f"{message}: it is not in your products (any more); untick it, or add it in Products (F7)"
+    if isinstance(exc, DayExistsError):
+        return f"{message}: press ctrl+s again to see it and choose what to keep"
+    return message
 
 
 def _lazy(view: str) -> Callable[[], Screen[Any]]:
@@ -37,7 +79,13 @@ def _lazy(view: str) -> Callable[[], Screen[Any]]:
 
 
 class SkinlogApp(App[None]):
-    """Log today on a face map; see history, trends, weeks, flags and products."""
+    """Log today on a face map; see history, trends, weeks, flags and products.
+
+    The app shows the journal as it is on disk: it remembers the file's stamp when it reads it,
+    compares it before each view refresh and each save and every ``STAMP_EVERY`` seconds, and on
+    a change made by another process drops what it holds and shows the journal again. Its date
+    comes from ``clock`` and follows it past midnight.
+    """
 
     CSS_PATH = "skinlog.tcss"
     TITLE = "skinlog"
@@ -55,22 +103,38 @@ class SkinlogApp(App[None]):
         Binding("f8", "export", "Export", key_display="F8"),
         Binding("q", "quit", "Quit"),
     ]
-    """F1 help, F2-F7 the views, F8 export, q quits (when not typing)."""
+    """F1 help, F2-F7 the views, F8 export, q quits (when not typing; asks about unsaved edits)."""
+
+    STAMP_EVERY = 1.5  # seconds between looks at the journal file (one os.stat each)
+    CLOCK_EVERY = 30.0  # seconds between looks at the clock
 
     def __init__(
-        self, journal: Journal, *, today: date | None = None, blink: bool = True, defer_status: bool = True
+        self,
+        journal: Journal,
+        *,
+        today: date | None = None,
+        clock: Callable[[], date] | None = None,
+        blink: bool = True,
+        defer_status: bool = True,
     ) -> None:
+        """``clock`` gives the local date (default: the system's); ``today`` alone pins the date."""
         super().__init__()
+        if clock is None:
+            clock = local_today if today is None else (lambda: today)
+        self.clock = clock
+        self.today = today if today is not None else clock()
         self.journal = journal
         self.defer_status = defer_status
-        self._generation = 0  # bumped by every write, so a late background result is dropped
-        self.today = today or local_today()
+        self._generation = 0  # bumped whenever the journal changes, so a late background result is dropped
         self.blink = blink
         self.journal_ok = False
         self._entries: list[Entry] | None = None
         self._flags: list[Flag] | None = None
         self._fresh: set[str] = set()
+        self.today_screen: TodayScreen | None = None
+        self._lost: Screen[Any] | None = None  # the error shown when the journal became unreadable
         self.error = ""
+        self._stamp = journal.stamp()  # taken before the first read: a change after it is seen later
         try:
             journal.check_readable()
             self.journal_ok = True
@@ -86,6 +150,8 @@ class SkinlogApp(App[None]):
             self.push_screen(JournalErrorScreen(self.error))
             return
         self.sub_title = self._streak_text()
+        self.set_interval(self.STAMP_EVERY, self.check_outside, name="journal stamp")
+        self.set_interval(self.CLOCK_EVERY, self.check_clock, name="clock")
         # The flag badge needs the whole journal: work it out once the first screen is up.
         if self.defer_status:
             self.set_timer(0.3, self._start_status_worker)
@@ -107,7 +173,7 @@ class SkinlogApp(App[None]):
         self.call_from_thread(self._status_ready, generation, entries, flags)
 
     def _status_ready(self, generation: int, entries: list[Entry], flags: list[Flag]) -> None:
-        if generation == self._generation:
+        if generation == self._generation and self.journal_ok:
             self._entries, self._flags = entries, flags
             self.update_status()
 
@@ -132,32 +198,160 @@ class SkinlogApp(App[None]):
             self._flags = evaluate(self.entries(), self.settings(), self.today, self.journal.products())
         return self._flags
 
-    def journal_changed(self) -> None:
-        """Called after every write: views reload when next shown."""
+    def _forget(self, stamp: object) -> None:
+        """Drop everything read from the journal; the next reads come from the file as it is
+        now. The stamp is taken before that read, so a change made after it is still noticed."""
+        self._stamp = stamp
+        self.journal = Journal(self.journal.path)
         self._generation += 1
         self._entries = None
         self._flags = None
         self._fresh.clear()
+
+    def journal_changed(self) -> None:
+        """Called after every write the app makes: views reload when next shown."""
+        self._forget(self.journal.stamp())
         self.update_status()
 
+    def check_outside(self, announce: bool = True) -> bool:
+        """Has another process changed the journal since the app read it? One os.stat when it
+        has not; when it has, the app forgets what it read, shows the journal as it is now and
+        says so (unless ``announce`` is False: the caller says it its own way). A form with
+        unsaved edits keeps them. Returns True on a change."""
+        if not self.journal_ok and self._lost is None:
+            return False
+        stamp = self.journal.stamp()
+        if stamp == self._stamp:
+            return False
+        self._forget(stamp)
+        try:
+            self.journal.check_readable()
+        except SkinlogError as exc:
+            self._journal_lost(str(exc))
+            return True
+        back = self._lost is not None
+        if back:
+            self._journal_back()
+        if announce or back:
+            self.announce_outside(back)
+        self.refresh_status()
+        self._reload_shown_view()
+        return True
+
+    def announce_outside(self, back: bool = False) -> None:
+        """Say that the journal was changed elsewhere (or mended: ``back``) and is shown as it is now."""
+        notice = "The journal can be read again; showing it as it is now." if back else OUTSIDE_NOTICE
+        form = self.today_screen
+        if form is not None and form.day is not None and form.dirty and self.journal.entry(form.day) != form.loaded:
+            notice += (f" Your unsaved changes to {form.day.isoformat()} are kept; saving shows "
+                       "that day as it is now first.")
+        self.notify(notice, title="Changed elsewhere", markup=False)
+
+    def _journal_lost(self, message: str) -> None:
+        """The journal was changed elsewhere into something skinlog cannot read: nothing more is
+        read or written, the error is shown, and the app comes back if the file is mended."""
+        from skinlog.tui.dialogs.error import JournalErrorScreen
+
+        self.error = ("The journal was changed outside the app and cannot be read now. Nothing "
+                      "more will be written to it; this screen goes away once it can be read again.\n\n"
+                      + message)
+        self.journal_ok = False
+        if self._lost is None:
+            self._lost = JournalErrorScreen(self.error)
+            self.push_screen(self._lost)
+        else:
+            self._lost.show(self.error)  # type: ignore[attr-defined]
+
+    def _journal_back(self) -> None:
+        lost, self._lost = self._lost, None
+        self.journal_ok = True
+        self.error = ""
+        if lost is not None and lost in self.screen_stack:
+            while len(self.screen_stack) > 1 and self.screen_stack[-1] is not lost:
+                self.pop_screen()  # a dialog opened over the error
+            if len(self.screen_stack) > 1:
+                self.pop_screen()
+
+    def _reload_shown_view(self) -> None:
+        """Reload the view on screen (under any dialog); the others reload when next shown."""
+        if not self.journal_ok or not self.screen_stack:
+            return
+        view = self.screen_stack[0]
+        reload = getattr(view, "reload", None)
+        if callable(reload) and view.is_mounted:
+            reload()
+
     def change_journal(self, change: Callable[[], object], done: str, *, title: str | None = None,
-                       error_title: str | None = None) -> str | None:
-        """Make one change to the journal. On success the views are marked stale and ``done`` is
-        shown; a refusal is shown instead. Returns the refusal's message, or None."""
+                       error_title: str | None = None,
+                       renamed: tuple[str, str] | None = None) -> SkinlogError | None:
+        """Make one change to the journal. On success the views are marked stale, the Today
+        form follows (``renamed``: a product renamed, old and new name) and ``done`` is shown; a
+        refusal is shown instead, in the app's terms. Returns the refusal, or None.
+        DayChangedError is raised to the caller, which shows the day as it is now."""
+        self.check_outside()
+        if not self.journal_ok:
+            return JournalError("the journal cannot be read now; nothing was written")
+        form = self.today_screen
+        in_step = form is not None and form.day is not None and self.journal.entry(form.day) == form.loaded
         try:
             change()
+        except DayChangedError:
+            raise
         except SkinlogError as exc:
-            self.notify(str(exc), title=error_title or "", severity="error")
-            return str(exc)
+            self.notify(explain(exc), title=error_title or "", severity="error", markup=False)
+            return exc
         self.journal_changed()
-        self.notify(done, title=title or "")
+        if form is not None:
+            form.after_app_change(in_step, renamed)
+        self.notify(inert(done), title=title or "", markup=False)
         return None
 
     def stale(self, view: str) -> bool:
-        return view not in self._fresh
+        """Should ``view`` reload before it is shown? Looks at the journal file first."""
+        self.check_outside()
+        return self.journal_ok and view not in self._fresh
 
     def mark_fresh(self, view: str) -> None:
         self._fresh.add(view)
+
+    # -- the date, following the clock
+
+    def check_clock(self) -> None:
+        """Past midnight the app's date moves on: flags and charts follow it, and Today moves to
+        the new day if it showed the old one without unsaved edits."""
+        now = self.clock()
+        if now == self.today:
+            return
+        before, self.today = self.today, now
+        if not self.journal_ok:
+            return
+        self._flags = None
+        self._fresh.clear()
+        self.update_status()
+        if self.today_screen is not None:
+            self.today_screen.date_changed(before, now)
+        if self.screen_stack and self.screen_stack[0] is not self.today_screen:
+            self._reload_shown_view()
+
+    # -- unsaved edits
+
+    def show_unsaved(self, dirty: bool) -> None:
+        """The title marks unsaved edits in the Today form, whichever view is shown."""
+        self.title = f"{self.TITLE} {UNSAVED_MARK}" if dirty else self.TITLE
+
+    async def action_quit(self) -> None:
+        """Quit; with unsaved edits asks first (save / discard / cancel)."""
+        form = self.today_screen
+        if form is None or not form.dirty:
+            self.exit()
+            return
+        from skinlog.tui.dialogs.ask import AskDialog
+
+        if isinstance(self.screen, AskDialog):
+            return  # already asking
+        if self.journal_ok:
+            self.switch_mode("today")  # the question is about this form: show it
+        form.leave_day(self.exit, "quitting")
 
     # -- the status line: streak and flag badge
 
@@ -179,6 +373,16 @@ class SkinlogApp(App[None]):
         if self.journal_ok:
             self.sub_title = f"{self._streak_text()} · {self.badge()}"
 
+    def refresh_status(self) -> None:
+        """The status line after a change made elsewhere: in the background for a large journal."""
+        if not self.journal_ok:
+            return
+        if self.defer_status:
+            self.sub_title = f"{self._streak_text()} · …"
+            self._start_status_worker()
+        else:
+            self.update_status()
+
     # -- navigation
 
     def action_view(self, view: str) -> None:
@@ -192,7 +396,7 @@ class SkinlogApp(App[None]):
 
         def done(path: str | None) -> None:
             if path:
-                self.notify(f"Wrote {path} (readable only by you).", title="Exported")
+                self.notify(f"Wrote {inert(path)} (readable only by you).", title="Exported", markup=False)
 
         self.push_screen(ExportDialog(), done)
 
@@ -202,14 +406,13 @@ class SkinlogApp(App[None]):
         self.push_screen(HelpScreen())
 
     def open_day(self, day: date) -> None:
-        """Show a day in the Today form to edit it."""
+        """Show a day in the Today form to edit it (asking first about edits of another day)."""
         from skinlog.tui.screens.today import TodayScreen
 
         self.switch_mode("today")
         screen = self.screen
         if isinstance(screen, TodayScreen):
-            screen.load_day(day)
-            screen.focus_map()
+            screen.open(day)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -10,7 +10,7 @@ from textual.widgets import Button, Static
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    """Ask a question; dismisses with True for yes, False for no."""
+    """Ask a question (shown as it is, never read as markup); dismisses with True for yes, False for no."""
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
@@ -25,7 +25,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog"):
-            yield Static(self.question, id="question")
+            yield Static(self.question, id="question", markup=False)  # it quotes user text
             with Horizontal(classes="buttons"):
                 yield Button(f"{self.yes} (y)", id="yes", variant="warning")
                 yield Button("No (n)", id="no", variant="primary")

@@ -8,9 +8,14 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from skinlog.domain.text import inert
+
 
 class JournalErrorScreen(Screen[None]):
-    """The same message the command line gives; the journal is left alone."""
+    """The same message the command line gives; the journal is left alone.
+
+    The message quotes a path and file text: it is shown as it is, never read as markup, with
+    control characters written out."""
 
     BINDINGS = [Binding("q,escape", "app.quit", "Quit")]
     """q or Escape quits."""
@@ -22,6 +27,12 @@ class JournalErrorScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="journal-error", classes="dialog"):
             yield Static("skinlog cannot open this journal", classes="dialog-title")
-            yield Static(self.message, id="error-message")
+            yield Static(inert(self.message, keep_newlines=True), id="error-message", markup=False)
             yield Static("Press q to quit.")
         yield Footer()
+
+    def show(self, message: str) -> None:
+        """Show another message (the journal is still unreadable, differently)."""
+        self.message = message
+        if self.is_mounted:
+            self.query_one("#error-message", Static).update(inert(message, keep_newlines=True))

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from skinlog.domain.text import inert
 from skinlog.errors import SkinlogError
 from skinlog.services.export import EXTENSIONS, gather, render, write_export
 from skinlog.tui.dialogs.confirm import ConfirmDialog
@@ -33,7 +34,7 @@ class ExportDialog(ModalScreen["str | None"]):
             yield Input(self._default_path("json"), id="path")
             yield Label("Name to put on it (optional)")
             yield Input(id="name", placeholder="nothing personal is included otherwise", max_length=100)
-            yield Static("", id="dialog-error", classes="error")
+            yield Static("", id="dialog-error", classes="error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Export", id="export", variant="primary")
                 yield Button("Cancel", id="cancel")
@@ -77,12 +78,16 @@ class ExportDialog(ModalScreen["str | None"]):
                 if yes:
                     self._export(force=True)
 
-            app.push_screen(ConfirmDialog(f"{path} already exists. Replace it?", yes="Replace"), answered)
+            app.push_screen(ConfirmDialog(f"{inert(path)} already exists. Replace it?", yes="Replace"), answered)
+            return
+        app.check_outside()  # export the journal as it is on disk now
+        if not app.journal_ok:
+            error.update("The journal cannot be read now; nothing was exported.")
             return
         try:
             payload = render(fmt, gather(app.journal, app.today, name=name))
             write_export(path, payload, force=force)
         except SkinlogError as exc:
-            error.update(str(exc))
+            error.update(inert(str(exc)))
             return
         self.dismiss(path)

@@ -33,7 +33,7 @@ class ProductDialog(ModalScreen["Product | None"]):
                 title = Text(f"Edit {self.edit.name}")
             else:
                 title = Text("Add a product")
-            yield Static(title, classes="dialog-title")
+            yield Static(title, classes="dialog-title")  # Text: a name is the user's text
             yield Label("Name")
             current = self.rename or self.edit
             yield Input(value=current.name if current else "", id="name", max_length=60)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from skinlog.domain.text import inert
 from skinlog.domain.words import region_summary
 from skinlog.tui.dialogs.confirm import ConfirmDialog
 
@@ -65,10 +67,12 @@ class HistoryScreen(Screen[None]):
             marks = " ".join(m for m in (
                 "picked" if e.picked else "",
                 e.procedure.replace("_", " ") if e.procedure != "none" else "",
+                ", ".join(event.replace("_", " ") for event in e.events),
                 "note" if e.note else "",
             ) if m)
+            # product names are the user's text: shown as they are, never read as markup
             table.add_row(e.date.isoformat(), str(e.total), region_summary(e.counts, empty="no bumps"),
-                          ", ".join(e.products), marks, key=e.date.isoformat())
+                          Text(inert(", ".join(e.products))), marks, key=e.date.isoformat())
         more = f" (showing the newest {len(entries)}; m for older)" if len(entries) < total else ""
         self.query_one("#history-title", Static).update(f"{total} entries, newest first{more}")
         if entries:
@@ -95,16 +99,31 @@ class HistoryScreen(Screen[None]):
         self.reload()
 
     def action_delete(self) -> None:
+        self.app.check_outside()  # ask about the day as it is on disk now
         day = self._selected_day()
-        if day is None:
+        if day is None or not self.app.journal_ok:
             return
         entry = self.app.journal.entry(day)
         if entry is None:
+            self.notify(f"{day.isoformat()} is no longer in the journal.", markup=False)
+            self.reload()
             return
 
         def answered(yes: bool | None) -> None:
-            if yes and self.app.change_journal(lambda: self.app.journal.delete_entry(day),
-                                               f"Deleted {day.isoformat()}.") is None:
+            if not yes:
+                return
+            from skinlog.tui.app import DayChangedError, write_day
+
+            try:
+                deleted = self.app.change_journal(lambda: write_day(self.app.journal, day, entry, None),
+                                                  f"Deleted {day.isoformat()}.", error_title="Not deleted")
+            except DayChangedError:
+                self.app.check_outside()
+                self.notify(f"{day.isoformat()} was changed outside the app while you were deciding; "
+                            "nothing was deleted. Here it is as it is now.", title="Not deleted",
+                            severity="warning", markup=False)
+                deleted = None
+            if deleted is None:
                 self.reload()
 
         self.app.push_screen(

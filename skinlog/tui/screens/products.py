@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from skinlog.domain.products import Product, find_product
+from skinlog.domain.text import inert
 from skinlog.domain.words import days_used
 from skinlog.tui.dialogs.product_form import ProductDialog
 
@@ -47,7 +49,7 @@ class ProductsScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.clear()
         for p in sorted(self.app.journal.products(), key=lambda p: (p.category, p.name.casefold())):
-            table.add_row(p.name, p.category.replace("_", " "), "yes" if p.heavy else "no",
+            table.add_row(Text(inert(p.name)), p.category.replace("_", " "), "yes" if p.heavy else "no",
                           str(used.get(p.name, 0)), key=p.name)
         self.app.mark_fresh("products")
 
@@ -75,7 +77,8 @@ class ProductsScreen(Screen[None]):
             if product is None or product.name == current.name:
                 return
             if self.app.change_journal(lambda: self.app.journal.rename_product(current.name, product.name),
-                                       f"Renamed to {product.name}; past entries follow.") is None:
+                                       f"Renamed to {product.name}; past entries follow.",
+                                       renamed=(current.name, product.name)) is None:
                 self.reload()
 
         self.app.push_screen(ProductDialog(rename=current), renamed)

@@ -1,10 +1,19 @@
-"""Today: log a day's counts on the face map, with products, symptoms, picking, procedure, note."""
+"""Today: log a day's counts on the face map, with products, symptoms, picking, procedure,
+events and note.
+
+The form remembers the entry it was filled from (``loaded``) and its own values at that moment,
+so it knows when it has unsaved edits (they are never dropped without asking) and when the day
+on disk was changed elsewhere since (it is never overwritten without showing it and asking).
+"""
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
@@ -12,15 +21,42 @@ from textual.screen import Screen
 from textual.validation import Length
 from textual.widgets import Button, Footer, Header, Input, Label, SelectionList, Static
 
-from skinlog.domain.entry import MAX_NOTE, PROCEDURES, SYMPTOMS, Entry, make_entry
+from skinlog.domain.entry import EVENTS, MAX_NOTE, PROCEDURES, SYMPTOMS, Entry, make_entry
+from skinlog.domain.text import inert
 from skinlog.domain.words import region_summary
 from skinlog.errors import SkinlogError
+from skinlog.tui.dialogs.ask import AskDialog
 from skinlog.tui.dialogs.confirm import ConfirmDialog
 from skinlog.tui.widgets.choice import Choice
 from skinlog.tui.widgets.face_map import FaceMap
 
 if TYPE_CHECKING:
     from skinlog.tui.app import SkinlogApp
+
+NOTE_SHOWN = 60  # characters of a note quoted in a question
+DESCRIBE_WIDTH = 58  # the narrowest question's width
+
+
+def describe(entry: Entry) -> str:
+    """A saved or typed day in a few plain lines, for a question about it (inert text)."""
+    lines = [f"total {entry.total}: {region_summary(entry.counts, empty='no bumps')}"]
+    if entry.products:
+        lines.append("products: " + ", ".join(entry.products))
+    felt = [f"{name} {value}" for name, value in entry.symptoms.to_dict().items() if value]
+    if felt:
+        lines.append("symptoms: " + ", ".join(felt))
+    if entry.picked:
+        lines.append("picked or squeezed")
+    if entry.procedure != "none":
+        lines.append("procedure: " + entry.procedure.replace("_", " "))
+    if entry.events:
+        lines.append("events: " + ", ".join(e.replace("_", " ") for e in entry.events))
+    if entry.note:
+        note = " ".join(entry.note.split())
+        lines.append(f"note: \"{note if len(note) <= NOTE_SHOWN else note[:NOTE_SHOWN - 1] + '…'}\"")
+    return "\n".join(textwrap.fill(inert(line), DESCRIBE_WIDTH, initial_indent="  ", subsequent_indent="    ",
+                                   break_on_hyphens=False)
+                     for line in lines)
 
 
 class TodayScreen(Screen[None]):
@@ -31,22 +67,24 @@ class TodayScreen(Screen[None]):
         Binding("comma", "shift_day(-1)", "Day before", show=False),
         Binding("full_stop", "shift_day(1)", "Day after", show=False),
     ]
-    """ctrl+s saves; , and . move to the day before or after."""
+    """ctrl+s saves; , and . move to the day before or after (asking first about unsaved edits)."""
 
     app: SkinlogApp
 
     def __init__(self) -> None:
         super().__init__()
         self.day: date | None = None
-        self.existing: Entry | None = None
+        self.loaded: Entry | None = None  # the day on disk when the form was filled
+        self.changed_elsewhere = False  # the day on disk is no longer ``loaded`` (seen, kept edits)
+        self._base: tuple[object, ...] | None = None  # the form's values when it was filled
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Container(id="today"):
             with Vertical(id="map-pane"):
-                yield Static(id="day-title")
+                yield Static(id="day-title", markup=False)
                 yield FaceMap(id="face-map")
-                yield Static(id="last-entry")
+                yield Static(id="last-entry", markup=False)
             with VerticalScroll(id="form", can_focus=False):
                 yield Label("Products used")
                 yield SelectionList[str](id="products")
@@ -56,20 +94,27 @@ class TodayScreen(Screen[None]):
                         yield Choice(name.ljust(7), [(str(n), n) for n in range(4)], 0, id=name)
                 yield Choice("Picked or squeezed", [("no", False), ("yes", True)], False, id="picked")
                 yield Choice("Procedure", [(p.replace("_", " "), p) for p in PROCEDURES], "none", id="procedure")
+                yield Label("Events (what can bring on milia)")
+                yield SelectionList[str](*[(e.replace("_", " "), e) for e in EVENTS], id="events")
                 yield Label("Note")
                 yield Input(id="note", placeholder="anything notable",
                             validators=[Length(maximum=MAX_NOTE,
                                                failure_description=f"the note can have at most {MAX_NOTE} characters")])
-                yield Static("", id="form-error", classes="error")
+                yield Static("", id="form-error", classes="error", markup=False)
                 yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         if not self.app.journal_ok:
             return  # the app shows the journal's error over this screen
-        self.load_day(self.app.today)
+        self.app.today_screen = self
+        self.fill(self.app.today)
         self.query_one(FaceMap).focus()
         self.app.stop_blinking(self)
+
+    def on_screen_resume(self) -> None:
+        if self.day is not None and self.app.journal_ok and self.app.stale("today"):
+            self.reload()
 
     def focus_map(self) -> None:
         self.query_one(FaceMap).focus()
@@ -78,46 +123,207 @@ class TodayScreen(Screen[None]):
         # Under 100 columns the form goes below the map and the whole view scrolls.
         self.set_class(self.size.width < 100, "-narrow")
 
-    def load_day(self, day: date) -> None:
-        """Fill the form from the day's entry, or start it from the last entry's products."""
+    # -- filling the form
+
+    def fill(self, day: date) -> None:
+        """Fill the form from the day's entry as it is on disk now, or start it from the last
+        entry's products. Whatever the form held is replaced: callers ask first (leave_day)."""
         journal = self.app.journal
         self.day = day
-        self.existing = journal.entry(day)
-        before = journal.entries(until=day - timedelta(days=1), last=1)
-        previous = before[-1] if before else None
-        source = self.existing
+        self.loaded = journal.entry(day)
+        self.changed_elsewhere = False
+        previous = self._previous()
+        source = self.loaded
         self.query_one(FaceMap).set_counts(dict(source.counts) if source else {})
         chosen = list(source.products if source else (previous.products if previous else ()))
-        products = self.query_one("#products", SelectionList)
-        products.clear_options()
         catalogue = [p.name for p in journal.products()]
         # what was used last time first: most days start from the same routine
-        names = chosen + [n for n in catalogue if n not in chosen]
-        products.add_options([(name, name, name in chosen) for name in names])
-        products.highlighted = 0 if names else None  # so space ticks the first one straight away
+        self._set_products(chosen + [n for n in catalogue if n not in chosen], chosen, highlighted=0)
         for name in SYMPTOMS:
             self.query_one(f"#{name}", Choice).value = getattr(source.symptoms, name) if source else 0
         self.query_one("#picked", Choice).value = source.picked if source else False
         self.query_one("#procedure", Choice).value = source.procedure if source else "none"
+        events = self.query_one("#events", SelectionList)
+        events.deselect_all()
+        for event in source.events if source else ():
+            events.select(event)
+        events.highlighted = 0
         self.query_one("#note", Input).value = source.note if source else ""
         self.query_one("#form-error", Static).update("")
+        self._show_last_entry(previous)
+        self._base = self._values()
+        self.app.mark_fresh("today")
+        self._edited()
+
+    def _set_products(self, names: list[str], chosen: list[str], highlighted: int | None) -> None:
+        products = self.query_one("#products", SelectionList)
+        products.clear_options()
+        # a product's name is the user's text: shown as it is, never read as markup
+        products.add_options([(Text(inert(name)), name, name in chosen) for name in names])
+        products.highlighted = min(highlighted or 0, len(names) - 1) if names else None
+
+    def _previous(self) -> Entry | None:
+        """The last entry before the form's day."""
+        assert self.day is not None
+        before = self.app.journal.entries(until=self.day - timedelta(days=1), last=1)
+        return before[-1] if before else None
+
+    def _show_last_entry(self, previous: Entry | None) -> None:
         self.query_one("#last-entry", Static).update(
             f"Last entry {previous.date.isoformat()}: {region_summary(previous.counts, empty='no bumps')} (total {previous.total})"
             if previous else "No earlier entry yet."
         )
+
+    def reload(self) -> None:
+        """Show the journal as it is now. A form without edits is filled again from disk (a
+        day logged, changed or deleted elsewhere shows as it is); edits are kept, and the
+        product list and the day's state follow the journal."""
+        if self.day is None:
+            return
+        if not self.dirty:
+            self.fill(self.day)
+            return
+        self.changed_elsewhere = self.app.journal.entry(self.day) != self.loaded
+        self._refresh_products()
+        self._show_last_entry(self._previous())
+        self._edited()
+        self.app.mark_fresh("today")
+
+    def _refresh_products(self, renamed: tuple[str, str] | None = None) -> None:
+        """The catalogue as it is now, keeping what is ticked (under its new name if it was
+        renamed in the app; a ticked name no longer in the catalogue stays, to be unticked)."""
+        products = self.query_one("#products", SelectionList)
+        spelled = {p.name.casefold(): p.name for p in self.app.journal.products()}
+
+        def now(name: str) -> str:
+            if renamed and name.casefold() == renamed[0].casefold():
+                name = renamed[1]
+            return spelled.get(name.casefold(), name)
+
+        shown = [now(str(products.get_option_at_index(i).value)) for i in range(products.option_count)]
+        chosen = [now(name) for name in products.selected]
+        names = [n for n in dict.fromkeys(shown + list(spelled.values())) if n in chosen or n.casefold() in spelled]
+        self._set_products(names, chosen, products.highlighted)
+        if renamed and self._base is not None:
+            counts, ticked, *rest = self._base
+            assert isinstance(ticked, frozenset)
+            self._base = (counts, frozenset(now(n) for n in ticked), *rest)
+
+    def after_app_change(self, in_step: bool, renamed: tuple[str, str] | None = None) -> None:
+        """The app itself changed the journal (a save here, a delete in History, a rename in
+        Products). ``in_step``: the form's day on disk was what the form was filled from just
+        before that change, so the change moves the form's starting point along with it."""
+        if self.day is None:
+            return
+        if not self.dirty:
+            self.fill(self.day)
+            return
+        if renamed:
+            self._refresh_products(renamed)
+        if in_step:
+            self.loaded = self.app.journal.entry(self.day)
+        self.reload()
+
+    def date_changed(self, before: date, now: date) -> None:
+        """The clock passed midnight: a form showing the old today moves on, unless it holds edits."""
+        if self.day == before and before != now:
+            if not self.dirty:
+                self.fill(now)
+                self.notify(f"It is {now.isoformat()} now: Today shows the new day.", markup=False)
+                return
+            self.notify(
+                f"It is {now.isoformat()} now. Your unsaved changes are kept for {before.isoformat()}: "
+                "save them (ctrl+s), then press . for the new day.",
+                title="A new day", severity="warning", timeout=30, markup=False,
+            )
         self._update_title()
 
-    def _update_title(self) -> None:
-        assert self.day is not None
-        when = "Today" if self.day == self.app.today else self.day.strftime("%A")
-        state = "editing the saved entry" if self.existing else "not saved yet"
-        total = self.query_one(FaceMap).total
-        self.query_one("#day-title", Static).update(
-            f"{when}, {self.day.isoformat()} · total {total} · {state}"
+    # -- what the form holds
+
+    def _values(self) -> tuple[object, ...]:
+        """The form's values, to tell whether anything was edited since it was filled."""
+        return (
+            tuple(sorted((r, n) for r, n in self.query_one(FaceMap).counts.items() if n)),
+            frozenset(self.query_one("#products", SelectionList).selected),
+            tuple(self.query_one(f"#{name}", Choice).value for name in SYMPTOMS),
+            self.query_one("#picked", Choice).value,
+            self.query_one("#procedure", Choice).value,
+            frozenset(self.query_one("#events", SelectionList).selected),
+            self.query_one("#note", Input).value,
         )
 
-    def on_face_map_changed(self, _event: FaceMap.Changed) -> None:
+    @property
+    def dirty(self) -> bool:
+        """True when the form holds edits that are not in the journal."""
+        return self._base is not None and self.is_mounted and self._values() != self._base
+
+    def _edited(self) -> None:
         self._update_title()
+        self.app.show_unsaved(self.dirty)
+
+    def _update_title(self) -> None:
+        if self.day is None:
+            return
+        when = "Today" if self.day == self.app.today else self.day.strftime("%a")
+        if self.dirty:
+            if self.changed_elsewhere:
+                state = "● unsaved; changed elsewhere"
+            else:
+                state = "● unsaved changes" if self.loaded else "● not saved yet"
+        else:
+            state = "editing the saved entry" if self.loaded else "not saved yet"
+        total = self.query_one(FaceMap).total
+        self.query_one("#day-title", Static).update(f"{when}, {self.day.isoformat()} · total {total} · {state}")
+
+    def on_face_map_changed(self, _event: FaceMap.Changed) -> None:
+        self._edited()
+
+    def on_selection_list_selected_changed(self, _event: SelectionList.SelectedChanged) -> None:  # products, events
+        self._edited()
+
+    def on_choice_changed(self, _event: Choice.Changed) -> None:
+        self._edited()
+
+    def on_input_changed(self, _event: Input.Changed) -> None:
+        self._edited()
+
+    # -- moving to another day: never drops edits without asking
+
+    def leave_day(self, then: Callable[[], None], doing: str) -> None:
+        """Run ``then`` (which replaces the form or ends the app) once the form's unsaved edits
+        are saved or discarded; with edits, asks first: save / discard / cancel."""
+        if not self.dirty:
+            then()
+            return
+        assert self.day is not None
+        question = (f"{self.day.isoformat()} has changes that are not saved "
+                    f"(total {self.query_one(FaceMap).total}).\nSave them before {doing}?")
+        if self.app.journal_ok:
+            answers = [("s", "Save", "save"), ("d", "Discard", "discard"), ("escape,c", "Cancel", "cancel")]
+        else:
+            question = (f"{self.day.isoformat()} has changes that are not saved, and they cannot be "
+                        f"saved while the journal cannot be read.\nDiscard them and go on {doing}?")
+            answers = [("d", "Discard", "discard"), ("escape,c", "Cancel", "cancel")]
+
+        def answered(answer: str | None) -> None:
+            if answer == "save":
+                self.save(then=then, ask_replace=False)
+            elif answer == "discard":
+                then()
+
+        self.app.push_screen(AskDialog("Unsaved changes", question, answers), answered)
+
+    def open(self, day: date) -> None:
+        """Show ``day`` (from History); edits of another day are asked about first."""
+        if day == self.day:
+            self.focus_map()  # already here: the edits stay
+            return
+
+        def show() -> None:
+            self.fill(day)
+            self.focus_map()
+
+        self.leave_day(show, f"opening {day.isoformat()}")
 
     def action_shift_day(self, step: int) -> None:
         assert self.day is not None
@@ -125,7 +331,9 @@ class TodayScreen(Screen[None]):
         if target > self.app.today:
             self.notify("That day has not happened yet.", severity="warning")
             return
-        self.load_day(target)
+        self.leave_day(lambda: self.fill(target), f"going to {target.isoformat()}")
+
+    # -- saving: shows what is on disk now and never overwrites a change made elsewhere unseen
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
@@ -144,40 +352,86 @@ class TodayScreen(Screen[None]):
             picked=self.query_one("#picked", Choice).value,
             procedure=str(procedure),
             note=self.query_one("#note", Input).value,
+            events=self.query_one("#events", SelectionList).selected,
         )
 
     def action_save(self) -> None:
+        self.save()
+
+    def save(self, then: Callable[[], None] | None = None, ask_replace: bool = True) -> None:
+        """Save the form. A day that already has an entry is replaced after asking (unless the
+        person already chose to save, ``ask_replace=False``); a day changed on disk since the
+        form was filled is shown as it is now and the person chooses. ``then`` runs once saved."""
+        changed = self.app.check_outside(announce=False)
+        if not self.app.journal_ok:
+            return
         error = self.query_one("#form-error", Static)
         try:
             entry = self._collect()
         except SkinlogError as exc:
-            error.update(str(exc))
-            self.notify(str(exc), title="Not saved", severity="error")
+            error.update(inert(str(exc)))
+            self.notify(inert(str(exc)), title="Not saved", severity="error", markup=False)
             return
         error.update("")
-        existing = self.app.journal.entry(entry.date)
-        if existing is None:
-            self._write(entry, "new")
+        current = self.app.journal.entry(entry.date)
+        if current != self.loaded:
+            self._ask_changed(entry, current, then)  # the question says what changed
             return
-        question = (
-            f"{entry.date.isoformat()} already has an entry (total {existing.total}: "
-            f"{region_summary(existing.counts, empty='no bumps')}).\nReplace it with this one (total {entry.total})?"
-        )
+        if changed:
+            self.app.announce_outside()
+        if current is None or not ask_replace:
+            self._write(entry, current, then)
+            return
+        question = (f"{entry.date.isoformat()} already has an entry:\n{describe(current)}\n"
+                    f"Replace it with this one (total {entry.total})?")
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._write(entry, "replace")
+                self._write(entry, current, then)
             else:
                 self.notify("Nothing was changed.")
 
         self.app.push_screen(ConfirmDialog(question, yes="Replace"), answered)
 
-    def _write(self, entry: Entry, mode: str) -> None:
-        refused = self.app.change_journal(
-            lambda: self.app.journal.save_entry(entry, mode=mode),
-            f"Saved {entry.date.isoformat()}: total {entry.total}.", title="Saved", error_title="Not saved",
-        )
-        if refused:
-            self.query_one("#form-error", Static).update(refused)
+    def _ask_changed(self, entry: Entry, current: Entry | None, then: Callable[[], None] | None) -> None:
+        day = entry.date.isoformat()
+        if current is None:
+            what = f"{day} was deleted outside the app after this form was filled."
         else:
-            self.load_day(entry.date)
+            done = "logged" if self.loaded is None else "changed"
+            what = f"{day} was {done} outside the app after this form was filled. The journal now has:\n{describe(current)}"
+        question = f"{what}\nYours, not saved:\n{describe(entry)}"
+        answers = [("o", "Overwrite with mine", "overwrite"), ("k", "Keep the journal's", "keep"),
+                   ("escape,c", "Cancel", "cancel")]
+
+        def answered(answer: str | None) -> None:
+            if answer == "overwrite":
+                self._write(entry, current, then)
+            elif answer == "keep":
+                self.fill(entry.date)
+                self.notify(f"Kept {day} as the journal has it; your changes were dropped.", markup=False)
+                if then:
+                    then()
+            else:
+                self.notify("Nothing was saved; your changes are still in the form.")
+
+        self.app.push_screen(AskDialog(f"{day} changed outside the app", question, answers), answered)
+
+    def _write(self, entry: Entry, expected: Entry | None, then: Callable[[], None] | None) -> None:
+        from skinlog.tui.app import DayChangedError, explain, write_day
+
+        try:
+            refused = self.app.change_journal(
+                lambda: write_day(self.app.journal, entry.date, expected, entry),
+                f"Saved {entry.date.isoformat()}: total {entry.total}.", title="Saved", error_title="Not saved",
+            )
+        except DayChangedError as exc:  # changed again while the question was open
+            self.app.check_outside()
+            self._ask_changed(entry, exc.current, then)
+            return
+        if refused is not None:
+            self.query_one("#form-error", Static).update(explain(refused))
+            return
+        self.fill(entry.date)
+        if then:
+            then()

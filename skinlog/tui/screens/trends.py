@@ -68,6 +68,10 @@ class TrendsScreen(Screen[None]):
     def on_selection_list_selected_changed(self) -> None:
         self.redraw()
 
+    def reload(self) -> None:
+        """The journal changed: draw it again."""
+        self.redraw()
+
     def redraw(self) -> None:
         plot = self.query_one(PlotextPlot)
         plt = plot.plt

@@ -13,6 +13,7 @@ from textual_plotext import PlotextPlot
 
 from skinlog import charts
 from skinlog.domain.analysis import change_arrow, summary_lines, top_regions, weekly
+from skinlog.domain.text import inert
 
 if TYPE_CHECKING:
     from skinlog.tui.app import SkinlogApp
@@ -74,4 +75,4 @@ class WeekScreen(Screen[None]):
         if not entries:
             return "Nothing logged yet."
         lines = summary_lines(entries, self.app.today)
-        return "\n".join(escape(line) for line in lines)
+        return "\n".join(escape(inert(line)) for line in lines)  # product names are the user's text
