@@ -1059,3 +1059,24 @@ def test_events_are_logged_with_the_keyboard_and_shown_in_history(tmp_path):
     run(scenario)
     assert stored(path)[PINNED_TODAY].events == ("steroid_cream", "burn")
     assert stored(path)[yesterday].events == ("sunburn",)
+
+
+def test_flags_view_opened_again_after_a_save_shows_the_new_flags_once(tmp_path):
+    path = demo_journal(tmp_path)
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("f6")
+            await pilot.pause()
+            await pilot.press("f2", "plus", "ctrl+s")
+            await pilot.pause()
+            await pilot.press("f6")
+            await pilot.pause()
+            await pilot.pause()
+            assert isinstance(app.screen, FlagsScreen)
+            notices = [str(w.render()) for w in app.screen.query(".notice")]
+            assert len(notices) == 1 and "not a diagnosis or medical advice" in notices[0]
+            assert app.is_running
+
+    run(scenario)

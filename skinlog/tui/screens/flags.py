@@ -53,6 +53,6 @@ class FlagsScreen(Screen[None]):
             text.append("\nEvidence: " + evidence_text(flag.evidence), style="dim")
             widgets.append(Static(text, classes=f"flag level-{flag.level}"))
         widgets.append(Static(persistence_sentence(weeks), classes="setting-note"))
-        widgets.append(Static(NOTICE, id="notice"))
+        widgets.append(Static(NOTICE, classes="notice"))
         box.mount_all(widgets)
         self.app.mark_fresh("flags")
