@@ -67,6 +67,8 @@ def test_edit_a_product_from_the_products_view(tmp_path):
             await pilot.pause()
             assert isinstance(app.screen, ProductsScreen)
             assert "Rich eye cream" in [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+            # The cursor stays on the product just edited, so the next key acts on it.
+            assert str(table.get_row_at(table.cursor_row)[0]) == "Rich eye cream"
 
     run(scenario)
     products = {p.name: p for p in Journal(path).products()}

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets.data_table import RowDoesNotExist
 
 from skinlog.domain.products import Product, find_product
 from skinlog.domain.text import inert
@@ -44,13 +45,21 @@ class ProductsScreen(Screen[None]):
         if self.app.stale("products"):
             self.reload()
 
-    def reload(self) -> None:
+    def reload(self, select: str | None = None) -> None:
+        """Fill the table again, keeping the cursor on the same product (or on ``select``)."""
         used = days_used(self.app.entries())
         table = self.query_one(DataTable)
+        if select is None and table.row_count:
+            select = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         table.clear()
         for p in sorted(self.app.journal.products(), key=lambda p: (p.category, p.name.casefold())):
             table.add_row(Text(inert(p.name)), p.category.replace("_", " "), "yes" if p.heavy else "no",
                           str(used.get(p.name, 0)), key=p.name)
+        if select is not None:
+            try:
+                table.move_cursor(row=table.get_row_index(select))
+            except RowDoesNotExist:  # the product is gone
+                pass
         self.app.mark_fresh("products")
 
     def _selected(self) -> Product | None:
@@ -64,7 +73,7 @@ class ProductsScreen(Screen[None]):
         def added(product: Product | None) -> None:
             if product is not None and self.app.change_journal(
                     lambda: self.app.journal.add_product(product), f"Added {product.name}.") is None:
-                self.reload()
+                self.reload(select=product.name)
 
         self.app.push_screen(ProductDialog(), added)
 
@@ -79,7 +88,7 @@ class ProductsScreen(Screen[None]):
             if self.app.change_journal(lambda: self.app.journal.rename_product(current.name, product.name),
                                        f"Renamed to {product.name}; past entries follow.",
                                        renamed=(current.name, product.name)) is None:
-                self.reload()
+                self.reload(select=product.name)
 
         self.app.push_screen(ProductDialog(rename=current), renamed)
 
@@ -101,7 +110,9 @@ class ProductsScreen(Screen[None]):
         def edited(product: Product | None) -> None:
             if product is None or product == current:
                 return
-            if self.app.change_journal(lambda: change(product), f"Saved {product.name}.") is None:
-                self.reload()
+            renamed = (current.name, product.name) if product.name != current.name else None
+            if self.app.change_journal(lambda: change(product), f"Saved {product.name}.",
+                                       renamed=renamed) is None:
+                self.reload(select=product.name)
 
         self.app.push_screen(ProductDialog(edit=current), edited)
