@@ -11,6 +11,7 @@ import errno
 import fcntl
 import hashlib
 import os
+import stat
 import sys
 import time
 import uuid
@@ -24,6 +25,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
+from skinlog.domain.dates import latest_stored
 from skinlog.domain.entry import Entry
 from skinlog.domain.products import STARTER_CATALOGUE, Product, find_product
 from skinlog.domain.validation import check_entries_table, check_products_table, check_settings_table
@@ -53,17 +55,22 @@ JOURNAL_ID_NAMESPACE = uuid.UUID("5b1c0f4e-8f3a-4c52-9d07-2f6a1e9c3b10")
 
 
 def _schema_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
-    """Schema 2 adds entry events (optional, so entries need nothing) and the journal id.
-
-    The id must be the same on every read until the next write stores it (two exports of an
-    untouched schema-1 journal then agree), so it is derived from the journal's whole content,
-    which no read changes; new journals get a random one.
-    """
-    meta = data[META]["1"]
-    if not meta.get("journal_id"):
-        content = _dumps_sorted({k: v for k, v in data.items() if k != META})
-        meta["journal_id"] = str(uuid.uuid5(JOURNAL_ID_NAMESPACE, hashlib.sha256(content).hexdigest()))
+    """Schema 2 adds entry events (optional, so entries need nothing) and the journal id, which
+    ``load_journal_bytes`` gives a migrated journal (it needs the file's identity)."""
     return data
+
+
+def _migrated_journal_id(data: dict[str, Any], path: str, stamp: object) -> str:
+    """The id of a journal that had none (schema 1).
+
+    It must be the same on every read until the next write stores it (two exports of an
+    untouched schema-1 journal then agree), and differ between two people's journals even when
+    their contents are the same (two new journals): it is derived from the content together
+    with the file's path and identity (device, inode, modification time), which no read changes.
+    """
+    content = _dumps_sorted({k: v for k, v in data.items() if k != META})
+    seed = hashlib.sha256(content + f"|{path}|{stamp}".encode()).hexdigest()
+    return str(uuid.uuid5(JOURNAL_ID_NAMESPACE, seed))
 
 
 # Steps that bring a journal from schema N to N + 1; each takes and returns the raw tables.
@@ -170,7 +177,9 @@ def _is_uuid(value: object) -> bool:
         return False
 
 
-def load_journal_bytes(raw: bytes, path: str) -> tuple[dict[str, Any], dict[int, Entry]]:
+def load_journal_bytes(
+    raw: bytes, path: str, stamp: object = None
+) -> tuple[dict[str, Any], dict[int, Entry]]:
     """Parse a journal file's bytes and check all of it (the one definition of a valid journal).
 
     Returns the raw tables and every entry, built once, keyed by the date's ordinal. Anything
@@ -197,20 +206,28 @@ def load_journal_bytes(raw: bytes, path: str) -> tuple[dict[str, Any], dict[int,
             f"{path} was written by a newer skinlog (journal schema {version}; this version "
             f"reads up to {SCHEMA_VERSION}): upgrade skinlog to open it"
         )
+    migrated = version < 2
     while version < SCHEMA_VERSION:
         data = MIGRATIONS[version](data)
         version += 1
         data[META]["1"]["schema_version"] = version
+    if migrated and "journal_id" not in data[META]["1"]:
+        data[META]["1"]["journal_id"] = _migrated_journal_id(data, path, stamp)
+    damaged = f"the journal {path} is damaged"
+    unknown = set(data) - {META, ENTRIES, PRODUCTS, SETTINGS}
+    if unknown:
+        raise JournalCorruptError(f"{damaged}: it has a table skinlog does not know ('{sorted(unknown)[0]}')")
     for table in (ENTRIES, PRODUCTS, SETTINGS):
         if not isinstance(data.get(table, {}), dict):
             raise JournalCorruptError(f"{path} is not a skinlog journal (bad '{table}' table)")
-    journal_id = data[META]["1"].get("journal_id")
-    if journal_id is not None and not _is_uuid(journal_id):
-        raise JournalCorruptError(f"the journal {path} is damaged: its journal id is not a UUID")
+    if set(data[META]) != {"1"} or set(data[META]["1"]) - {"schema_version", "app", "journal_id"}:
+        raise JournalCorruptError(f"{damaged}: its '_meta' record has fields skinlog does not know")
+    if not _is_uuid(data[META]["1"].get("journal_id")):
+        raise JournalCorruptError(f"{damaged}: its journal id is missing or not a UUID")
     try:
         catalogue = check_products_table(data.get(PRODUCTS, {}))
         check_settings_table(data.get(SETTINGS, {}))
-        entries = check_entries_table(data.get(ENTRIES, {}), {p.name for p in catalogue})
+        entries = check_entries_table(data.get(ENTRIES, {}), {p.name for p in catalogue}, latest_stored())
     except ValidationError as exc:
         raise JournalCorruptError(f"the journal {path} is damaged: {exc}") from None
     return data, entries
@@ -257,7 +274,7 @@ class AtomicJSONStorage(Storage):
             tables = data or {}
             names = {str(doc.get("name")) for doc in tables.get(PRODUCTS, {}).values()}
             try:
-                self._entries = check_entries_table(tables.get(ENTRIES, {}), names)
+                self._entries = check_entries_table(tables.get(ENTRIES, {}), names, latest_stored())
             except ValidationError as exc:
                 raise JournalCorruptError(f"the journal {self.path} is damaged: {exc}") from None
         return self._entries
@@ -274,7 +291,7 @@ class AtomicJSONStorage(Storage):
             return None
         names = {str(d.get("name")) for d in tables.get(PRODUCTS, {}).values()}
         try:
-            return check_entries_table({str(ordinal): doc}, names)[ordinal]
+            return check_entries_table({str(ordinal): doc}, names, latest_stored())[ordinal]
         except ValidationError as exc:
             raise JournalCorruptError(f"the journal {self.path} is damaged: {exc}") from None
 
@@ -284,17 +301,9 @@ class AtomicJSONStorage(Storage):
         self._loaded = False
         self._entries = None
         try:
-            with open(self.path, "rb") as handle:
-                st = os.fstat(handle.fileno())
-                if st.st_size > MAX_JOURNAL_BYTES:
-                    raise JournalError(f"{self.path} is too large to be a skinlog journal")
-                raw = handle.read()
+            raw, st = read_regular_file(self.path, "the journal")
         except FileNotFoundError:
             self._data, self._raw, self._stamp = None, None, None
-        except IsADirectoryError:
-            raise JournalError(f"{self.path} is a folder, not a journal file") from None
-        except OSError as exc:
-            raise JournalError(f"cannot read the journal {self.path}: {_reason(exc)}") from None
         else:
             stamp = (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
             if not raw.strip():
@@ -302,7 +311,7 @@ class AtomicJSONStorage(Storage):
                     raise JournalCorruptError(f"the journal {self.path} is empty")
                 self._data, self._raw = None, None
             else:
-                self._data, self._entries = load_journal_bytes(raw, self.path)
+                self._data, self._entries = load_journal_bytes(raw, self.path, stamp)
                 self._raw = raw
             self._stamp = stamp
         self._loaded = True
@@ -326,7 +335,7 @@ class AtomicJSONStorage(Storage):
     def flush(self) -> None:
         assert self._data is not None
         data = self._data
-        data.setdefault(META, {"1": {"schema_version": SCHEMA_VERSION, "app": "skinlog"}})
+        data.setdefault(META, {"1": {"schema_version": SCHEMA_VERSION, "app": "skinlog", "journal_id": str(uuid.uuid4())}})
         folder = os.path.dirname(self.path)
         ensure_dir(folder)
         if self._raw is not None:
@@ -401,9 +410,44 @@ def list_backups(path: str) -> list[str]:
     return [os.path.join(folder, n) for n in sorted(names, reverse=True)]
 
 
+def read_regular_file(path: str, what: str) -> tuple[bytes, os.stat_result]:
+    """The bytes of ``path`` if it is an ordinary file of at most ``MAX_JOURNAL_BYTES``.
+
+    A device, pipe or socket is refused before anything is read from it (``/dev/zero`` would be
+    read forever, a pipe would block), and so is a link put in place after the path was resolved.
+    Raises ``FileNotFoundError`` when there is no file, ``JournalError`` for everything else.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise JournalError(f"{path} became a link after skinlog opened it; nothing was read") from None
+        raise JournalError(f"cannot read {what} {path}: {_reason(exc)}") from None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise JournalError(f"{path} is a folder, not a journal file")
+        raise JournalError(
+            f"{path} is not a regular file (a device, pipe or socket), so it cannot be {what}; "
+            "nothing was read or written"
+        )
+    with os.fdopen(fd, "rb") as handle:
+        if st.st_size > MAX_JOURNAL_BYTES:
+            raise JournalError(f"{path} is too large to be a skinlog journal")
+        try:
+            raw = handle.read(MAX_JOURNAL_BYTES + 1)
+        except OSError as exc:
+            raise JournalError(f"cannot read {what} {path}: {_reason(exc)}") from None
+    if len(raw) > MAX_JOURNAL_BYTES:
+        raise JournalError(f"{path} is too large to be a skinlog journal")
+    return raw, st
+
+
 def _read_bytes(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read()
+    return read_regular_file(path, "a backup")[0]
 
 
 def newest_good_backup(path: str) -> str | None:
@@ -502,7 +546,7 @@ def exclusive_lock(
     ensure_dir(folder)
     lock_file = path + ".lock"
     try:
-        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o600)
     except PermissionError as exc:
         if os.path.exists(lock_file):
             raise JournalError(
@@ -511,7 +555,11 @@ def exclusive_lock(
             ) from None
         raise JournalError(f"cannot write in {folder}: {_reason(exc)}") from None
     except OSError as exc:
-        raise JournalError(f"cannot open the lock file {lock_file}: {_reason(exc)}") from None
+        reason = "it is a link, which skinlog never follows there" if exc.errno == errno.ELOOP else _reason(exc)
+        raise JournalError(f"cannot open the lock file {lock_file}: {reason}; nothing was changed") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise JournalError(f"the lock file {lock_file} is not a regular file; nothing was changed")
     try:
         start = time.monotonic()
         told = False

@@ -65,9 +65,14 @@ def _drop_entry_field(field: str) -> Callable[[dict[str, Any]], None]:
 
 
 def _rekey(new_key: str) -> Callable[[dict[str, Any]], None]:
+    """Move the first entry to another key (its date moves with it when the key is a real day)."""
+
     def change(data: dict[str, Any]) -> None:
         old = sorted(data["entries"])[0]
-        data["entries"][new_key] = data["entries"].pop(old)
+        doc = data["entries"].pop(old)
+        if new_key.isdigit() and 0 < int(new_key) <= date.max.toordinal():
+            doc["date"] = date.fromordinal(int(new_key)).isoformat()
+        data["entries"][new_key] = doc
 
     return change
 
@@ -155,6 +160,12 @@ MUTATIONS: dict[str, Callable[[dict[str, Any]], None]] = {
     "schema version is text": lambda d: d["_meta"]["1"].update(schema_version="1"),
     "entries table is a list": lambda d: d.update(entries=[]),
     "journal id is not a UUID": lambda d: d["_meta"]["1"].update(journal_id="\x1b[2Jnot-an-id"),
+    "no journal id in schema 2": lambda d: d["_meta"]["1"].pop("journal_id"),
+    "a second meta record": lambda d: d["_meta"].update({"2": {"schema_version": 99}}),
+    "unknown meta field": lambda d: d["_meta"]["1"].update(owner="x"),
+    "unknown table": lambda d: d.update(junk_table={"1": {}}),
+    "entry far in the future": _rekey(str(date(9999, 12, 31).toordinal())),
+    "entry next year": _rekey(str((TODAY + timedelta(days=370)).toordinal())),
 }
 
 # Damage that is not a change of values but of the file's bytes.

@@ -3,6 +3,7 @@ writers, files kept aside, and a long-lived reader that sees changes made by oth
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -203,3 +204,42 @@ def test_a_lock_path_that_is_not_a_file_is_named_as_such(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"cannot open the lock file {lock}: is a directory" in err
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_journal_path_that_is_a_pipe_or_device_is_refused_without_reading_or_replacing_it(tmp_path, kind):
+    path = tmp_path / "journal.json"
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        if os.geteuid() != 0:
+            pytest.skip("making a device node needs root")
+        os.mknod(path, 0o666 | __import__("stat").S_IFCHR, os.makedev(1, 5))  # like /dev/zero
+    journal = Journal(path)
+    for attempt in (journal.entries, lambda: journal.save_entry(make_entry(YESTERDAY, {"nose": 1}))):
+        with pytest.raises(storage.JournalError, match="is not a regular file"):
+            attempt()
+    st = os.lstat(path)
+    assert not __import__("stat").S_ISREG(st.st_mode)  # still the pipe or device it was
+
+
+def test_a_lock_file_that_is_a_link_is_never_followed(tmp_path, capsys):
+    precious = tmp_path / "precious.txt"
+    precious.write_text("important\n")
+    path = tmp_path / "journal.json"
+    Path(str(path) + ".lock").symlink_to(precious)
+    assert main(["--db", str(path), "add", "nose=1"]) == 1
+    assert "lock file" in capsys.readouterr().err
+    assert precious.read_text() == "important\n"
+    assert not path.exists()
+
+
+def test_two_schema_1_journals_with_the_same_content_get_different_ids(tmp_path):
+    content = json.dumps({"_meta": {"1": {"schema_version": 1, "app": "skinlog"}},
+                          "products": {"1": {"name": "Retinol", "category": "retinoid", "heavy": False}}})
+    alice, bob = tmp_path / "alice.json", tmp_path / "bob.json"
+    alice.write_text(content)
+    bob.write_text(content)
+    ids = {Journal(alice).journal_id(), Journal(bob).journal_id()}
+    assert len(ids) == 2
+    assert Journal(alice).journal_id() == Journal(alice).journal_id()  # stable until written

@@ -30,6 +30,12 @@ def parse_iso(text: str) -> date:
     return value
 
 
+def latest_stored(now: date | None = None) -> date:
+    """The latest date a journal or an import may hold: today, and one day of slack for a
+    day logged in a time zone ahead of this machine's clock."""
+    return (now or today()) + timedelta(days=1)
+
+
 def today() -> date:
     """The local calendar date; ``SKINLOG_TODAY`` (ISO) pins it for tests and screenshots."""
     pinned = os.environ.get("SKINLOG_TODAY")

@@ -8,7 +8,7 @@ on a short path; anything else goes through ``entry_from_doc`` with its full che
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from skinlog.domain.dates import EARLIEST
@@ -49,13 +49,14 @@ def _key(key: object, what: str) -> int:
     raise ValidationError(f"{what} is stored under the key '{key}', which is not a number")
 
 
-def check_entries_table(table: Mapping[str, Any], products: set[str]) -> dict[int, Entry]:
+def check_entries_table(table: Mapping[str, Any], products: set[str], latest: date | None = None) -> dict[int, Entry]:
     """Every stored entry, checked and built; keyed by the date's ordinal (the table key).
 
     A date stored under another date's key (so one date could appear twice), a product that is
     not in the catalogue, or any bad value raises ``ValidationError`` naming the entry.
     """
     entries: dict[int, Entry] = {}
+    last = latest.toordinal() if latest else _LATEST
     # Locals, not globals, in the loop: this runs for every day of every journal read.
     new, fromordinal, known = tuple.__new__, date.fromordinal, products.issuperset
     regions, keys, procedures, events = _REGIONS, _ENTRY_KEYS, _PROCEDURES, _EVENTS
@@ -65,7 +66,12 @@ def check_entries_table(table: Mapping[str, Any], products: set[str]) -> dict[in
             ordinal = int(key)
         else:
             raise ValidationError(f"an entry is stored under the key '{key}', which is not a number")
-        if not _EARLIEST <= ordinal <= _LATEST:
+        if not _EARLIEST <= ordinal <= last:
+            if ordinal > last and ordinal <= _LATEST:
+                raise ValidationError(
+                    f"the entry stored for {date.fromordinal(ordinal).isoformat()} is in the future "
+                    f"(today is {(latest or date.max) - timedelta(days=1)})"
+                )
             raise ValidationError(f"an entry is stored under the key '{key}', outside 1900-9999")
         day = fromordinal(ordinal)
         entry = None
