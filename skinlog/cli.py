@@ -13,6 +13,9 @@ from skinlog import __version__
 from skinlog.errors import SkinlogError, UsageError, ValidationError
 
 PROG = "skinlog"
+# More weeks than lie between 1900 and the year 2100: a window that reaches before every possible
+# entry, and far from the date arithmetic's limits.
+MAX_WEEKS = 10_000
 
 
 class _Parser(argparse.ArgumentParser):
@@ -21,6 +24,12 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:  # type: ignore[override]
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
+    def _print_message(self, message: str, file: Any = None) -> None:
+        if message and (file is None or file is sys.stdout):  # --help, --version
+            _emit(message)  # a failed write becomes one line instead of being dropped
+        else:
+            super()._print_message(message, file)
+
 
 def _journal(args: argparse.Namespace) -> Any:
     from skinlog.storage import Journal
@@ -28,14 +37,71 @@ def _journal(args: argparse.Namespace) -> Any:
     return Journal(args.db_path)
 
 
+class OutputError(SkinlogError):
+    """Standard output could not take what a command printed (a full disk, a closed stream)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"cannot write the output: {reason}")
+        self.reason = reason
+
+
+class UnconfirmedError(SkinlogError):
+    """A change was saved, but its confirmation could not be printed (exit 4)."""
+
+    exit_code = 4
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror.lower() if exc.strerror else str(exc)
+
+
+def _emit(text: str) -> None:
+    """Write and flush ``text`` to stdout; a failure becomes one line (a broken pipe stays quiet)."""
+    out = sys.stdout
+    try:
+        if out is None:
+            raise OSError(9, "standard output is closed")
+        out.write(text if text.endswith("\n") else text + "\n")
+        out.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(_reason(exc)) from None
+
+
 def _write(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    """Print lines that may quote user or file text: control characters come out inert."""
+    from skinlog.domain.text import inert
+
+    # Line by line, so the common all-printable line takes inert's fast path.
+    _emit("\n".join(inert(line, keep_newlines=True) for line in text.split("\n")))
+
+
+def _saved(text: str) -> None:
+    """Confirm a change that is already saved: if that cannot be printed, say it was saved."""
+    try:
+        _write(text)
+    except OutputError as exc:
+        raise UnconfirmedError(f"the change was saved, but its confirmation could not be printed: {exc.reason}") from None
+
+
+# C1 controls and bidirectional formatting characters: valid inside JSON strings, but a terminal
+# may act on them. Written as \u escapes the JSON means exactly the same.
+_JSON_UNSAFE = "[\u0080-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+
+
+def _safe_json(text: str) -> str:
+    if text.isascii():
+        return text
+    import re
+
+    return re.sub(_JSON_UNSAFE, lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _dump_json(value: Any) -> None:
     import orjson
 
-    _write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode())
+    _emit(_safe_json(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()))
 
 
 def _width() -> int:
@@ -113,7 +179,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                     journal.add_product(Product(name, category, default_heavy(category)))
         outcome = journal.save_entry(entry, mode=args.mode, given=given)
         saved = journal.entry(day)
-    _write(f"{outcome.capitalize()} {day.isoformat()}: total {saved.total} ({_regions_summary(dict(saved.counts))})")
+    _saved(f"{outcome.capitalize()} {day.isoformat()}: total {saved.total} ({_regions_summary(dict(saved.counts))})")
     return 0
 
 
@@ -212,7 +278,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
         _write("Nothing deleted.")
         return 1
     journal.delete_entry(day)
-    _write(f"Deleted {day.isoformat()}.")
+    _saved(f"Deleted {day.isoformat()}.")
     return 0
 
 
@@ -229,11 +295,11 @@ def cmd_products(args: argparse.Namespace) -> int:
         heavy = default_heavy(category) if args.heavy is None else args.heavy
         product = Product(clean_name(args.name), category, heavy)
         journal.add_product(product)
-        _write(f"Added {product.name} ({product.category}{', heavy' if heavy else ''}).")
+        _saved(f"Added {product.name} ({product.category}{', heavy' if heavy else ''}).")
         return 0
     if action == "rename":
         renamed = journal.rename_product(args.old, clean_name(args.new))
-        _write(f"Renamed to {renamed.name}; past entries now use the new name.")
+        _saved(f"Renamed to {renamed.name}; past entries now use the new name.")
         return 0
     products = journal.products()
     used: dict[str, int] = {}
@@ -285,8 +351,8 @@ def cmd_week(args: argparse.Namespace) -> int:
         weekly,
     )
 
-    if args.weeks < 1:
-        raise ValidationError("--weeks must be 1 or more")
+    if not 1 <= args.weeks <= MAX_WEEKS:
+        raise ValidationError(f"--weeks must be 1 to {MAX_WEEKS}")
     _, entries, _, today = _analysis_inputs(args)
     weeks = weekly(entries)[-args.weeks:]
     if args.json:
@@ -363,8 +429,8 @@ def cmd_insights(args: argparse.Namespace) -> int:
 
     _, entries, settings, today = _analysis_inputs(args)
     weeks = args.weeks if args.weeks is not None else int(settings["insight_weeks"])
-    if weeks < 1:
-        raise ValidationError("--weeks must be 1 or more")
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise ValidationError(f"--weeks must be 1 to {MAX_WEEKS}")
     minimum = int(settings["insight_min_days"])
     found = product_insights(entries, today, weeks, minimum)
     if args.json:
@@ -425,7 +491,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
     text = plt.build()
     if not sys.stdout.isatty() or os.environ.get("NO_COLOR"):
         text = plt.uncolorize(text)
-    _write(text)
+    _emit(text)  # the chart's own colour codes; it quotes no user text
     return 0
 
 
@@ -437,12 +503,12 @@ def cmd_settings(args: argparse.Namespace) -> int:
     if action == "set":
         key, value = parse_setting(args.key, args.value)
         journal.set_setting(key, value)
-        _write(f"{key} is now {value:g}.")
+        _saved(f"{key} is now {value:g}.")
         return 0
     if action == "reset":
         key, _ = parse_setting(args.key, str(SETTINGS[args.key].default) if args.key in SETTINGS else "0")
         journal.set_setting(key, SETTINGS[key].default)
-        _write(f"{key} is back to its default, {SETTINGS[key].default:g}.")
+        _saved(f"{key} is back to its default, {SETTINGS[key].default:g}.")
         return 0
     values = effective(journal.settings())
     if args.json:
@@ -463,6 +529,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from skinlog.domain.dates import today
+    from skinlog.domain.text import inert
     from skinlog.services.export import gather, render, schema, write_export
 
     if args.schema:
@@ -470,18 +537,52 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 0
     since = _parse_day(args.since) if args.since else None
     until = _parse_day(args.until) if args.until else None
-    name = " ".join(args.name.split()) if args.name else None
-    if name is not None and not 0 < len(name) <= 100:
-        raise ValidationError("--name must be 1 to 100 characters")
+    name = _export_name(args.name) if args.name is not None else None
     payload = render(args.format, gather(_journal(args), today(), since, until, name))
     if args.output == "-":
+        _emit_bytes(payload, args.format)
+        return 0
+    write_export(args.output, payload, force=args.force)
+    print(f"Wrote the {args.format} export to {inert(args.output)}.", file=sys.stderr)
+    return 0
+
+
+def _export_name(text: str) -> str:
+    """``--name`` is checked like a note: printable text on one line, 1 to 100 characters."""
+    if any(not ch.isprintable() for ch in text):
+        raise ValidationError("--name cannot contain control characters or line breaks")
+    name = " ".join(text.split())
+    if not 0 < len(name) <= 100:
+        raise ValidationError(f"--name must be 1 to 100 characters (it has {len(name)})")
+    return name
+
+
+def _emit_bytes(payload: bytes, fmt: str) -> None:
+    """An export on stdout: exactly the file's bytes, made inert only when a terminal shows it."""
+    try:
+        if sys.stdout is None:
+            raise OSError(9, "standard output is closed")
+        if sys.stdout.isatty():
+            if fmt == "md":
+                _write(payload.decode())
+            else:
+                _emit(_safe_json(payload.decode()))
+            return
         sys.stdout.flush()
         sys.stdout.buffer.write(payload)
         sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(_reason(exc)) from None
+
+
+def _size(path: str) -> int:
+    """The file's size, or 0 when it cannot be read (reading it then says why, in one line)."""
+    try:
+        return os.path.getsize(path)
+    except OSError:
         return 0
-    write_export(args.output, payload, force=args.force)
-    print(f"Wrote the {args.format} export to {args.output}.", file=sys.stderr)
-    return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -494,7 +595,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             sys.stderr.write("\n")
         sys.stderr.flush()
 
-    show = progress if sys.stderr.isatty() and os.path.getsize(args.path) > 1_000_000 else None
+    show = progress if sys.stderr.isatty() and _size(args.path) > 1_000_000 else None
     content = read_export(args.path, today(), show)
     journal = _journal(args)
     if args.dry_run:
@@ -504,7 +605,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     with journal.transaction():  # plan and apply under one lock
         plan = plan_import(journal, content, args.mode)
         apply_import(journal, plan)
-    _write(f"Imported {args.path}: {plan.describe()}.")
+    _saved(f"Imported {args.path}: {plan.describe()}.")
     return 0
 
 
@@ -515,15 +616,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from datetime import timedelta
 
     from skinlog.domain.dates import today
-    from skinlog.services.demo import write_demo
+    from skinlog.services.demo import demo_journal_bytes
+    from skinlog.services.files import check_target, write_new_file
 
     out = os.path.expanduser(args.out)
-    if os.path.exists(out) and not args.force:
-        raise UsageError(f"{out} already exists: add --force to replace it")
-    if os.path.exists(out):
-        os.unlink(out)
-    count = write_demo(out, end=today() - timedelta(days=1))
-    _write(f"Wrote a demo journal of {count} days to {out}.")
+    check_target(out, force=args.force)  # refuse before building anything
+    count, payload = demo_journal_bytes(end=today() - timedelta(days=1))
+    write_new_file(out, payload, force=args.force)
+    _saved(f"Wrote a demo journal of {count} days to {out}.")
     return 0
 
 
@@ -546,7 +646,7 @@ def cmd_restore_backup(args: argparse.Namespace) -> int:
         _write("Nothing changed.")
         return 1
     kept = restore_backup(path, backup)
-    _write(f"Restored {backup}." + (f" The journal it replaced is kept as {kept}." if kept else ""))
+    _saved(f"Restored {backup}." + (f" The journal it replaced is kept as {kept}." if kept else ""))
     return 0
 
 
@@ -793,7 +893,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             sys.stdout.flush()
             sys.stderr.flush()
-        except BrokenPipeError:
+        except (OSError, AttributeError):  # already reported, or nowhere to report it
             pass
         os._exit(code)
     return code
@@ -817,6 +917,14 @@ def _main(argv: Sequence[str] | None) -> int:
         argv = sys.argv[1:] if argv is None else list(argv)
         args = build_parser(only=_command_in(argv)).parse_args(argv)
         return _run(args)
+    except SystemExit as exc:  # --help and --version print, then exit through argparse
+        try:
+            if sys.stdout is not None:
+                sys.stdout.flush()
+        except OSError as err:
+            print(f"skinlog: {OutputError(_reason(err))}", file=sys.stderr)
+            return 1
+        return exc.code if isinstance(exc.code, int) else 0
     except SkinlogError as exc:
         print(f"skinlog: {inert(str(exc))}{_cli_hint(exc)}", file=sys.stderr)
         return exc.exit_code

@@ -6,7 +6,6 @@ Each exporter takes an ``ExportData`` and returns the document (no printing, no 
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta, timezone
@@ -19,7 +18,7 @@ from skinlog.domain.flags import LEVEL_WORDS, NOTICE, evaluate, evidence_text
 from skinlog.domain.products import Product
 from skinlog.domain.regions import BY_ID, REGION_IDS, REGIONS
 from skinlog.domain.settings import effective
-from skinlog.errors import ConflictError, JournalError, UsageError
+from skinlog.errors import UsageError
 
 FORMAT_NAME = "skinlog-export"
 VERSION = 1
@@ -319,20 +318,11 @@ def render(fmt: str, data: ExportData) -> bytes:
 
 
 def write_export(path: str, payload: bytes, force: bool = False) -> None:
-    """Write an export file readable only by you; an existing file needs ``force``."""
-    from skinlog.storage import atomic_write
+    """Write an export file readable only by you. An existing file needs ``force``, and only a
+    regular file is ever replaced (see ``skinlog.services.files``)."""
+    from skinlog.services.files import write_new_file
 
-    target = os.path.abspath(os.path.expanduser(path))
-    if os.path.isdir(target):
-        raise UsageError(f"{path} is a folder: give a file name")
-    if os.path.exists(target) and not force:
-        raise ConflictError(f"{path} already exists: add --force to replace it")
-    if not os.path.isdir(os.path.dirname(target)):
-        raise JournalError(f"cannot write {path}: the folder {os.path.dirname(target)} does not exist")
-    try:
-        atomic_write(target, payload)
-    except OSError as exc:
-        raise JournalError(f"cannot write {path}: {exc.strerror or exc}") from None
+    write_new_file(path, payload, force)
 
 
 def schema() -> dict[str, Any]:
