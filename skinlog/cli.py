@@ -558,23 +558,14 @@ def _export_name(text: str) -> str:
 
 
 def _emit_bytes(payload: bytes, fmt: str) -> None:
-    """An export on stdout: exactly the file's bytes, made inert only when a terminal shows it."""
-    try:
-        if sys.stdout is None:
-            raise OSError(9, "standard output is closed")
-        if sys.stdout.isatty():
-            if fmt == "md":
-                _write(payload.decode())
-            else:
-                _emit(_safe_json(payload.decode()))
-            return
-        sys.stdout.flush()
-        sys.stdout.buffer.write(payload)
-        sys.stdout.buffer.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        raise OutputError(_reason(exc)) from None
+    """An export on stdout. Control and bidirectional characters in a journal's text are written
+    as escapes (``\\u...`` in JSON, which means the same; ``\\x..`` in Markdown): a terminal or
+    pager shows them instead of obeying them. Without such characters, the bytes are the file's."""
+    text = payload.decode()
+    if fmt == "md":
+        _write(text)
+    else:
+        _emit(_safe_json(text))
 
 
 def _size(path: str) -> int:
