@@ -297,3 +297,15 @@ def test_a_large_import_shows_progress_on_a_terminal(tmp_path):
     assert proc.returncode == 0, err
     assert b"checking entries: 600 of 600" in err
     assert b"600 days new" in out and b"40000 new products" in out
+
+
+@pytest.mark.parametrize("depth", [300, 1000, 1030, 100_000])
+def test_deeply_nested_files_are_one_line(cli, tmp_path, depth):
+    # orjson reads 1024 levels but writes only 255: the duplicate-key check must not trip over that.
+    bad = tmp_path / "deep.json"
+    bad.write_bytes(b'{"format": "skinlog-export", "version": 1, "x": ' + b"[" * depth + b"]" * depth + b"}")
+    result = cli("import", str(bad), db=tmp_path / "target.json")
+    assert result.code == 1 and len(result.err.strip().splitlines()) == 1 and "cannot import" in result.err
+    if depth > 1024:
+        assert "nested too deeply" in result.err
+    assert not (tmp_path / "target.json").exists()

@@ -105,7 +105,8 @@ def read_export(path: str, today: date, progress: Progress | None = None) -> Exp
     except RecursionError:
         raise _fail(path, "it is not valid JSON (nested too deeply)") from None
     except ValueError as exc:
-        detail = "nested too deeply" if "recursion" in str(exc).lower() else "damaged or cut short"
+        deep = any(word in str(exc).lower() for word in ("recursion", "depth"))
+        detail = "nested too deeply" if deep else "damaged or cut short"
         raise _fail(path, f"it is not valid JSON ({detail})") from None
     try:
         return validate_export(document, today, progress)
