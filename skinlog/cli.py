@@ -107,7 +107,7 @@ def _dump_json(value: Any) -> None:
 def _width() -> int:
     try:
         return max(40, os.get_terminal_size(sys.stdout.fileno()).columns)
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):  # not a terminal, or no stdout at all
         return int(os.environ.get("COLUMNS", "80") or 80)
 
 
@@ -261,7 +261,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 def _confirm(question: str, yes: bool) -> bool:
     if yes:
         return True
-    if not sys.stdin.isatty():
+    if sys.stdin is None or not sys.stdin.isatty():
         raise UsageError("not asking without a terminal: add --yes to confirm")
     try:
         answer = input(f"{question} [y/N] ")
@@ -461,7 +461,8 @@ def cmd_plot(args: argparse.Namespace) -> int:
     from skinlog.domain.regions import resolve_region
 
     regions = [resolve_region(r) for r in args.region]
-    size = os.get_terminal_size(sys.stdout.fileno()) if sys.stdout.isatty() else None
+    on_terminal = sys.stdout is not None and sys.stdout.isatty()
+    size = os.get_terminal_size(sys.stdout.fileno()) if on_terminal else None
     width = args.width or (size.columns if size else 100)
     height = args.height or (max(10, size.lines - 4) if size else 24)
     if not 20 <= width <= 1000 or not 5 <= height <= 500:
@@ -489,7 +490,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
             return 0
         charts.draw_daily(plt, series, width)
     text = plt.build()
-    if not sys.stdout.isatty() or os.environ.get("NO_COLOR"):
+    if not on_terminal or os.environ.get("NO_COLOR"):
         text = plt.uncolorize(text)
     _emit(text)  # the chart's own colour codes; it quotes no user text
     return 0

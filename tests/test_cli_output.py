@@ -203,3 +203,19 @@ def test_list_last_with_a_huge_number_lists_everything(seeded):
 def test_insights_accept_the_largest_window(seeded):
     result = run(["--db", str(seeded), "insights", "--weeks", "10000"])
     assert result.returncode == 0 and result.stderr == ""
+
+
+@pytest.mark.parametrize(("argv", "code", "fragment"), [
+    (["list"], 1, "cannot write the output: standard output is closed"),
+    (["list", "--json"], 1, "cannot write the output: standard output is closed"),
+    (["plot", "--width", "40", "--height", "10"], 1, "cannot write the output: standard output is closed"),
+    (["add", "chin=2"], 4, "the change was saved, but its confirmation could not be printed: standard output is closed"),
+], ids=["list", "list --json", "plot", "add"])
+def test_a_closed_stdout_is_one_line(seeded, argv, code, fragment):
+    result = subprocess.run(
+        [sys.executable, "-m", "skinlog", "--db", str(seeded), *argv],
+        stderr=subprocess.PIPE, text=True, timeout=60, preexec_fn=lambda: os.close(1),
+        env={**os.environ, "SKINLOG_TODAY": TODAY},
+    )
+    assert result.returncode == code
+    assert _one_line(result.stderr) == f"skinlog: {fragment}"
