@@ -309,3 +309,18 @@ def test_deeply_nested_files_are_one_line(cli, tmp_path, depth):
     if depth > 1024:
         assert "nested too deeply" in result.err
     assert not (tmp_path / "target.json").exists()
+
+
+def test_a_small_import_does_not_set_aside_memory_for_the_cap(cli, tmp_path):
+    raw = _export_bytes(cli, tmp_path)
+    small = tmp_path / "small.json"
+    small.write_bytes(raw)
+    code = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (800 * 2**20, 800 * 2**20))\n"
+        "from skinlog.cli import main\n"
+        f"sys.exit(main(['--db', {str(tmp_path / 'target.json')!r}, 'import', {str(small)!r}]))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "Imported" in result.stdout

@@ -92,7 +92,8 @@ def read_export(path: str, today: date, progress: Progress | None = None) -> Exp
             raise _fail(path, f"the file is too large ({size / 1024 / 1024:.1f} MB; at most "
                               f"{MAX_IMPORT_BYTES // 1024 // 1024} MB)")
         with open(path, "rb") as handle:
-            raw = handle.read(MAX_IMPORT_BYTES + 1)
+            # read(n) sets aside n bytes first: ask for what the file holds, not for the cap.
+            raw = handle.read(min(os.fstat(handle.fileno()).st_size, MAX_IMPORT_BYTES) + 1)
         if len(raw) > MAX_IMPORT_BYTES:
             raise _fail(path, f"the file is too large (more than {MAX_IMPORT_BYTES // 1024 // 1024} MB)")
     except OSError as exc:
