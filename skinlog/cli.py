@@ -61,7 +61,12 @@ def _emit(text: str) -> None:
     try:
         if out is None:
             raise OSError(9, "standard output is closed")
-        out.write(text if text.endswith("\n") else text + "\n")
+        text = text if text.endswith("\n") else text + "\n"
+        try:
+            out.write(text)
+        except UnicodeEncodeError:  # a terminal that cannot show some letters: escape just those
+            out.flush()
+            out.buffer.write(text.encode(out.encoding or "utf-8", "backslashreplace"))
         out.flush()
     except BrokenPipeError:
         raise
@@ -69,12 +74,16 @@ def _emit(text: str) -> None:
         raise OutputError(_reason(exc)) from None
 
 
-def _write(text: str) -> None:
-    """Print lines that may quote user or file text: control characters come out inert."""
+def _inert_lines(text: str) -> str:
     from skinlog.domain.text import inert
 
     # Line by line, so the common all-printable line takes inert's fast path.
-    _emit("\n".join(inert(line, keep_newlines=True) for line in text.split("\n")))
+    return "\n".join(inert(line, keep_newlines=True) for line in text.split("\n"))
+
+
+def _write(text: str) -> None:
+    """Print lines that may quote user or file text: control characters come out inert."""
+    _emit(_inert_lines(text))
 
 
 def _saved(text: str) -> None:
@@ -559,14 +568,23 @@ def _export_name(text: str) -> str:
 
 
 def _emit_bytes(payload: bytes, fmt: str) -> None:
-    """An export on stdout. Control and bidirectional characters in a journal's text are written
-    as escapes (``\\u...`` in JSON, which means the same; ``\\x..`` in Markdown): a terminal or
-    pager shows them instead of obeying them. Without such characters, the bytes are the file's."""
-    text = payload.decode()
+    """An export on stdout, as bytes. Control and bidirectional characters in a journal's text
+    are written as escapes (``\\u...`` in JSON, which means the same; ``\\x..`` in Markdown): a
+    terminal or pager shows them instead of obeying them. Without them, the bytes are the file's."""
     if fmt == "md":
-        _write(text)
-    else:
-        _emit(_safe_json(text))
+        payload = _inert_lines(payload.decode()).encode()
+    elif not payload.isascii():
+        payload = _safe_json(payload.decode()).encode()
+    try:
+        if sys.stdout is None:
+            raise OSError(9, "standard output is closed")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(_reason(exc)) from None
 
 
 def _size(path: str) -> int:

@@ -219,3 +219,22 @@ def test_a_closed_stdout_is_one_line(seeded, argv, code, fragment):
     )
     assert result.returncode == code
     assert _one_line(result.stderr) == f"skinlog: {fragment}"
+
+
+def test_a_terminal_that_cannot_show_some_letters_gets_escapes_not_a_traceback(tmp_path):
+    path = tmp_path / "journal.json"
+    assert run(["--db", str(path), "add", "--date", DAY, "nose=1", "-p", "Crème 良い", "--new-product", "other"]).returncode == 0
+    for argv in (["list"], ["products"], ["show", DAY]):
+        result = run(["--db", str(path), *argv], env={"PYTHONIOENCODING": "ascii"})
+        assert result.returncode == 0, result.stderr
+        assert "Cr\\xe8me \\u826f\\u3044" in result.stdout
+
+
+def test_an_export_on_stdout_is_the_files_bytes(seeded, tmp_path):
+    out = tmp_path / "e.md"
+    assert run(["--db", str(seeded), "export", "--format", "md", "-o", str(out)]).returncode == 0
+    shown = subprocess.run([sys.executable, "-m", "skinlog", "--db", str(seeded), "export", "--format", "md"],
+                           capture_output=True, timeout=60, env={**os.environ, "SKINLOG_TODAY": TODAY})
+    generated = [line for line in out.read_bytes().splitlines() if b"generated" in line.lower()]
+    strip = lambda raw: [line for line in raw.splitlines() if line not in generated and b"generated" not in line.lower()]  # noqa: E731
+    assert strip(shown.stdout) == strip(out.read_bytes())
