@@ -652,6 +652,7 @@ def cmd_restore_backup(args: argparse.Namespace) -> int:
     backup = os.path.expanduser(args.backup) if args.backup else newest_good_backup(path)
     if backup is None:
         raise NotFoundError(f"no good backup of {path} was found")
+    _refuse_special_file(backup, "a backup")
     if not _confirm(f"Replace {path} with the backup {backup}?", args.yes):
         _write("Nothing changed.")
         return 1
@@ -881,7 +882,25 @@ def _run(args: argparse.Namespace) -> int:
     from skinlog.storage import default_path
 
     args.db_path = os.path.expanduser(args.db) if args.db else default_path()
+    _refuse_special_file(args.db_path, "the journal")
     return int(args.func(args))
+
+
+def _refuse_special_file(path: str, what: str) -> None:
+    """A device, pipe or socket is never read as a journal or backup, nor replaced by one:
+    /dev/zero would be read forever, a pipe would block, and writing would swap /dev/null for a
+    plain file. (A folder, a missing file and a link to a regular file are left to storage.)"""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        from skinlog.errors import JournalError
+
+        raise JournalError(f"{path} is not a regular file (a device, pipe or socket), so it cannot be {what}; "
+                           "nothing was read or written")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

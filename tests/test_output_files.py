@@ -136,3 +136,40 @@ def test_a_symlink_swapped_in_during_a_forced_write_is_left_alone(tmp_path, monk
     with pytest.raises(ConflictError, match="symbolic link"):
         files.write_new_file(str(path), b"{}\n", force=True)
     assert path.is_symlink() and victim.read_text() == "must not change"
+
+
+SPECIAL = ["named pipe", "socket", "device"]
+
+
+@pytest.mark.parametrize("kind", SPECIAL)
+@pytest.mark.parametrize("argv", [["list"], ["add", "nose=1"], ["products", "add", "X", "--category", "other"],
+                                  ["settings", "set", "persist_weeks", "20"], ["import", "EXPORT"],
+                                  ["restore-backup", "BACKUP", "--yes"]],
+                         ids=["list", "add", "products-add", "settings-set", "import", "restore"])
+def test_a_journal_path_that_is_a_device_pipe_or_socket_is_refused(cli, tmp_path, kind, argv):
+    # Reading /dev/zero as a journal never ends; writing would replace /dev/null with a plain file.
+    good = tmp_path / "good.json"
+    assert cli(*YESTERDAY_ARGS, db=good).code == 0
+    export = tmp_path / "export.json"
+    assert cli("export", "-o", str(export), db=good).code == 0
+    argv = [str(export) if a == "EXPORT" else str(good) if a == "BACKUP" else a for a in argv]
+    path = tmp_path / "special"
+    before = _make(kind, path, tmp_path)
+    result = cli(*argv, db=path)
+    assert result.code == 1
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1 and "not a regular file" in lines[0] and "cannot be the journal" in lines[0]
+    assert _fingerprint(kind, path, tmp_path) == before
+    assert [n for n in os.listdir(tmp_path) if "special" in n] == ["special"]  # no lock, temp file or copy
+
+
+@pytest.mark.parametrize("kind", SPECIAL)
+def test_a_backup_that_is_a_device_pipe_or_socket_is_refused(cli, journal_path, tmp_path, kind):
+    assert cli(*YESTERDAY_ARGS).code == 0
+    before_journal = journal_path.read_bytes()
+    path = tmp_path / "backup"
+    before = _make(kind, path, tmp_path)
+    result = cli("restore-backup", str(path), "--yes")
+    assert result.code == 1 and "cannot be a backup" in result.err and len(result.err.strip().splitlines()) == 1
+    assert journal_path.read_bytes() == before_journal
+    assert _fingerprint(kind, path, tmp_path) == before
