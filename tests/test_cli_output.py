@@ -103,7 +103,7 @@ def _write_cases(tmp_path: Path, journal: Path) -> list[tuple[list[str], object]
          lambda: any(p.name == "Shea balm" for p in j().products())),
         (["products", "rename", "Retinol", "Retinol 0.3%"], lambda: j().entries()[-1].products == ("Retinol 0.3%",)),
         (["settings", "set", "persist_weeks", "20"], lambda: j().settings().get("persist_weeks") == 20),
-        (["settings", "reset", "persist_weeks"], lambda: True),
+        (["settings", "reset", "persist_weeks"], lambda: j().settings().get("persist_weeks", 12) == 12),
         (["import", str(export), "--replace"], lambda: len(j().entries()) == 1),
         (["--db", str(tmp_path / "fresh.json"), "import", str(export)],
          lambda: len(Journal(tmp_path / "fresh.json").entries()) == 1),
@@ -111,7 +111,11 @@ def _write_cases(tmp_path: Path, journal: Path) -> list[tuple[list[str], object]
     ]
 
 
-@pytest.mark.parametrize("case", range(10))
+WRITES = ["add", "add --replace", "delete", "products add", "products rename", "settings set", "settings reset",
+          "import --replace", "import into a new journal", "demo --out"]
+
+
+@pytest.mark.parametrize("case", range(len(WRITES)), ids=WRITES)
 def test_a_saved_change_whose_confirmation_fails_exits_4_and_says_it_was_saved(seeded, tmp_path, case):
     argv, changed = _write_cases(tmp_path, seeded)[case]
     result = run_full(["--db", str(seeded), *argv])
