@@ -75,9 +75,12 @@ def _emit(text: str) -> None:
 
 
 def _inert_lines(text: str) -> str:
+    # Nearly always there is nothing to escape: one check in C for the whole text (isprintable
+    # is false for control, format and bidirectional characters alike).
+    if text.replace("\n", "").replace("\t", "").isprintable():
+        return text
     from skinlog.domain.text import inert
 
-    # Line by line, so the common all-printable line takes inert's fast path.
     return "\n".join(inert(line, keep_newlines=True) for line in text.split("\n"))
 
 
