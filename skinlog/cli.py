@@ -551,6 +551,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     since = _parse_day(args.since) if args.since else None
     until = _parse_day(args.until) if args.until else None
     name = _export_name(args.name) if args.name is not None else None
+    if args.output != "-":
+        _refuse_the_journal(os.path.expanduser(args.output), args.db_path)
     payload = render(args.format, gather(_journal(args), today(), since, until, name))
     if args.output == "-":
         _emit_bytes(payload, args.format)
@@ -588,6 +590,18 @@ def _emit_bytes(payload: bytes, fmt: str) -> None:
         raise
     except OSError as exc:
         raise OutputError(_reason(exc)) from None
+
+
+def _refuse_the_journal(out: str, journal: str) -> None:
+    """An output file is never the journal itself, even with --force: that would lose the log."""
+    from skinlog.errors import ConflictError
+
+    try:
+        same = os.path.samefile(out, journal)
+    except (OSError, ValueError):
+        return
+    if same:
+        raise ConflictError(f"{out} is the journal itself; choose another file (nothing was written)")
 
 
 def _size(path: str) -> int:
@@ -633,6 +647,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from skinlog.services.files import check_target, write_new_file
 
     out = os.path.expanduser(args.out)
+    _refuse_the_journal(out, args.db_path)
     check_target(out, force=args.force)  # refuse before building anything
     count, payload = demo_journal_bytes(end=today() - timedelta(days=1))
     write_new_file(out, payload, force=args.force)

@@ -173,3 +173,18 @@ def test_a_backup_that_is_a_device_pipe_or_socket_is_refused(cli, journal_path, 
     assert result.code == 1 and "cannot be a backup" in result.err and len(result.err.strip().splitlines()) == 1
     assert journal_path.read_bytes() == before_journal
     assert _fingerprint(kind, path, tmp_path) == before
+
+
+@pytest.mark.parametrize("argv", [["export", "-o", "JOURNAL", "--force"], ["export", "--format", "md", "-o", "JOURNAL", "--force"],
+                                  ["demo", "--out", "JOURNAL", "--force"], ["export", "-o", "HARDLINK", "--force"]],
+                         ids=["export", "export md", "demo", "export to a hard link"])
+def test_an_output_file_is_never_the_journal_itself(cli, journal_path, tmp_path, argv):
+    assert cli(*YESTERDAY_ARGS).code == 0
+    os.link(journal_path, tmp_path / "hardlink.json")
+    before = journal_path.read_bytes()
+    argv = [str(journal_path) if a == "JOURNAL" else str(tmp_path / "hardlink.json") if a == "HARDLINK" else a
+            for a in argv]
+    result = cli(*argv)
+    assert result.code == 1 and "is the journal itself" in result.err
+    assert len(result.err.strip().splitlines()) == 1
+    assert journal_path.read_bytes() == before
