@@ -13,6 +13,9 @@ from skinlog import __version__
 from skinlog.errors import SkinlogError, UsageError, ValidationError
 
 PROG = "skinlog"
+# More weeks than lie between 1900 and the year 2100: a window that reaches before every possible
+# entry, and far from the date arithmetic's limits.
+MAX_WEEKS = 10_000
 
 
 class _Parser(argparse.ArgumentParser):
@@ -20,6 +23,12 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> Any:  # type: ignore[override]
         raise UsageError(f"{message} (see '{self.prog} --help')")
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        if message and (file is None or file is sys.stdout):  # --help, --version
+            _emit(message)  # a failed write becomes one line instead of being dropped
+        else:
+            super()._print_message(message, file)
 
 
 def _journal(args: argparse.Namespace) -> Any:
@@ -35,20 +44,89 @@ def _say_waiting(pid: int | None) -> None:
     print(f"skinlog: waiting for another skinlog{who} to finish writing the journal...", file=sys.stderr, flush=True)
 
 
+class OutputError(SkinlogError):
+    """Standard output could not take what a command printed (a full disk, a closed stream)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"cannot write the output: {reason}")
+        self.reason = reason
+
+
+class UnconfirmedError(SkinlogError):
+    """A change was saved, but its confirmation could not be printed (exit 4)."""
+
+    exit_code = 4
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror.lower() if exc.strerror else str(exc)
+
+
+def _emit(text: str) -> None:
+    """Write and flush ``text`` to stdout; a failure becomes one line (a broken pipe stays quiet)."""
+    out = sys.stdout
+    try:
+        if out is None:
+            raise OSError(9, "standard output is closed")
+        text = text if text.endswith("\n") else text + "\n"
+        try:
+            out.write(text)
+        except UnicodeEncodeError:  # a terminal that cannot show some letters: escape just those
+            out.flush()
+            out.buffer.write(text.encode(out.encoding or "utf-8", "backslashreplace"))
+        out.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(_reason(exc)) from None
+
+
+def _inert_lines(text: str) -> str:
+    # Nearly always there is nothing to escape: one check in C for the whole text (isprintable
+    # is false for control, format and bidirectional characters alike).
+    if text.replace("\n", "").replace("\t", "").isprintable():
+        return text
+    from skinlog.domain.text import inert
+
+    return "\n".join(inert(line, keep_newlines=True) for line in text.split("\n"))
+
+
 def _write(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    """Print lines that may quote user or file text: control characters come out inert."""
+    _emit(_inert_lines(text))
+
+
+def _saved(text: str) -> None:
+    """Confirm a change that is already saved: if that cannot be printed, say it was saved."""
+    try:
+        _write(text)
+    except OutputError as exc:
+        raise UnconfirmedError(f"the change was saved, but its confirmation could not be printed: {exc.reason}") from None
+
+
+# C1 controls and bidirectional formatting characters: valid inside JSON strings, but a terminal
+# may act on them. Written as \u escapes the JSON means exactly the same.
+_JSON_UNSAFE = "[\u0080-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+
+
+def _safe_json(text: str) -> str:
+    if text.isascii():
+        return text
+    import re
+
+    return re.sub(_JSON_UNSAFE, lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _dump_json(value: Any) -> None:
     import orjson
 
-    _write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode())
+    _emit(_safe_json(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()))
 
 
 def _width() -> int:
     try:
         return max(40, os.get_terminal_size(sys.stdout.fileno()).columns)
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):  # not a terminal, or no stdout at all
         return int(os.environ.get("COLUMNS", "80") or 80)
 
 
@@ -116,7 +194,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         saved = journal.entry(day)
     from skinlog.domain.words import region_summary
 
-    _write(f"{outcome.capitalize()} {day.isoformat()}: total {saved.total} ({region_summary(saved.counts)})")
+    _saved(f"{outcome.capitalize()} {day.isoformat()}: total {saved.total} ({region_summary(saved.counts)})")
     return 0
 
 
@@ -202,7 +280,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 def _confirm(question: str, yes: bool) -> bool:
     if yes:
         return True
-    if not sys.stdin.isatty():
+    if sys.stdin is None or not sys.stdin.isatty():
         raise UsageError("not asking without a terminal: add --yes to confirm")
     try:
         answer = input(f"{question} [y/N] ")
@@ -219,7 +297,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
         _write("Nothing deleted.")
         return 1
     journal.delete_entry(day)
-    _write(f"Deleted {day.isoformat()}.")
+    _saved(f"Deleted {day.isoformat()}.")
     return 0
 
 
@@ -236,11 +314,11 @@ def cmd_products(args: argparse.Namespace) -> int:
         heavy = default_heavy(category) if args.heavy is None else args.heavy
         product = Product(clean_name(args.name), category, heavy)
         journal.add_product(product)
-        _write(f"Added {product.name} ({product.category}{', heavy' if heavy else ''}).")
+        _saved(f"Added {product.name} ({product.category}{', heavy' if heavy else ''}).")
         return 0
     if action == "rename":
         renamed = journal.rename_product(args.old, clean_name(args.new))
-        _write(f"Renamed to {renamed.name}; past entries now use the new name.")
+        _saved(f"Renamed to {renamed.name}; past entries now use the new name.")
         return 0
     if action == "set":
         if args.category is None and args.heavy is None:
@@ -300,8 +378,8 @@ def cmd_week(args: argparse.Namespace) -> int:
     )
     from skinlog.domain.words import as_of_line
 
-    if args.weeks < 1:
-        raise ValidationError("--weeks must be 1 or more")
+    if not 1 <= args.weeks <= MAX_WEEKS:
+        raise ValidationError(f"--weeks must be 1 to {MAX_WEEKS}")
     _, entries, _, today = _analysis_inputs(args)
     weeks = weekly(entries)[-args.weeks:]
     as_of = reference_date(entries, today)
@@ -391,8 +469,8 @@ def cmd_insights(args: argparse.Namespace) -> int:
 
     _, entries, settings, today = _analysis_inputs(args)
     weeks = args.weeks if args.weeks is not None else int(settings["insight_weeks"])
-    if weeks < 1:
-        raise ValidationError("--weeks must be 1 or more")
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise ValidationError(f"--weeks must be 1 to {MAX_WEEKS}")
     minimum = int(settings["insight_min_days"])
     found = product_insights(entries, today, weeks, minimum)
     if args.json:
@@ -423,7 +501,8 @@ def cmd_plot(args: argparse.Namespace) -> int:
     from skinlog.domain.regions import resolve_region
 
     regions = [resolve_region(r) for r in args.region]
-    size = os.get_terminal_size(sys.stdout.fileno()) if sys.stdout.isatty() else None
+    on_terminal = sys.stdout is not None and sys.stdout.isatty()
+    size = os.get_terminal_size(sys.stdout.fileno()) if on_terminal else None
     width = args.width or (size.columns if size else 100)
     height = args.height or (max(10, size.lines - 4) if size else 24)
     if not 20 <= width <= 1000 or not 5 <= height <= 500:
@@ -451,9 +530,9 @@ def cmd_plot(args: argparse.Namespace) -> int:
             return 0
         charts.draw_daily(plt, series, width)
     text = plt.build()
-    if not sys.stdout.isatty() or os.environ.get("NO_COLOR"):
+    if not on_terminal or os.environ.get("NO_COLOR"):
         text = plt.uncolorize(text)
-    _write(text)
+    _emit(text)  # the chart's own colour codes; it quotes no user text
     return 0
 
 
@@ -465,12 +544,12 @@ def cmd_settings(args: argparse.Namespace) -> int:
     if action == "set":
         key, value = parse_setting(args.key, args.value)
         journal.set_setting(key, value)
-        _write(f"{key} is now {value:g}.")
+        _saved(f"{key} is now {value:g}.")
         return 0
     if action == "reset":
         key, _ = parse_setting(args.key, str(SETTINGS[args.key].default) if args.key in SETTINGS else "0")
         journal.set_setting(key, SETTINGS[key].default)
-        _write(f"{key} is back to its default, {SETTINGS[key].default:g}.")
+        _saved(f"{key} is back to its default, {SETTINGS[key].default:g}.")
         return 0
     values = effective(journal.settings())
     if args.json:
@@ -491,26 +570,75 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from skinlog.domain.dates import today
-    from skinlog.services.export import gather, render_chunks, schema, write_export
+    from skinlog.domain.text import inert
+    from skinlog.services.export import gather, render, render_chunks, schema, write_export
 
     if args.schema:
         _dump_json(schema())
         return 0
     since = _parse_day(args.since) if args.since else None
     until = _parse_day(args.until) if args.until else None
-    name = " ".join(args.name.split()) if args.name else None
-    if name is not None and not 0 < len(name) <= 100:
-        raise ValidationError("--name must be 1 to 100 characters")
-    payload = render_chunks(args.format, gather(_journal(args), today(), since, until, name))
+    name = _export_name(args.name) if args.name is not None else None
+    if args.output != "-":
+        _refuse_the_journal(os.path.expanduser(args.output), args.db_path)
+    data = gather(_journal(args), today(), since, until, name)
     if args.output == "-":
-        sys.stdout.flush()
-        for chunk in payload:
-            sys.stdout.buffer.write(chunk)
-        sys.stdout.buffer.flush()
+        _emit_bytes(render(args.format, data), args.format)
         return 0
-    write_export(args.output, payload, force=args.force)
-    print(f"Wrote the {args.format} export to {args.output}.", file=sys.stderr)
+    # A file is written as it is made: a FHIR export of a long journal never sits whole in memory.
+    write_export(args.output, render_chunks(args.format, data), force=args.force)
+    print(f"Wrote the {args.format} export to {inert(args.output)}.", file=sys.stderr)
     return 0
+
+
+def _export_name(text: str) -> str:
+    """``--name`` is checked like a note: printable text on one line, 1 to 100 characters."""
+    if any(not ch.isprintable() for ch in text):
+        raise ValidationError("--name cannot contain control characters or line breaks")
+    name = " ".join(text.split())
+    if not 0 < len(name) <= 100:
+        raise ValidationError(f"--name must be 1 to 100 characters (it has {len(name)})")
+    return name
+
+
+def _emit_bytes(payload: bytes, fmt: str) -> None:
+    """An export on stdout, as bytes. Control and bidirectional characters in a journal's text
+    are written as escapes (``\\u...`` in JSON, which means the same; ``\\x..`` in Markdown): a
+    terminal or pager shows them instead of obeying them. Without them, the bytes are the file's."""
+    if fmt == "md":
+        payload = _inert_lines(payload.decode()).encode()
+    elif not payload.isascii():
+        payload = _safe_json(payload.decode()).encode()
+    try:
+        if sys.stdout is None:
+            raise OSError(9, "standard output is closed")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(_reason(exc)) from None
+
+
+def _refuse_the_journal(out: str, journal: str) -> None:
+    """An output file is never the journal itself, even with --force: that would lose the log."""
+    from skinlog.errors import ConflictError
+
+    try:
+        same = os.path.samefile(out, journal)
+    except (OSError, ValueError):
+        return
+    if same:
+        raise ConflictError(f"{out} is the journal itself; choose another file (nothing was written)")
+
+
+def _size(path: str) -> int:
+    """The file's size, or 0 when it cannot be read (reading it then says why, in one line)."""
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -523,7 +651,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             sys.stderr.write("\n")
         sys.stderr.flush()
 
-    show = progress if sys.stderr.isatty() and os.path.getsize(args.path) > 1_000_000 else None
+    show = progress if sys.stderr.isatty() and _size(args.path) > 1_000_000 else None
     content = read_export(args.path, today(), show)
     journal = _journal(args)
     if args.dry_run:
@@ -533,7 +661,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     with journal.transaction():  # plan and apply under one lock
         plan = plan_import(journal, content, args.mode)
         apply_import(journal, plan)
-    _write(f"Imported {args.path}: {plan.describe()}.")
+    _saved(f"Imported {args.path}: {plan.describe()}.")
     return 0
 
 
@@ -544,15 +672,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from datetime import timedelta
 
     from skinlog.domain.dates import today
-    from skinlog.services.demo import write_demo
+    from skinlog.services.demo import demo_journal_bytes
+    from skinlog.services.files import check_target, write_new_file
 
     out = os.path.expanduser(args.out)
-    if os.path.exists(out) and not args.force:
-        raise UsageError(f"{out} already exists: add --force to replace it")
-    if os.path.exists(out):
-        os.unlink(out)
-    count = write_demo(out, end=today() - timedelta(days=1))
-    _write(f"Wrote a demo journal of {count} days to {out}.")
+    _refuse_the_journal(out, args.db_path)
+    check_target(out, force=args.force)  # refuse before building anything
+    count, payload = demo_journal_bytes(end=today() - timedelta(days=1))
+    write_new_file(out, payload, force=args.force)
+    _saved(f"Wrote a demo journal of {count} days to {out}.")
     return 0
 
 
@@ -575,7 +703,7 @@ def cmd_restore_backup(args: argparse.Namespace) -> int:
         _write("Nothing changed.")
         return 1
     kept = restore_backup(path, backup, on_wait=_say_waiting)
-    _write(f"Restored {backup}." + (f" The journal it replaced is kept as {kept}." if kept else ""))
+    _saved(f"Restored {backup}." + (f" The journal it replaced is kept as {kept}." if kept else ""))
     return 0
 
 
@@ -845,7 +973,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             sys.stdout.flush()
             sys.stderr.flush()
-        except BrokenPipeError:
+        except (OSError, AttributeError):  # already reported, or nowhere to report it
             pass
         os._exit(code)
     return code
@@ -872,6 +1000,14 @@ def _main(argv: Sequence[str] | None) -> int:
         argv = sys.argv[1:] if argv is None else list(argv)
         args = build_parser(only=_command_in(argv)).parse_args(argv)
         return _run(args)
+    except SystemExit as exc:  # --help and --version print, then exit through argparse
+        try:
+            if sys.stdout is not None:
+                sys.stdout.flush()
+        except OSError as err:
+            print(f"skinlog: {OutputError(_reason(err))}", file=sys.stderr)
+            return 1
+        return exc.code if isinstance(exc.code, int) else 0
     except SkinlogError as exc:
         print(f"skinlog: {inert(str(exc))}{_cli_hint(exc)}", file=sys.stderr)
         return exc.exit_code

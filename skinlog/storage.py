@@ -410,6 +410,19 @@ def list_backups(path: str) -> list[str]:
     return [os.path.join(folder, n) for n in sorted(names, reverse=True)]
 
 
+def refuse_special_file(path: str, what: str) -> None:
+    """Raise if ``path`` exists and is a device, pipe or socket (a folder is told apart later)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise JournalError(
+            f"{path} is not a regular file (a device, pipe or socket), so it cannot be {what}; "
+            "nothing was read or written"
+        )
+
+
 def read_regular_file(path: str, what: str) -> tuple[bytes, os.stat_result]:
     """The bytes of ``path`` if it is an ordinary file of at most ``MAX_JOURNAL_BYTES``.
 
@@ -417,6 +430,7 @@ def read_regular_file(path: str, what: str) -> tuple[bytes, os.stat_result]:
     read forever, a pipe would block), and so is a link put in place after the path was resolved.
     Raises ``FileNotFoundError`` when there is no file, ``JournalError`` for everything else.
     """
+    refuse_special_file(path, what)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
     except FileNotFoundError:
@@ -650,6 +664,7 @@ class Journal:
             finally:
                 storage.end(ok)
             return
+        refuse_special_file(self.path, "the journal")  # before a lock file is made beside it
         with exclusive_lock(self.path, on_wait=self.on_wait):
             storage.begin()
             ok = False
@@ -894,6 +909,7 @@ def restore_backup(
     except OSError as exc:
         raise NotFoundError(f"cannot read the backup {backup}: {_reason(exc)}") from None
     parse_journal_bytes(raw, backup)
+    refuse_special_file(path, "the journal")
     with exclusive_lock(path, on_wait=on_wait):
         kept = None
         if os.path.exists(path):

@@ -57,6 +57,13 @@ COMMAND_CASES = [
     ("add existing product", ["products", "add", "retinol", "--category", "retinoid"], 1, "already"),
     ("product without category", ["products", "add", "Foo"], 2, "--category"),
     ("restore missing backup", ["restore-backup", "/nonexistent/backup.json", "--yes"], 1, "cannot read the backup"),
+    ("insights weeks overflow", ["insights", "--weeks", "1000000000"], 2, "--weeks must be 1 to 10000"),
+    ("week weeks overflow", ["week", "--weeks", str(10**12)], 2, "--weeks must be 1 to 10000"),
+    ("export name with escape", ["export", "--name", "Jo\x1b]0;x\x07"], 2, "--name cannot contain control"),
+    ("export name too long", ["export", "--name", "x" * 101], 2, "--name must be 1 to 100"),
+    ("import missing file", ["import", "/nonexistent/export.json"], 1, "no such file"),
+    ("import a folder", ["import", "/"], 1, "not a regular file"),
+    ("demo onto a folder", ["demo", "--out", "/", "--force"], 2, "is a folder"),
 ]
 
 

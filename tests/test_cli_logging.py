@@ -166,7 +166,7 @@ def test_demo_journal_tells_the_story(cli, tmp_path):
     last_month = sum(sum(e["counts"].values()) for e in entries[:30])
     assert last_month < first_month * 0.75  # improvement on the retinoid
     refused = cli("demo", "--out", str(out))
-    assert refused.code == 2 and "--force" in refused.err
+    assert refused.code == 1 and "--force" in refused.err
 
 
 def test_demo_flag_never_touches_the_users_journal(skinlog_cmd, journal_path):

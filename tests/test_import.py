@@ -134,16 +134,28 @@ def test_bad_import_files_are_refused_and_the_journal_is_unchanged(cli, demo_exp
         assert target.read_bytes() == before
 
 
-def test_a_sixty_megabyte_file_is_refused_before_it_is_read(cli, tmp_path):
+def test_a_file_over_the_cap_is_refused_before_it_is_read(cli, tmp_path):
+    from skinlog.services.importer import MAX_IMPORT_BYTES
+
     target = tmp_path / "mine.json"
     cli("add", "nose=2", db=target)
     before = target.read_bytes()
     huge = tmp_path / "huge.json"
     with open(huge, "wb") as handle:
-        handle.truncate(60 * 1024 * 1024)
+        handle.truncate(MAX_IMPORT_BYTES + 1)  # sparse: no disk space used
     result = cli("import", str(huge), db=target)
-    assert result.code == 1 and "too large (60.0 MB; at most 50 MB)" in result.err
+    assert result.code == 1 and f"at most {MAX_IMPORT_BYTES // 1024 // 1024} MB)" in result.err
+    assert "too large" in result.err and len(result.err.splitlines()) == 1
     assert target.read_bytes() == before
+
+
+def test_a_sixty_megabyte_file_is_not_refused_for_its_size(cli, tmp_path):
+    # A 100-year journal's export is about 56 MB: the size alone must never stop its round trip.
+    huge = tmp_path / "sixty.json"
+    with open(huge, "wb") as handle:
+        handle.truncate(60 * 1024 * 1024)
+    result = cli("import", str(huge), db=tmp_path / "j.json")
+    assert result.code == 1 and "too large" not in result.err and "not valid JSON" in result.err
 
 
 def test_a_missing_file_is_one_clear_line(cli, tmp_path):

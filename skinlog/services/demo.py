@@ -94,3 +94,15 @@ def write_demo(path: str, end: date) -> int:
     journal = Journal(path)
     journal.replace_all(entries, list(STARTER_CATALOGUE), {})
     return len(entries)
+
+
+def demo_journal_bytes(end: date) -> tuple[int, bytes]:
+    """The demo journal file's bytes (built in a private temporary folder) and its entry count."""
+    import os
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="skinlog-demo-") as folder:
+        path = os.path.join(folder, "journal.json")
+        count = write_demo(path, end)
+        with open(path, "rb") as handle:
+            return count, handle.read()

@@ -7,7 +7,6 @@ Each exporter takes an ``ExportData`` and returns the document (no printing, no 
 from __future__ import annotations
 
 import hashlib
-import os
 import uuid
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -32,7 +31,7 @@ from skinlog.domain.words import (
     product_use,
     region_summary,
 )
-from skinlog.errors import ConflictError, JournalError, UsageError
+from skinlog.errors import UsageError
 
 FORMAT_NAME = "skinlog-export"
 VERSION = 2  # 2 adds entry events and the journal id; import reads 1 and 2
@@ -700,50 +699,11 @@ def render(fmt: str, data: ExportData) -> bytes:
 
 
 def write_export(path: str, payload: bytes | Iterable[bytes], force: bool = False) -> None:
-    """Write an export file readable only by you; an existing file needs ``force``."""
-    from skinlog.storage import atomic_write
+    """Write an export file readable only by you. An existing file needs ``force``, and only a
+    regular file is ever replaced (see ``skinlog.services.files``)."""
+    from skinlog.services.files import write_new_file
 
-    target = os.path.abspath(os.path.expanduser(path))
-    if os.path.isdir(target):
-        raise UsageError(f"{path} is a folder: give a file name")
-    if os.path.exists(target) and not force:
-        raise ConflictError(f"{path} already exists: add --force to replace it")
-    if not os.path.isdir(os.path.dirname(target)):
-        raise JournalError(f"cannot write {path}: the folder {os.path.dirname(target)} does not exist")
-    try:
-        if isinstance(payload, bytes):
-            atomic_write(target, payload)
-        else:
-            _atomic_write_chunks(target, payload)
-    except OSError as exc:
-        raise JournalError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-def _atomic_write_chunks(path: str, chunks: Iterable[bytes]) -> None:
-    """``storage.atomic_write`` for a payload that comes in pieces: temp file in the same folder,
-    fsync, rename, fsync of the folder; a failure leaves the old file and no temp file."""
-    folder, name = os.path.split(path)
-    tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), 0o600)
-            for chunk in chunks:
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    dir_fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    write_new_file(path, payload, force)
 
 
 def schema() -> dict[str, Any]:

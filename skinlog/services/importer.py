@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, NamedTuple
 
+from skinlog.domain.dates import latest_stored
 from skinlog.domain.entry import Entry, entry_from_doc
-from skinlog.domain.products import CATEGORIES, Product, clean_name, find_product
+from skinlog.domain.products import CATEGORIES, Product, clean_name
 from skinlog.domain.regions import REGION_IDS
 from skinlog.domain.settings import parse_setting
 from skinlog.errors import ConflictError, SkinlogError, ValidationError
 from skinlog.services.export import FORMAT_NAME, VERSION
+from skinlog.storage import MAX_JOURNAL_BYTES
 
-MAX_IMPORT_BYTES = 50 * 1024 * 1024
+# The cap must let through the export of every journal skinlog accepts, or a round trip breaks.
+# An export restates the journal indented, with all 20 regions of every day, each product's days
+# and a weekly summary. Per byte of journal that is under 3.5 bytes (the worst case is a catalogue
+# of products with one-letter names: about 151 bytes in the export for 48 in the journal; a growth
+# of 4 leaves room for fields a later export version adds). Per calendar day it adds under 1 KB on
+# top (about 820 bytes for a day with nothing in it, 240 bytes per week of summary), and entries
+# fall between 1900 and today: under 56,000 days until 2053. tests/test_import_limits.py checks
+# these figures against real exports and fails if an export outgrows them.
+EXPORT_GROWTH = 4
+EXPORT_BYTES_PER_DAY = 1024
+MAX_DAYS = 56_000
+MAX_IMPORT_BYTES = EXPORT_GROWTH * MAX_JOURNAL_BYTES + EXPORT_BYTES_PER_DAY * MAX_DAYS + 1024 * 1024
 KNOWN_VERSIONS = (1, 2)
 ENTRY_KEYS = frozenset({"date", "counts", "products", "symptoms", "picked", "procedure", "events", "note", "created", "updated"})
 Progress = Callable[[int, int], None]
@@ -69,19 +83,33 @@ def read_export(path: str, today: date, progress: Progress | None = None) -> Exp
     """Read and fully validate an export file; any problem raises one clear error."""
     import orjson
 
+    from skinlog.strictjson import DuplicateKeyError, loads_unique
+
     try:
-        size = os.path.getsize(path)
+        info = os.stat(path)
+        size = info.st_size
+        if not stat.S_ISREG(info.st_mode):
+            raise _fail(path, "it is not a regular file")  # a pipe or device could block or never end
         if size > MAX_IMPORT_BYTES:
             raise _fail(path, f"the file is too large ({size / 1024 / 1024:.1f} MB; at most "
                               f"{MAX_IMPORT_BYTES // 1024 // 1024} MB)")
         with open(path, "rb") as handle:
-            raw = handle.read()
+            # read(n) sets aside n bytes first: ask for what the file holds, not for the cap.
+            raw = handle.read(min(os.fstat(handle.fileno()).st_size, MAX_IMPORT_BYTES) + 1)
+        if len(raw) > MAX_IMPORT_BYTES:
+            raise _fail(path, f"the file is too large (more than {MAX_IMPORT_BYTES // 1024 // 1024} MB)")
     except OSError as exc:
         raise _fail(path, exc.strerror.lower() if exc.strerror else str(exc)) from None
     try:
-        document = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        detail = "nested too deeply" if "recursion" in str(exc).lower() else "damaged or cut short"
+        # Our own exports parse on the fast path; anything else is checked key by key.
+        document = loads_unique(raw, options=(orjson.OPT_INDENT_2,))
+    except DuplicateKeyError as exc:
+        raise _fail(path, f"it is not a valid export ({exc})") from None
+    except RecursionError:
+        raise _fail(path, "it is not valid JSON (nested too deeply)") from None
+    except ValueError as exc:
+        deep = any(word in str(exc).lower() for word in ("recursion", "depth"))
+        detail = "nested too deeply" if deep else "damaged or cut short"
         raise _fail(path, f"it is not valid JSON ({detail})") from None
     try:
         return validate_export(document, today, progress)
@@ -91,6 +119,7 @@ def read_export(path: str, today: date, progress: Progress | None = None) -> Exp
 
 def validate_export(document: Any, today: date, progress: Progress | None = None) -> ExportContent:
     """Check every part of an export document; raise ValidationError naming the first problem."""
+    latest = latest_stored(today)  # the same last date a journal may hold
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise ValidationError("it is not a skinlog export")
     version = document.get("version")
@@ -127,10 +156,8 @@ def validate_export(document: Any, today: date, progress: Progress | None = None
             raise ValidationError(f"entry {n} ({entry.date.isoformat()}) has events, which need export version 2")
         if entry.date in seen:
             raise ValidationError(f"{entry.date.isoformat()} appears more than once")
-        if entry.date > today:
+        if entry.date > latest:
             raise ValidationError(f"{entry.date.isoformat()} is in the future")
-        if entry.date.year < 1900:
-            raise ValidationError(f"{entry.date.isoformat()} is before 1900")
         missing = [p for p in entry.products if p not in names]
         if missing:
             raise ValidationError(f"{entry.date.isoformat()} uses '{missing[0]}', which is not in the export's products")
@@ -166,6 +193,7 @@ def _products(raw: Any) -> list[Product]:
     if not isinstance(raw, list):
         raise ValidationError("products must be a list")
     products: list[Product] = []
+    seen: set[str] = set()  # casefolded names: one set lookup per product keeps the check linear
     for item in raw:
         if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
             raise ValidationError("every product needs a name")
@@ -177,8 +205,9 @@ def _products(raw: Any) -> list[Product]:
             raise ValidationError(f"product '{name}' has an unknown category '{category}'")
         if not isinstance(heavy, bool):
             raise ValidationError(f"product '{name}': heavy must be true or false")
-        if find_product(products, name):
+        if name.casefold() in seen:
             raise ValidationError(f"product '{name}' appears more than once")
+        seen.add(name.casefold())
         products.append(Product(name, category, heavy))
     return products
 
@@ -214,8 +243,8 @@ def plan_import(journal: Any, content: ExportContent, mode: str) -> ImportPlan:
             replace.append(entry)
         else:
             conflicts.append(entry.date)
-    catalogue = journal.products()
-    new_products = [p for p in content.products if find_product(catalogue, p.name) is None]
+    known = {p.name.casefold() for p in journal.products()}
+    new_products = [p for p in content.products if p.name.casefold() not in known]
     return ImportPlan(mode, add, replace, unchanged, conflicts, new_products, content)
 
 
