@@ -227,6 +227,8 @@ def _regions_width(width: int) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     since = _parse_day(args.since) if args.since else None
     until = _parse_day(args.until) if args.until else None
+    if since and until and since > until:
+        raise ValidationError(f"--since {since.isoformat()} is after --until {until.isoformat()}: the period runs backwards")
     if args.last is not None and args.last < 1:
         raise ValidationError("--last must be 1 or more")
     entries = _journal(args).entries(since=since, until=until, last=args.last)

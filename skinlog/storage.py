@@ -224,10 +224,11 @@ def load_journal_bytes(
         raise JournalCorruptError(f"{damaged}: its '_meta' record has fields skinlog does not know")
     if not _is_uuid(data[META]["1"].get("journal_id")):
         raise JournalCorruptError(f"{damaged}: its journal id is missing or not a UUID")
+    latest = latest_stored()  # outside the try: a bad SKINLOG_TODAY is not the journal's damage
     try:
         catalogue = check_products_table(data.get(PRODUCTS, {}))
         check_settings_table(data.get(SETTINGS, {}))
-        entries = check_entries_table(data.get(ENTRIES, {}), {p.name for p in catalogue}, latest_stored())
+        entries = check_entries_table(data.get(ENTRIES, {}), {p.name for p in catalogue}, latest)
     except ValidationError as exc:
         raise JournalCorruptError(f"the journal {path} is damaged: {exc}") from None
     return data, entries
@@ -273,8 +274,9 @@ class AtomicJSONStorage(Storage):
         if self._entries is None:
             tables = data or {}
             names = {str(doc.get("name")) for doc in tables.get(PRODUCTS, {}).values()}
+            latest = latest_stored()
             try:
-                self._entries = check_entries_table(tables.get(ENTRIES, {}), names, latest_stored())
+                self._entries = check_entries_table(tables.get(ENTRIES, {}), names, latest)
             except ValidationError as exc:
                 raise JournalCorruptError(f"the journal {self.path} is damaged: {exc}") from None
         return self._entries
@@ -290,8 +292,9 @@ class AtomicJSONStorage(Storage):
         if doc is None:
             return None
         names = {str(d.get("name")) for d in tables.get(PRODUCTS, {}).values()}
+        latest = latest_stored()
         try:
-            return check_entries_table({str(ordinal): doc}, names, latest_stored())[ordinal]
+            return check_entries_table({str(ordinal): doc}, names, latest)[ordinal]
         except ValidationError as exc:
             raise JournalCorruptError(f"the journal {self.path} is damaged: {exc}") from None
 
@@ -910,6 +913,8 @@ def restore_backup(
         raise NotFoundError(f"cannot read the backup {backup}: {_reason(exc)}") from None
     parse_journal_bytes(raw, backup)
     refuse_special_file(path, "the journal")
+    if os.path.isdir(path):
+        raise JournalError(f"{path} is a folder, not a journal file: move it away first; nothing was changed")
     with exclusive_lock(path, on_wait=on_wait):
         kept = None
         if os.path.exists(path):

@@ -178,3 +178,43 @@ def test_large_imports_report_progress(cli, tmp_path):
     assert len(content.entries) == 2000
     assert seen[-1] == (2000, 2000) and len(seen) >= 10
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+
+def test_merge_of_an_export_naming_a_product_in_another_case_keeps_the_journals_spelling(tmp_path, capsys):
+    from skinlog.cli import main
+
+    source, target = tmp_path / "source.json", tmp_path / "target.json"
+    assert main(["--db", str(source), "products", "add", "RETINOL CREAM", "--category", "retinoid"]) == 0
+    assert main(["--db", str(source), "add", "--date", "2024-03-01", "nose=1", "-p", "RETINOL CREAM"]) == 0
+    assert main(["--db", str(target), "products", "add", "Retinol cream", "--category", "retinoid"]) == 0
+    assert main(["--db", str(target), "add", "--date", "2024-03-02", "chin=1"]) == 0
+    export = tmp_path / "e.json"
+    assert main(["--db", str(source), "export", "-o", str(export)]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(target), "import", str(export), "--merge", "--dry-run"]) == 0
+    assert main(["--db", str(target), "import", str(export), "--merge"]) == 0
+    journal = Journal(target)
+    assert journal.entry(date(2024, 3, 1)).products == ("Retinol cream",)
+    assert [p.name for p in journal.products()].count("Retinol cream") == 1
+    assert "RETINOL CREAM" not in [p.name for p in journal.products()]
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: d["settings"].update({"persist_weeks": 5, "PERSIST_WEEKS": 7}),
+    lambda d: d["products"][0].update(price=3),
+    lambda d: d["entries"][0].update(created=5),
+])
+def test_import_refuses_what_a_journal_would_refuse(tmp_path, capsys, change):
+    from skinlog.cli import main
+
+    source, target = tmp_path / "source.json", tmp_path / "target.json"
+    assert main(["--db", str(source), "add", "--date", "2024-03-01", "nose=1", "-p", "Retinol"]) == 0
+    export = tmp_path / "e.json"
+    assert main(["--db", str(source), "export", "-o", str(export)]) == 0
+    document = json.loads(export.read_text())
+    change(document)
+    export.write_text(json.dumps(document))
+    capsys.readouterr()
+    assert main(["--db", str(target), "import", str(export)]) != 0
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+    assert not target.exists()

@@ -40,7 +40,10 @@ def today() -> date:
     """The local calendar date; ``SKINLOG_TODAY`` (ISO) pins it for tests and screenshots."""
     pinned = os.environ.get("SKINLOG_TODAY")
     if pinned:
-        return date.fromisoformat(pinned)
+        try:
+            return parse_iso(pinned)
+        except ValidationError:
+            raise ValidationError(f"SKINLOG_TODAY must be a YYYY-MM-DD date, not '{pinned[:40]}'") from None
     return date.today()
 
 

@@ -236,6 +236,8 @@ def entry_from_doc(doc: Mapping[str, object]) -> Entry:
     else:
         events = ()
     created, updated = doc.get("created", ""), doc.get("updated", "")
+    if not isinstance(created, str) or not isinstance(updated, str):
+        raise ValidationError(f"{raw_date}: created and updated must be time stamps in text")
     return Entry(
         date=day,
         counts=counts,

@@ -55,14 +55,17 @@ def parse_setting(key: str, text: str) -> tuple[str, float]:
     if name not in SETTINGS:
         raise ValidationError(f"unknown setting '{key}'{suggest(name, list(SETTINGS))}; 'skinlog settings' lists them")
     setting = SETTINGS[name]
+    shown = text if len(text) <= 40 else text[:39] + "…"
     try:
+        if not text.strip().isascii() or "_" in text:
+            raise ValueError(text)  # int() and float() also read other scripts' digits and 1_000
         value: float = int(text) if setting.integer else float(text)
     except ValueError:
         kind = "a whole number" if setting.integer else "a number"
-        raise ValidationError(f"{name} must be {kind}, not '{text}'") from None
+        raise ValidationError(f"{name} must be {kind}, not '{shown}'") from None
     if not setting.low <= value <= setting.high:
         low, high = _show(setting.low, setting.integer), _show(setting.high, setting.integer)
-        raise ValidationError(f"{name} must be from {low} to {high}, not {text}")
+        raise ValidationError(f"{name} must be from {low} to {high}, not {shown}")
     return name, value
 
 

@@ -329,7 +329,8 @@ def _day_resources(entry: Entry, ids: _Ids, patient: dict[str, str]) -> Iterator
     if regions:
         total["hasMember"] = [{"reference": f"urn:uuid:{obs['id']}"} for obs in regions]
     if entry.note:
-        total["note"] = [{"text": entry.note}]
+        # Annotation.text is FHIR markdown: the note is escaped so a clinic's viewer shows it as typed.
+        total["note"] = [{"text": "\n".join(md_text(line) for line in entry.note.split("\n"))}]
     yield total
     yield from regions
     for name in SYMPTOM_TEXT:

@@ -10,9 +10,9 @@ from typing import Any, NamedTuple
 
 from skinlog.domain.dates import latest_stored
 from skinlog.domain.entry import Entry, entry_from_doc
-from skinlog.domain.products import CATEGORIES, Product, clean_name
+from skinlog.domain.products import Product
 from skinlog.domain.regions import REGION_IDS
-from skinlog.domain.settings import parse_setting
+from skinlog.domain.validation import check_products_table, check_settings_table
 from skinlog.errors import ConflictError, SkinlogError, ValidationError
 from skinlog.services.export import FORMAT_NAME, VERSION
 from skinlog.storage import MAX_JOURNAL_BYTES
@@ -189,39 +189,27 @@ def _journal_id(document: Mapping[str, Any], version: int) -> str | None:
     return raw
 
 
+# Fields an export adds to each product (derived from the entries; not imported).
+_DERIVED_PRODUCT_FIELDS = ("days_used", "first_used", "last_used")
+
+
 def _products(raw: Any) -> list[Product]:
+    """The export's catalogue, held to the same rules as a journal's (``check_products_table``)."""
     if not isinstance(raw, list):
         raise ValidationError("products must be a list")
-    products: list[Product] = []
-    seen: set[str] = set()  # casefolded names: one set lookup per product keeps the check linear
-    for item in raw:
-        if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
+    table = {}
+    for n, item in enumerate(raw, 1):
+        if not isinstance(item, Mapping):
             raise ValidationError("every product needs a name")
-        name = clean_name(item["name"])
-        if name != item["name"]:
-            raise ValidationError(f"product name '{item['name']}' has stray spaces")
-        category, heavy = item.get("category"), item.get("heavy", False)
-        if category not in CATEGORIES:
-            raise ValidationError(f"product '{name}' has an unknown category '{category}'")
-        if not isinstance(heavy, bool):
-            raise ValidationError(f"product '{name}': heavy must be true or false")
-        if name.casefold() in seen:
-            raise ValidationError(f"product '{name}' appears more than once")
-        seen.add(name.casefold())
-        products.append(Product(name, category, heavy))
-    return products
+        table[str(n)] = {k: v for k, v in item.items() if k not in _DERIVED_PRODUCT_FIELDS}
+    return check_products_table(table)
 
 
 def _settings(raw: Any) -> dict[str, Any]:
+    """The export's settings, held to the same rules as a journal's (``check_settings_table``)."""
     if not isinstance(raw, Mapping):
         raise ValidationError("settings must be an object")
-    settings: dict[str, Any] = {}
-    for key, value in raw.items():
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValidationError(f"setting {key} must be a number")
-        name, checked = parse_setting(str(key), repr(value))
-        settings[name] = checked
-    return settings
+    return check_settings_table({"1": raw} if raw else {})
 
 
 def plan_import(journal: Any, content: ExportContent, mode: str) -> ImportPlan:
@@ -232,8 +220,13 @@ def plan_import(journal: Any, content: ExportContent, mode: str) -> ImportPlan:
             f"the journal already has {len(current)} entries: add --merge to add the export's other days, "
             "or --replace to make the journal exactly the export"
         )
+    # A product the journal already has under another case ("RETINOL", "Retinol") keeps the
+    # journal's spelling, in the catalogue and in the days that name it.
+    spelling = {p.name.casefold(): p.name for p in journal.products()} if mode == "merge" else {}
     add, replace, conflicts, unchanged = [], [], [], 0
     for entry in content.entries:
+        if spelling and entry.products:
+            entry = entry._replace(products=tuple(spelling.get(n.casefold(), n) for n in entry.products))
         mine = current.get(entry.date)
         if mine is None:
             add.append(entry)
