@@ -373,7 +373,7 @@ def cmd_flags(args: argparse.Namespace) -> int:
         for f in flags:
             lines += [""] + textwrap.wrap(flag_heading(f), width, subsequent_indent="  ")
             lines += textwrap.wrap(f.advice, width, initial_indent="  ", subsequent_indent="  ")
-            lines += textwrap.wrap("Evidence: " + evidence_text(f.evidence), width, initial_indent="  ",
+            lines += textwrap.wrap("Evidence: " + evidence_text(f), width, initial_indent="  ",
                                    subsequent_indent="    ")
         lines.append("")
         lines += textwrap.wrap(persistence_sentence(int(settings["persist_weeks"])), width)

@@ -39,7 +39,10 @@ def test_flags_of_a_stale_journal_are_those_of_its_last_entry(cli, stale):
     out = " ".join(cli("flags").out.split())
     assert out.startswith("1 active flag (highest: see a clinician), as of your last entry on 2026-07-09, "
                           "137 days ago")
-    assert "[SEE A CLINICIAN] bumps that stay (persistent) · Left under-eye" in out
+    assert "[SEE A CLINICIAN] bumps that stay · Left under-eye · since 2026-01-01" in out
+    assert "(persistent)" not in out
+    assert "Evidence: Bumps on every one of 190 entries over 27.1 weeks; 2 a day on average, 2 in the latest entry." \
+        in out
 
 
 def test_flags_on_a_current_journal_say_nothing_about_a_reference_date(cli, stale, monkeypatch):
