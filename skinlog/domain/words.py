@@ -437,6 +437,16 @@ ADVICE = {
 }
 
 
+def advice_sentence(flag: Flag) -> str:
+    """The advice itself, without what it says about the evidence (for pages that show the
+    evidence next to it): the last sentence, or all of it where the first sentence is the advice."""
+    if flag.code == "secondary_trigger":
+        return flag.advice
+    import re
+
+    return re.split(r"(?<=[.!?])\s+", flag.advice.strip())[-1]
+
+
 def advice(code: str, level: str, regions: Sequence[str], evidence: Mapping[str, object]) -> str:
     """The plain advice for a flag, written from its evidence."""
     return ADVICE[code](regions, evidence, level)
