@@ -28,6 +28,7 @@ from skinlog.domain.words import (
     advice_sentence,
     as_of_line,
     evidence_text,
+    flag_heading,
     label,
     plural,
     product_use,
@@ -43,6 +44,7 @@ VERSION = 2  # 2 adds entry events and the journal id; import reads 1 and 2
 PROJECT_SYSTEM = "urn:skinlog:fhir:code"
 EVENT_SYSTEM = "urn:skinlog:fhir:event"
 PROCEDURE_SYSTEM = "urn:skinlog:fhir:procedure"
+FLAG_SYSTEM = "urn:skinlog:fhir:flag"
 SNOMED = "http://snomed.info/sct"
 UCUM = "http://unitsofmeasure.org"
 LATERALITY_URL = "http://hl7.org/fhir/StructureDefinition/observation-structureLaterality"
@@ -392,6 +394,36 @@ def _medication_statements(data: ExportData, ids: _Ids, patient: dict[str, str])
         yield statement
 
 
+# Flag.category: skinlog's flags are patterns in what the person logged about their skin.
+FLAG_CATEGORY = [{
+    "coding": [{
+        "system": "http://terminology.hl7.org/CodeSystem/flag-category",
+        "code": "clinical",
+        "display": "Clinical",
+    }],
+    "text": "Pattern in the self-reported skinlog journal (not a diagnosis)",
+}]
+
+
+def _flag_resources(data: ExportData, ids: _Ids, patient: dict[str, str]) -> Iterator[dict[str, Any]]:
+    """Each active flag as a Flag, active since the flag's start. The date the flags are as of
+    goes in the code's text: Flag has no field for it, and ending the period would say the
+    flag is over."""
+    as_of = _as_of(data).isoformat()
+    for f in _flags(data):
+        resource = ids.head("Flag", f"flag/{f.code}/{'+'.join(f.regions)}")
+        name = FLAG_NAMES.get(f.code, f.code.replace("_", " "))
+        resource.update(
+            status="active",
+            category=FLAG_CATEGORY,
+            code={"coding": [{"system": FLAG_SYSTEM, "code": f.code, "display": name}],
+                  "text": f"{flag_heading(f)} · as of {as_of}"},
+            subject=patient,
+            period={"start": f.since.isoformat()},
+        )
+        yield resource
+
+
 def fhir_resources(data: ExportData) -> Iterator[dict[str, Any]]:
     """The Bundle's resources in order, one at a time (a long journal never holds them all)."""
     ids = _Ids(data.journal_id)
@@ -400,6 +432,7 @@ def fhir_resources(data: ExportData) -> Iterator[dict[str, Any]]:
         patient_resource["name"] = [{"text": data.name}]
     yield patient_resource
     patient = {"reference": f"urn:uuid:{patient_resource['id']}"}
+    yield from _flag_resources(data, ids, patient)
     for entry in data.entries:
         yield from _day_resources(entry, ids, patient)
     yield from _medication_statements(data, ids, patient)
