@@ -310,5 +310,6 @@ def test_symptom_columns_count_the_same_days(tmp_path):
     text = page(path, date(2026, 6, 16), since=date(2026, 6, 6), until=date(2026, 6, 15))
     assert "| Of the 10 days logged, days with | ≥ 1 | ≥ 2 | Of them, last 4 weeks (10): ≥ 1 | ≥ 2 | Latest |" in text
     assert "| Itch (0-3) | 0 | 0 | 0 | 0 | - |" in text
+    assert "| Nose | 2026-06-06 | 2026-06-15 | 1 on 2026-06-06 | 1.0, 10 of 10 |" in text  # the same days
     text = page(path, date(2026, 6, 16), since=date(2026, 6, 1), until=date(2026, 6, 15))
     assert "| Itch (0-3) | 1 | 1 | 1 | 1 | 2026-06-05 |" in text

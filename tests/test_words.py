@@ -88,3 +88,10 @@ def test_evidence_of_every_rule_is_told_from_its_keys():
     for f in found.values():
         assert words.evidence_text(f.evidence) == words.evidence_text(f) == words.evidence_text(f.evidence, f.code)
         assert "_" not in words.evidence_text(f), words.evidence_text(f)
+
+
+def test_not_improving_evidence_says_which_way_the_total_went():
+    ev = {"products": ["Adapalene"], "share_of_days": 0.8, "weeks": 12, "first_fortnight_mean": 10.0,
+          "last_fortnight_mean": 9.0, "change_percent": -10.0, "needed_drop_percent": 25}
+    assert words.evidence_text(ev) == ("Adapalene on 80% of logged days for 12 weeks; the daily total went from 10 "
+                                       "to 9 (down 10%; a fall of 25% was looked for).")

@@ -250,9 +250,13 @@ def _ev_not_improving(ev: Mapping[str, object]) -> str:
     names = and_list([str(p) for p in ev.get("products", [])]) if isinstance(ev.get("products"), list) else ""
     share = ev.get("share_of_days")
     percent = round(100 * share) if isinstance(share, (int, float)) else share
+    change = ev.get("change_percent")
+    moved = ""
+    if isinstance(change, (int, float)) and change:
+        moved = f"{'up' if change > 0 else 'down'} {_num(abs(change))}%; "
     return (f"{names} on {percent}% of logged days for {ev.get('weeks')} weeks; the daily total went from "
             f"{_num(ev.get('first_fortnight_mean'))} to {_num(ev.get('last_fortnight_mean'))} "
-            f"({_num(ev.get('change_percent'))}%, a fall of {ev.get('needed_drop_percent')}% was looked for).")
+            f"({moved}a fall of {ev.get('needed_drop_percent')}% was looked for).")
 
 
 EVIDENCE = {

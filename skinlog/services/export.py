@@ -735,11 +735,10 @@ def export_markdown(data: ExportData) -> str:
                       f"of {span} ({round(100 * len(entries) / span)}%)"
                       + (f"; {len(history)} in all since {history[0].date.isoformat()}."
                          if len(history) > len(entries) else ".")))
-    recent = _recent(history, as_of)
+    recent = [e for e in _recent(history, as_of) if e.date >= start]  # the period's last 4 weeks
     middle = ["", "## Where things stand", *_md_standing(data, history, as_of)]
     middle += ["", "## Regions with bumps in the period", *_md_regions(entries, recent)]
-    middle += ["", "## Symptoms, picking, procedures and events",
-               *_md_symptoms(entries, [e for e in recent if e.date >= start])]
+    middle += ["", "## Symptoms, picking, procedures and events", *_md_symptoms(entries, recent)]
     head, rows, after = _md_products(data, history, as_of)
     notes = _md_notes(entries)
     tail = ["", "## Latest notes", *notes] if notes else []
