@@ -313,3 +313,25 @@ def test_symptom_columns_count_the_same_days(tmp_path):
     assert "| Nose | 2026-06-06 | 2026-06-15 | 1 on 2026-06-06 | 1.0, 10 of 10 |" in text  # the same days
     text = page(path, date(2026, 6, 16), since=date(2026, 6, 1), until=date(2026, 6, 15))
     assert "| Itch (0-3) | 1 | 1 | 1 | 1 | 2026-06-05 |" in text
+
+
+def test_a_full_page_still_shows_flags_and_products(tmp_path):
+    products = [Product(f"{HOSTILE[i % len(HOSTILE)]} {i}", "retinoid" if i % 2 else "occlusive", i % 2 == 0)
+                for i in range(20)]
+    end = date(2026, 6, 14)
+    entries = []
+    for n in range(400):
+        entries.append(make_entry(
+            end - timedelta(days=n), {r: 1 + (n + i) % 12 for i, r in enumerate(REGION_IDS)},
+            [p.name for i, p in enumerate(products) if n % (i + 1) == 0],
+            symptoms={"redness": n % 4, "itch": (n + 1) % 4, "pain": (n + 2) % 4},
+            picked=True, procedure=PROCEDURES[1 + n % (len(PROCEDURES) - 1)], note=HOSTILE[n % len(HOSTILE)] * 20,
+        )._replace(events=tuple(EVENTS)))
+    entries.reverse()
+    text = page(_write(tmp_path / "j.json", entries, products), end + timedelta(days=1), name="x" * 200)
+    assert_one_page(text)
+    assert_inert(text)
+    flags = text.split("## Flags\n")[1].split("\n\n")[0].splitlines()
+    products_part = text.split("## Products\n")[1].split("\n\n")[0].splitlines()
+    assert flags[0].startswith("- **see a clinician**: ") and flags[-1].endswith("more flags in `skinlog flags`._")
+    assert products_part[2].startswith("| ") and any(line.endswith("in `skinlog products`._") for line in products_part)

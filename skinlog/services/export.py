@@ -477,7 +477,7 @@ PAGE_LINES = 60  # no page is longer: flags and products share what the other se
 # Caps that keep the other sections short, whatever the journal.
 MAX_REGIONS, MAX_NOTES, MAX_RETINOIDS = 4, 2, 1
 FLAG_LINES = 6  # at most this many lines of evidence and advice under one flag
-PRODUCTS_KEPT = 6  # lines of the products table flags cannot take
+PRODUCTS_KEPT = 4  # lines of the products table flags cannot take (unless flags would get less than one)
 TREATMENTS = frozenset({"retinoid", "aha", "bha"})
 _MD_SPECIAL = set("\\`*_[]()!|~")
 _MD_LEADING = set("#-+>=.0123456789")  # would start a heading, list, quote or rule at a line's start
@@ -745,7 +745,7 @@ def export_markdown(data: ExportData) -> str:
     tail += ["", *_wrap(f"_{NOTICE}_", lines=3)]
     # Flags and products share the lines the rest leaves; flags first, but never all of them.
     left = PAGE_LINES - len(lines) - len(middle) - len(tail) - len(head) - len(after) - 4
-    flags = _md_flags(data, as_of, left - min(len(rows), PRODUCTS_KEPT))
+    flags = _md_flags(data, as_of, max(left - min(len(rows), PRODUCTS_KEPT), min(left - bool(rows), FLAG_LINES + 2)))
     products = _take(rows, left - len(flags),
                      lambda n: f"_… and {plural(n, 'more product')} in `skinlog products`._")
     lines += ["", "## Flags", *flags, *middle, "", "## Products", *head, *products, *after, *tail]
