@@ -484,7 +484,7 @@ _MD_LEADING = set("#-+>=.0123456789")  # would start a heading, list, quote or r
 _MD_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
 
 
-def md_text(text: str, limit: int | None = None) -> str:
+def md_text(text: str, limit: int | None = None, leading: bool = True) -> str:
     """User text made inert in Markdown: control characters written out, then shortened to
     ``limit`` characters, HTML characters as entities and Markdown punctuation (links, images,
     code, emphasis, table pipes, headings, list and quote markers) backslash-escaped."""
@@ -494,7 +494,7 @@ def md_text(text: str, limit: int | None = None) -> str:
     if limit is not None and len(plain) > limit:
         plain = plain[: limit - 1].rstrip() + "…"
     escaped = "".join(_MD_ENTITIES.get(ch) or (f"\\{ch}" if ch in _MD_SPECIAL else ch) for ch in plain)
-    return f"\\{escaped}" if escaped[:1] in _MD_LEADING else escaped
+    return f"\\{escaped}" if leading and escaped[:1] in _MD_LEADING else escaped
 
 
 def _fit(line: str, width: int = PAGE_WIDTH) -> str:
@@ -561,7 +561,8 @@ def _md_flag(f: Flag) -> list[str]:
     name = FLAG_NAMES.get(f.code, f.code.replace("_", " "))
     since = f" · since {f.since.isoformat()}"
     head = _say([f"- **{LEVEL_WORDS[f.level]}**: {name}", *where], end=since, cut=", …" + since)
-    clauses = [md_text(c.strip()) + " " for c in [*_sentences(evidence_text(f)), *_sentences(advice_sentence(f))]]
+    sentences = [*_sentences(evidence_text(f)), *_sentences(advice_sentence(f))]
+    clauses = [md_text(c.strip(), leading=i == 0) + " " for i, c in enumerate(sentences)]
     return [*head, *_say(clauses, end="", first="  ", indent="  ", lines=FLAG_LINES, cut="")]
 
 
