@@ -335,3 +335,10 @@ def test_a_full_page_still_shows_flags_and_products(tmp_path):
     products_part = text.split("## Products\n")[1].split("\n\n")[0].splitlines()
     assert flags[0].startswith("- **see a clinician**: ") and flags[-1].endswith("more flags in `skinlog flags`._")
     assert products_part[2].startswith("| ") and any(line.endswith("in `skinlog products`._") for line in products_part)
+
+
+def test_the_as_of_line_wraps_rather_than_being_cut(stale):
+    text = page(stale, date(2060, 1, 1), since=date(2026, 6, 1), until=date(2026, 8, 31))
+    assert_one_page(text)
+    assert ("Flags and trends are as of your last entry in the period on 2026-07-09, 12229 days ago, from all "
+            "entries to then.") in " ".join(text.split())

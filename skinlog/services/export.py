@@ -729,13 +729,14 @@ def export_markdown(data: ExportData) -> str:
     if not entries:
         return "\n".join([*lines, "", "Nothing was logged in this period.", "", f"_{NOTICE}_", ""])
     stamp = as_of_line(as_of, data.today, data.until)
-    lines.append(_fit(f"Flags and trends are {stamp or 'as of today, ' + as_of.isoformat()}, from all entries to then."))
+    lines += _say([f"Flags and trends are {stamp or 'as of today, ' + as_of.isoformat()}",
+                   ", from all entries to then"], indent="")
     start, end = data.since or entries[0].date, data.until or entries[-1].date
     span = (end - start).days + 1
-    lines.append(_fit(f"Period {start.isoformat()} to {end.isoformat()}: {plural(len(entries), 'day')} logged "
-                      f"of {span} ({round(100 * len(entries) / span)}%)"
-                      + (f"; {len(history)} in all since {history[0].date.isoformat()}."
-                         if len(history) > len(entries) else ".")))
+    lines += _say([f"Period {start.isoformat()} to {end.isoformat()}: {plural(len(entries), 'day')} logged "
+                   f"of {span} ({round(100 * len(entries) / span)}%)",
+                   *([f"; {len(history)} in all since {history[0].date.isoformat()}"]
+                     if len(history) > len(entries) else [])], indent="")
     recent = [e for e in _recent(history, as_of) if e.date >= start]  # the period's last 4 weeks
     middle = ["", "## Where things stand", *_md_standing(data, history, as_of)]
     middle += ["", "## Regions with bumps in the period", *_md_regions(entries, recent)]
