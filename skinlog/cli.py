@@ -308,6 +308,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 def cmd_products(args: argparse.Namespace) -> int:
     from skinlog.domain.products import Product, check_category, clean_name, default_heavy
+    from skinlog.domain.words import label
 
     journal = _journal(args)
     action = args.action or "list"
@@ -316,7 +317,7 @@ def cmd_products(args: argparse.Namespace) -> int:
         heavy = default_heavy(category) if args.heavy is None else args.heavy
         product = Product(clean_name(args.name), category, heavy)
         journal.add_product(product)
-        _saved(f"Added {product.name} ({product.category}{', heavy' if heavy else ''}).")
+        _saved(f"Added {product.name} ({label(product.category)}{', heavy' if heavy else ''}).")
         return 0
     if action == "rename":
         renamed = journal.rename_product(args.old, clean_name(args.new))
@@ -327,7 +328,7 @@ def cmd_products(args: argparse.Namespace) -> int:
             raise UsageError("say what to change: --category C, --heavy or --light")
         category = check_category(args.category) if args.category is not None else None
         changed = journal.set_product(args.name, category=category, heavy=args.heavy)
-        _write(f"{changed.name} is now {changed.category}, {'heavy' if changed.heavy else 'not heavy'}.")
+        _saved(f"{changed.name} is now {label(changed.category)}, {'heavy' if changed.heavy else 'not heavy'}.")
         return 0
     from skinlog.domain.words import days_used
 
@@ -338,7 +339,7 @@ def cmd_products(args: argparse.Namespace) -> int:
         return 0
     lines = [f"{'name':<28}{'category':<13}{'heavy':<7}days used"]
     for p in sorted(products, key=lambda p: (p.category, p.name.casefold())):
-        lines.append(f"{p.name:<28}{p.category:<13}{'yes' if p.heavy else 'no':<7}{used.get(p.name, 0)}")
+        lines.append(f"{p.name:<28}{label(p.category):<13}{'yes' if p.heavy else 'no':<7}{used.get(p.name, 0)}")
     _write("\n".join(lines))
     return 0
 
@@ -453,7 +454,7 @@ def cmd_flags(args: argparse.Namespace) -> int:
         for f in flags:
             lines += [""] + textwrap.wrap(flag_heading(f), width, subsequent_indent="  ")
             lines += textwrap.wrap(f.advice, width, initial_indent="  ", subsequent_indent="  ")
-            lines += textwrap.wrap("Evidence: " + evidence_text(f.evidence), width, initial_indent="  ",
+            lines += textwrap.wrap("Evidence: " + evidence_text(f), width, initial_indent="  ",
                                    subsequent_indent="    ")
         lines.append("")
         lines += textwrap.wrap(persistence_sentence(int(settings["persist_weeks"])), width)
@@ -759,13 +760,14 @@ def _configure_delete(delete: argparse.ArgumentParser) -> None:
 
 
 def _configure_products(products: argparse.ArgumentParser) -> None:
+    from skinlog.domain.products import CATEGORIES
+
     products.add_argument("--json", action="store_true")
     psub = products.add_subparsers(dest="action", metavar="ACTION")
     psub.add_parser("list", help="list the catalogue").add_argument("--json", action="store_true")
     padd = psub.add_parser("add", help="add a product")
     padd.add_argument("name")
-    padd.add_argument("--category", required=True,
-                      help="retinoid, aha, bha, sunscreen, moisturizer, occlusive, eye_cream, cleanser, makeup, other")
+    padd.add_argument("--category", required=True, help=", ".join(CATEGORIES))
     heavy = padd.add_mutually_exclusive_group()
     heavy.add_argument("--heavy", dest="heavy", action="store_true", default=None, help="a thick or occlusive formula")
     heavy.add_argument("--light", dest="heavy", action="store_false", help="not heavy")
@@ -774,7 +776,7 @@ def _configure_products(products: argparse.ArgumentParser) -> None:
     pren.add_argument("new")
     pset = psub.add_parser("set", help="change a product's category or heavy mark")
     pset.add_argument("name")
-    pset.add_argument("--category", help="the new category")
+    pset.add_argument("--category", help="the new category: " + ", ".join(CATEGORIES))
     sheavy = pset.add_mutually_exclusive_group()
     sheavy.add_argument("--heavy", dest="heavy", action="store_true", default=None,
                         help="a thick or occlusive formula (counts for heavy near the eyes)")
@@ -981,15 +983,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-def _cli_hint(exc: SkinlogError) -> str:
-    """What to do about an error, in this interface's terms."""
-    from skinlog.errors import DayExistsError, JournalCorruptError, UnknownProductError
+def _cli_hint(exc: SkinlogError, argv: Sequence[str] = ()) -> str:
+    """What to do about an error, in this interface's terms (``argv`` tells which command)."""
+    from skinlog.errors import DayExistsError, JournalCorruptError, NotFoundError, UnknownProductError
 
     if isinstance(exc, JournalCorruptError) and exc.backup:
         return " (put it back with 'skinlog restore-backup')"
 
     if isinstance(exc, DayExistsError):
         return ": add --replace to overwrite it or --merge to combine"
+    if isinstance(exc, NotFoundError) and _command_in(argv) == "products":
+        return "; see 'skinlog products' for the names"  # set or rename: only 'add' takes --new-product
     if isinstance(exc, UnknownProductError):
         return ": add it with --new-product CATEGORY or 'skinlog products add'"
     return ""
@@ -1011,7 +1015,7 @@ def _main(argv: Sequence[str] | None) -> int:
             return 1
         return exc.code if isinstance(exc.code, int) else 0
     except SkinlogError as exc:
-        print(f"skinlog: {inert(str(exc))}{_cli_hint(exc)}", file=sys.stderr)
+        print(f"skinlog: {inert(str(exc))}{_cli_hint(exc, argv or ())}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("skinlog: interrupted; nothing more was written", file=sys.stderr)

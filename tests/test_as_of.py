@@ -39,7 +39,10 @@ def test_flags_of_a_stale_journal_are_those_of_its_last_entry(cli, stale):
     out = " ".join(cli("flags").out.split())
     assert out.startswith("1 active flag (highest: see a clinician), as of your last entry on 2026-07-09, "
                           "137 days ago")
-    assert "[SEE A CLINICIAN] bumps that stay (persistent) · Left under-eye" in out
+    assert "[SEE A CLINICIAN] bumps that stay · Left under-eye · since 2026-01-01" in out
+    assert "(persistent)" not in out
+    assert "Evidence: Bumps on every one of 190 entries over 27.1 weeks; 2 a day on average, 2 in the latest entry." \
+        in out
 
 
 def test_flags_on_a_current_journal_say_nothing_about_a_reference_date(cli, stale, monkeypatch):
@@ -67,7 +70,7 @@ def test_week_of_a_stale_journal_states_the_reference_date(cli, stale):
 def test_products_set_changes_category_and_heavy_mark(cli, journal_path):
     assert cli("add", "nose=1", "-p", "eye cream").code == 0
     result = cli("products", "set", "EYE CREAM", "--light")
-    assert result.code == 0 and result.out == "Eye cream is now eye_cream, not heavy.\n"
+    assert result.code == 0 and result.out == "Eye cream is now eye cream, not heavy.\n"
     result = cli("products", "set", "light moisturizer", "--category", "occlusive", "--heavy")
     assert result.code == 0
     listed = {p["name"]: p for p in json.loads(cli("products", "--json").out)}
@@ -79,7 +82,8 @@ def test_products_set_changes_category_and_heavy_mark(cli, journal_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["products", "set", "Nightcream", "--heavy"], "unknown product 'Nightcream'"),
+        (["products", "set", "Nightcream", "--heavy"], "unknown product 'Nightcream'; see 'skinlog products'"),
+        (["products", "rename", "Nightcream", "Night"], "unknown product 'Nightcream'; see 'skinlog products'"),
         (["products", "set", "Eye cream", "--category", "balm"], "unknown product category 'balm'"),
         (["products", "set", "Eye cream"], "say what to change"),
         (["products", "set", "Eye cream", "--heavy", "--light"], "not allowed with argument"),
@@ -92,6 +96,30 @@ def test_products_set_refuses_bad_input_and_leaves_the_journal(cli, journal_path
     assert result.code != 0 and result.out == ""
     assert message in result.err and len(result.err.strip().splitlines()) == 1
     assert journal_path.read_bytes() == before
+
+
+def test_only_add_suggests_new_product(cli):
+    assert cli("add", "nose=1").code == 0
+    for args in (["products", "set", "Nope", "--light"], ["products", "rename", "Nope", "Yes"]):
+        err = cli(*args).err
+        assert "--new-product" not in err and "see 'skinlog products'" in err
+    err = cli("add", "nose=1", "--date", "yesterday", "-p", "Nope").err
+    assert "add it with --new-product CATEGORY or 'skinlog products add'" in err
+
+
+def test_products_text_shows_categories_in_words_and_json_keeps_codes(cli, capsys):
+    from skinlog.domain.products import CATEGORIES
+
+    assert cli("add", "nose=1", "-p", "eye cream").code == 0
+    listed = cli("products").out
+    assert "Eye cream                   eye cream    yes" in listed and "eye_cream" not in listed
+    assert cli("products", "add", "Balm", "--category", "eye-cream").out == "Added Balm (eye cream, heavy).\n"
+    assert {p["category"] for p in json.loads(cli("products", "--json").out)} >= {"eye_cream"}
+    for command in ("add", "set"):
+        result = cli("products", command, "--help")
+        assert result.code == 0
+        shown = " ".join(result.out.split())
+        assert ", ".join(CATEGORIES) in shown, command
 
 
 def test_a_heavy_mark_changes_the_flag(cli, journal_path, monkeypatch):

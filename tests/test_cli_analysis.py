@@ -33,7 +33,7 @@ def test_demo_flags_tell_the_story(demo):
 
 def test_flags_text_has_level_evidence_setting_and_notice(demo):
     out = demo("flags").out
-    assert "[SEE A CLINICIAN] bumps that stay (persistent) · Left under-eye" in out
+    assert "[SEE A CLINICIAN] bumps that stay · Left under-eye" in out and "(persistent)" not in out
     assert "Evidence:" in out and "[SEE A CLINICIAN] spreading · Left cheek" in out
     assert "persistence window is 12 weeks: your setting" in out
     assert " ".join(out.split()).endswith(NOTICE)

@@ -265,3 +265,30 @@ def test_a_fhir_file_is_written_whole_private_and_not_overwritten_without_force(
     assert cli("export", "--format", "fhir", "-o", str(target), "--force", db=demo).code == 0
     assert len(json.loads(target.read_text())["entry"]) == len(on_screen["entry"])
     assert not [n for n in os.listdir(tmp_path) if n.endswith(".tmp")]
+
+
+def test_active_flags_are_flag_resources_as_of_the_last_entry(cli, journal_path, monkeypatch):
+    from fhir.resources.R4B.flag import Flag
+
+    from tests.test_as_of import EXPORTED, write_stale_journal
+
+    write_stale_journal(journal_path)
+    monkeypatch.setenv("SKINLOG_TODAY", EXPORTED)
+    bundle = fhir(cli, journal_path)
+    assert r4_errors(bundle) == []
+    Bundle.model_validate(bundle)
+    (patient,) = resources(bundle, "Patient")
+    (flag,) = resources(bundle, "Flag")
+    Flag.model_validate(flag)
+    assert flag["status"] == "active" and flag["period"] == {"start": "2026-01-01"}  # no end: still active
+    assert flag["subject"] == {"reference": f"urn:uuid:{patient['id']}"}
+    assert flag["category"][0]["coding"][0]["code"] == "clinical" and flag["category"][0]["text"]
+    assert code_of(flag, "urn:skinlog:fhir:flag") == "persistent"
+    assert flag["code"]["text"] == ("[SEE A CLINICIAN] bumps that stay · Left under-eye · since 2026-01-01 · "
+                                    "as of 2026-07-09")
+    assert flag["identifier"][0]["value"] == "flag/persistent/under_eye_left"
+    assert flag["id"] == fhir(cli, journal_path)["entry"][1]["resource"]["id"]  # the same in every export
+    # --until before the flag reached 26 weeks: the Flag says what was true then
+    (early,) = resources(fhir(cli, journal_path, "--until", "2026-03-31"), "Flag")
+    assert early["code"]["text"].startswith("[WATCH] bumps that stay") and early["code"]["text"].endswith(
+        "as of 2026-03-31")

@@ -298,8 +298,58 @@ def test_secondary_trigger_needs_a_region_that_had_no_bumps_before():
 def test_an_event_logged_every_day_gives_one_flag():
     entries = [_event(o, ["steroid_cream"], nose=1 if o < 20 else 0) for o in range(40, 0, -1)]
     flag = only(entries, "secondary_trigger")
-    assert flag.evidence["event_days"] == 22 and flag.since == day(40)  # days 40..19 ago
-    assert flag.evidence["last_event"] == day(19).isoformat()
+    assert flag.since == day(40)  # days 40..19 ago
+    assert flag.evidence["events"] == [{"event": "steroid_cream", "first": day(40).isoformat(),
+                                        "last": day(19).isoformat(), "days": 22}]
+    assert f"steroid cream from {day(40).isoformat()} to {day(19).isoformat()}" in flag.advice
+    assert "in the 21 days after the steroid cream" in flag.advice
+
+
+def test_events_before_the_same_regions_make_one_flag_naming_them_all():
+    # a sunburn, bumps on the left cheek that same day, steroid cream two days later
+    entries = [_event(80, [], nose=1), _event(70, [], nose=1), _event(30, ["sunburn"], nose=1, cheek_left=2),
+               _event(28, ["steroid_cream"], nose=1, cheek_left=2), _event(20, [], nose=1, cheek_left=1)]
+    flag = only(entries, "secondary_trigger")
+    assert flag.regions == ("cheek_left",) and flag.since == day(30)
+    assert [e["event"] for e in flag.evidence["events"]] == ["sunburn"]  # the cream came after the bumps
+    entries[2] = _event(30, ["sunburn", "steroid_cream"], nose=1, cheek_left=2)
+    flag = only(entries, "secondary_trigger")
+    assert [e["event"] for e in flag.evidence["events"]] == ["steroid_cream", "sunburn"]
+    assert "on the day of the steroid cream and sunburn" in flag.advice
+    assert "weeks after" not in flag.advice
+
+
+def test_events_before_overlapping_regions_merge_and_onset_is_counted_in_days():
+    entries = [_event(80, [], nose=1), _event(70, [], nose=1), _event(40, ["burn"], nose=1),
+               _event(35, ["new_medicine"], nose=1), _event(33, [], nose=1, chin=1),
+               _event(30, [], nose=1, chin=1, cheek_left=1)]
+    flag = only(entries, "secondary_trigger")
+    assert flag.regions == ("cheek_left", "chin")
+    assert [e["event"] for e in flag.evidence["events"]] == ["burn", "new_medicine"]
+    assert (f"about the burn on {day(40).isoformat()} and the new medicine on {day(35).isoformat()}: bumps "
+            "appeared on the left cheek and chin in the 10 days after the burn") in flag.advice
+
+
+def test_a_rise_in_the_daily_total_names_the_regions_that_rose_not_new_ones():
+    baseline = [entry(o, nose=1, chin=1, cheek_left=1) for o in range(60, 14, -3)]
+    recent = [entry(o, nose=1, chin=4, cheek_left=3) for o in range(13, -1, -2)]
+    flag = only(baseline + recent, "spreading")
+    assert flag.level == "see_clinician" and flag.evidence["sudden_rise"] is True
+    assert flag.evidence["new_regions"] == []
+    assert flag.regions == ("cheek_left", "chin")  # the nose stayed at 1 a day
+    assert set(flag.evidence["rising_regions"]) == {"cheek_left", "chin"}
+    text = flags.evidence_text(flag)
+    assert text.startswith("The daily total rose from 3 in the 8 weeks before to 8 in the last 14 days, on "
+                           "average; most on cheek L (1 → 3) and chin (1 → 4)")
+    assert "new" not in text.lower() and "none" not in text
+    assert "mostly on the left cheek and chin" in flag.advice
+
+
+def test_flags_of_one_level_come_strongest_first():
+    # two regions that stay: under the left eye 4 a day, the right eyelid 1 a day (and longer)
+    entries = [entry(o, under_eye_left=4 if o < 100 else 0, eyelid_right=1) for o in range(120, -1, -1)]
+    found = [f for f in run(entries) if f.code == "persistent"]
+    assert [f.regions for f in found] == [("under_eye_left",), ("eyelid_right",)]
 
 
 # -- not improving on a retinoid

@@ -40,7 +40,8 @@ def assert_one_page(text: str) -> None:
 def assert_inert(text: str) -> None:
     rendered = html(text)
     assert "<script" not in rendered and "<a " not in rendered and "<img" not in rendered
-    assert rendered.count("<code>") <= 1  # only the weekly sparkline
+    codes = re.findall(r"<code>(.*?)</code>", rendered)
+    assert len([c for c in codes if not c.startswith("skinlog ")]) <= 1, codes  # the sparkline, commands
     assert "<h1>" in rendered and rendered.count("<h1>") == 1  # a name or note never makes a heading
     assert "\x1b" not in text
     for table in re.findall(r"<table>.*?</table>", rendered, flags=re.S):
@@ -101,7 +102,9 @@ def test_until_ends_the_history_flags_are_computed_on(stale):
     ("args", "message"),
     [
         (["--since", "2026-07-01", "--until", "2026-06-01"], "--since 2026-07-01 is after --until 2026-06-01"),
-        (["--until", "2025-12-01"], "--until 2025-12-01 is before your first entry (2026-01-01)"),
+        (["--until", "2025-12-01"], "nothing was logged up to 2025-12-01 (your first entry is 2026-01-01)"),
+        (["--since", "2025-10-01", "--until", "2025-10-31"],
+         "nothing was logged from 2025-10-01 to 2025-10-31 (your first entry is 2026-01-01)"),
         (["--since", "2026-08-01"], "nothing was logged from 2026-08-01 to today"),
     ],
 )
@@ -112,6 +115,7 @@ def test_a_period_that_runs_backwards_or_is_empty_is_refused(cli, stale, monkeyp
         result = cli("export", "--format", fmt, *args)
         assert result.code == 2 and result.out == ""
         assert message in result.err and len(result.err.strip().splitlines()) == 1
+        assert ("runs backwards" in result.err) == message.startswith("--since 2026-07-01 is after")
     assert stale.read_bytes() == before
 
 
@@ -152,9 +156,10 @@ def test_every_day_picked_every_region_every_symptom_and_event(tmp_path):
     text = page(_write(tmp_path / "j.json", entries), end + timedelta(days=1))
     assert_one_page(text)
     assert_inert(text)
-    assert "| Picking | 400 |" in text and "29 more flags" in text and "bumps that stay (19)" in text
+    assert "| Picking | 400 |" in text and "more flags in `skinlog flags`._" in text
+    assert "JSON export" not in text
     shown = re.findall(r"^- \*\*[a-z ]+\*\*: ([a-z ,]+?) ·", text, flags=re.M)
-    assert len(shown) == 4 and len(set(shown)) == 4, shown  # one of each kind before repeats
+    assert shown == ["bumps that stay", "a cluster", "red, itchy or sore"], shown  # one of each kind first
 
 
 def test_twenty_hostile_products(tmp_path):
@@ -167,7 +172,7 @@ def test_twenty_hostile_products(tmp_path):
     text = page(_write(tmp_path / "j.json", entries, products), end, name="<b>Sam</b> | [me](x)")
     assert_one_page(text)
     assert_inert(text)
-    assert "17 more products" in text
+    assert re.search(r"^_… and \d+ more products in `skinlog products`._$", text, flags=re.M)
     assert "| A \\| B 0 | retinoid | 100 |" in text
     assert "| &lt;script&gt;alert\\(1\\)&lt;/script&gt; 1 | occlusive, heavy | 50 |" in text
     assert text.startswith("# Milia journal summary: &lt;b&gt;Sam&lt;/b&gt; \\| \\[me\\]\\(x\\)")
@@ -199,3 +204,141 @@ def test_md_text_escapes_markdown_html_and_control_characters():
     assert md_text("`x` & y") == "\\`x\\` &amp; y"
     assert md_text("\x1b[2J") == "\\\\x1b\\[2J"
     assert md_text("a long name", 6) == "a lon…"
+
+
+# -- what the page keeps when it is full
+
+
+def _six_flags(path):
+    """Logged up to 2026-11-19: four regions that stay (under the left eye 4.2 a day, the right
+    eyelid 1 a day and longer), itch on the last day, picking four days before."""
+    last = date(2026, 11, 19)
+    entries = []
+    for n in range((last - date(2026, 5, 1)).days + 1):
+        day = date(2026, 5, 1) + timedelta(days=n)
+        counts = {"eyelid_right": 1}
+        if day >= date(2026, 5, 5):
+            counts["nose"] = 2
+        if day >= date(2026, 5, 8):
+            counts["chin"] = 3
+        if day >= date(2026, 5, 10):
+            counts["under_eye_left"] = 5 if n % 5 == 0 else 4
+        entries.append(make_entry(day, counts, [], symptoms={"itch": 2 if day == last else 0},
+                                  picked=day == date(2026, 11, 15)))
+    return _write(path, entries)
+
+
+def flag_lines(text: str) -> list[str]:
+    return re.findall(r"^- \*\*([a-z ]+)\*\*: ([a-z ,]+?) · (.*?) · since", text, flags=re.M)
+
+
+def test_flags_come_by_level_then_by_strength_and_fill_the_page(tmp_path):
+    text = page(_six_flags(tmp_path / "j.json"), date(2026, 12, 20))
+    assert_one_page(text)
+    assert flag_lines(text) == [
+        ("see a clinician", "bumps that stay", "under-eye L"),
+        ("see a clinician", "red, itchy or sore", "eyelid R, under-eye L, nose, chin"),
+        ("see a clinician", "bumps that stay", "chin"),
+        ("see a clinician", "bumps that stay", "nose"),
+        ("see a clinician", "bumps that stay", "eyelid R"),
+    ]
+    assert "- **watch**: picking · since 2026-11-15" in text  # all six fit on the page
+    assert "more flag" not in text and "JSON export" not in text
+    assert "Bumps on every one of 194 entries over 27.7 weeks; 4.2 a day on average, 4 in the latest entry." in text
+    assert "worth showing to a\n  dermatologist" in text  # the advice, after the evidence
+    assert "setting persist weeks" not in text
+
+
+def test_flags_that_do_not_fit_are_counted_and_pointed_to(tmp_path):
+    path = _six_flags(tmp_path / "j.json")
+    journal = Journal(str(path))
+    entries = journal.entries()
+    # notes and an event take lines the six flags needed
+    extra = [e._replace(note="a note", events=("sunburn",) if e.date == date(2026, 11, 1) else ())
+             for e in entries]
+    _write(path, extra)
+    text = page(path, date(2026, 12, 20))
+    assert_one_page(text)
+    lines = text.splitlines()
+    more = [line for line in lines if line.startswith("_… and ")]
+    assert more == ["_… and 1 more flag in `skinlog flags`._"]
+    assert len(lines) >= 60 - 4  # the flag left out would not have fitted
+    assert "under-eye L" in flag_lines(text)[0][2]
+
+
+def test_more_line_never_takes_the_place_of_the_one_item_it_hides():
+    from skinlog.services.export import _take
+
+    items = [[f"item {n}"] for n in range(5)]
+    more = lambda n: f"and {n} more"  # noqa: E731
+    assert _take(items, 5, more) == [f"item {n}" for n in range(5)]
+    assert _take(items, 4, more) == ["item 0", "item 1", "item 2", "and 2 more"]
+    assert _take([["a", "a"], ["b"]], 3, more) == ["a", "a", "b"]
+    assert _take([["a", "a"], ["b", "b"]], 3, more) == ["a", "a", "and 1 more"]
+
+
+def test_the_demo_lists_treatments_and_heavy_products_first(cli, tmp_path):
+    path = tmp_path / "demo.json"
+    assert cli("demo", "--out", str(path)).code == 0
+    text = page(path, date.today())
+    rows = re.findall(r"^\| ([^|]+?) \| ([a-z ,]+) \| \d+ \|", text, flags=re.M)
+    assert [name for name, _ in rows] == ["Adapalene", "Eye cream", "Occlusive cream", "Glycolic acid",
+                                          "Gentle cleanser", "Sunscreen SPF 30+", "Light moisturizer"]
+    assert ("Eye cream", "eye cream, heavy") in rows and "more product" not in text
+
+
+def test_long_sentences_wrap_instead_of_being_cut(tmp_path):
+    name = "Adapalene gel 0.1 percent night"
+    products = [Product(name, "retinoid")]
+    end = date(2026, 6, 14)
+    entries = [make_entry(end - timedelta(days=n), {r: 3 for r in REGION_IDS[:14]}, [name] if n < 30 else [])
+               for n in range(80, -1, -1)]
+    text = page(_write(tmp_path / "j.json", entries, products), end)
+    assert_one_page(text)
+    joined = " ".join(text.split())
+    assert "(retinoid): 42.0 a day in the 4 weeks before, 42.0 a day in the last 4." in joined
+    assert "jaw L 3, jaw R 3)." in joined  # the latest entry's regions, all of them
+    for line in text.splitlines():
+        assert not re.search(r"\w…$", line), line  # nothing cut mid-word
+
+
+def test_symptom_columns_count_the_same_days(tmp_path):
+    # itch on 2026-06-05, before the period; the period is the 10 days after
+    entries = [make_entry(date(2026, 6, d), {"nose": 1}, [], symptoms={"itch": 2 if d == 5 else 0})
+               for d in range(1, 16)]
+    path = _write(tmp_path / "j.json", entries)
+    text = page(path, date(2026, 6, 16), since=date(2026, 6, 6), until=date(2026, 6, 15))
+    assert "| Of the 10 days logged, days with | ≥ 1 | ≥ 2 | Of them, last 4 weeks (10): ≥ 1 | ≥ 2 | Latest |" in text
+    assert "| Itch (0-3) | 0 | 0 | 0 | 0 | - |" in text
+    assert "| Nose | 2026-06-06 | 2026-06-15 | 1 on 2026-06-06 | 1.0, 10 of 10 |" in text  # the same days
+    text = page(path, date(2026, 6, 16), since=date(2026, 6, 1), until=date(2026, 6, 15))
+    assert "| Itch (0-3) | 1 | 1 | 1 | 1 | 2026-06-05 |" in text
+
+
+def test_a_full_page_still_shows_flags_and_products(tmp_path):
+    products = [Product(f"{HOSTILE[i % len(HOSTILE)]} {i}", "retinoid" if i % 2 else "occlusive", i % 2 == 0)
+                for i in range(20)]
+    end = date(2026, 6, 14)
+    entries = []
+    for n in range(400):
+        entries.append(make_entry(
+            end - timedelta(days=n), {r: 1 + (n + i) % 12 for i, r in enumerate(REGION_IDS)},
+            [p.name for i, p in enumerate(products) if n % (i + 1) == 0],
+            symptoms={"redness": n % 4, "itch": (n + 1) % 4, "pain": (n + 2) % 4},
+            picked=True, procedure=PROCEDURES[1 + n % (len(PROCEDURES) - 1)], note=HOSTILE[n % len(HOSTILE)] * 20,
+        )._replace(events=tuple(EVENTS)))
+    entries.reverse()
+    text = page(_write(tmp_path / "j.json", entries, products), end + timedelta(days=1), name="x" * 200)
+    assert_one_page(text)
+    assert_inert(text)
+    flags = text.split("## Flags\n")[1].split("\n\n")[0].splitlines()
+    products_part = text.split("## Products\n")[1].split("\n\n")[0].splitlines()
+    assert flags[0].startswith("- **see a clinician**: ") and flags[-1].endswith("more flags in `skinlog flags`._")
+    assert products_part[2].startswith("| ") and any(line.endswith("in `skinlog products`._") for line in products_part)
+
+
+def test_the_as_of_line_wraps_rather_than_being_cut(stale):
+    text = page(stale, date(2060, 1, 1), since=date(2026, 6, 1), until=date(2026, 8, 31))
+    assert_one_page(text)
+    assert ("Flags and trends are as of your last entry in the period on 2026-07-09, 12229 days ago, from all "
+            "entries to then.") in " ".join(text.split())

@@ -19,7 +19,7 @@ from skinlog.domain.products import Product
 from skinlog.domain.regions import EYE_AREA, REGION_IDS
 from skinlog.domain.words import LEVEL_WORDS, NOTICE, advice, evidence_text
 
-__all__ = ["LEVELS", "LEVEL_WORDS", "NOTICE", "Flag", "evaluate", "evidence_text", "highest_level"]
+__all__ = ["LEVELS", "LEVEL_WORDS", "NOTICE", "Flag", "by_importance", "evaluate", "evidence_text", "highest_level"]
 
 LEVELS = ("info", "watch", "see_clinician")
 TREATMENT_CATEGORIES = frozenset({"retinoid", "aha"})
@@ -161,23 +161,41 @@ def spreading(ctx: Context) -> list[Flag]:
     if not new and not surge:
         return []
     confirmed = any(n >= s["spread_confirm_entries"] for n in new.values())
+    rising = _rising_regions(recent, baseline, s["spread_ratio"]) if surge else {}
     evidence: dict[str, object] = {
         "new_regions": list(new),
         "entries_with_new_bumps": new,
         "recent_mean_total": round(recent_mean, 2),
         "baseline_mean_total": round(baseline_mean, 2),
+        "rising_regions": rising,
         "recent_entries": len(recent),
         "baseline_entries": len(baseline),
+        "recent_days": ctx.days("recent_days"),
         "baseline_weeks": ctx.days("baseline_weeks"),
         "sudden_rise": surge,
     }
-    if new:
-        first_new = min(e.date for e in recent if any(e.count(r) for r in new))
-    else:
-        first_new = recent[0].date
-    risen = list(new) or [r for r in REGION_IDS if any(e.count(r) for e in recent)]
+    firsts = [e.date for e in recent if any(e.count(r) for r in new)]
+    if surge:
+        firsts.append(next((e.date for e in recent if e.total > baseline_mean), recent[0].date))
+    involved = set(new) | set(rising)
+    risen = [r for r in REGION_IDS if r in involved]
     level = "see_clinician" if surge or confirmed else "watch"
-    return [_flag("spreading", level, risen, first_new, evidence)]
+    return [_flag("spreading", level, risen, min(firsts), evidence)]
+
+
+def _rising_regions(recent: Sequence[Entry], baseline: Sequence[Entry], ratio: float) -> dict[str, dict[str, float]]:
+    """The regions behind a rise in the daily total: recent mean at least ``ratio`` times the
+    baseline's and half a bump a day more (or, if none is, the one that rose most)."""
+    means = {}
+    for r in REGION_IDS:
+        before = sum(e.count(r) for e in baseline) / len(baseline)
+        after = sum(e.count(r) for e in recent) / len(recent)
+        if after > before:
+            means[r] = (before, after)
+    clear = [r for r, (b, a) in means.items() if a >= ratio * b and a - b >= 0.5]
+    if not clear and means:
+        clear = [max(means, key=lambda r: means[r][1] - means[r][0])]
+    return {r: {"baseline_mean": round(means[r][0], 2), "recent_mean": round(means[r][1], 2)} for r in clear}
 
 
 def cluster(ctx: Context) -> list[Flag]:
@@ -272,8 +290,8 @@ def genital_area(ctx: Context) -> list[Flag]:
 
 def secondary_trigger(ctx: Context) -> list[Flag]:
     """A region whose first bumps ever came in the 8 weeks after a logged event (burn,
-    blistering, steroid cream, ...): one info flag per kind of event, naming its first date in
-    those weeks."""
+    blistering, steroid cream, ...). Events that point at overlapping regions make one info flag
+    naming them all, each with the first and last date it was logged before those bumps."""
     first_bump: dict[str, date] = {}
     for entry in ctx.entries:
         for region, count in entry.counts.items():
@@ -291,17 +309,26 @@ def secondary_trigger(ctx: Context) -> list[Flag]:
             dates, regions = found.setdefault(event, ([], set()))
             dates.append(entry.date)
             regions |= followed
+    # Events whose regions overlap become one flag (a region is named by one flag only).
+    groups: list[tuple[list[str], set[str]]] = []
+    for event in sorted(found, key=lambda e: found[e][0][0]):
+        regions = set(found[event][1])
+        events = [event]
+        for group in [g for g in groups if g[1] & regions]:
+            groups.remove(group)
+            events = group[0] + events
+            regions |= group[1]
+        groups.append((events, regions))
     flags = []
-    for event, (dates, regions) in found.items():
+    for events, regions in groups:
+        events.sort(key=lambda e: (found[e][0][0], e))
         ordered = [r for r in REGION_IDS if r in regions]
         evidence: dict[str, object] = {
-            "event": event,
-            "first_event": dates[0].isoformat(),
-            "last_event": dates[-1].isoformat(),
-            "event_days": len(dates),
+            "events": [{"event": e, "first": found[e][0][0].isoformat(), "last": found[e][0][-1].isoformat(),
+                        "days": len(found[e][0])} for e in events],
             "first_bumps": {r: first_bump[r].isoformat() for r in ordered},
         }
-        flags.append(_flag("secondary_trigger", "info", ordered, dates[0], evidence))
+        flags.append(_flag("secondary_trigger", "info", ordered, found[events[0]][0][0], evidence))
     return flags
 
 
@@ -356,12 +383,52 @@ def evaluate(
     today: date,
     catalogue: Sequence[Product] = (),
 ) -> list[Flag]:
-    """Every active flag as of ``reference_date(entries, today)``, most serious first. The whole
-    history up to that date is looked at (entries oldest first)."""
+    """Every active flag as of ``reference_date(entries, today)``, most important first (see
+    ``by_importance``). The whole history up to that date is looked at (entries oldest first)."""
     as_of = reference_date(entries, today)
     ctx = Context(entries, settings, as_of, {p.name.casefold(): p for p in catalogue})
-    flags = [flag for rule in RULES.values() for flag in rule(ctx)]
-    return sorted(flags, key=lambda f: (-LEVELS.index(f.level), f.since))
+    return by_importance([flag for rule in RULES.values() for flag in rule(ctx)])
+
+
+def _number(evidence: Mapping[str, object], key: str) -> float:
+    value = evidence.get(key)
+    if isinstance(value, (list, dict)):
+        return float(len(value))
+    return float(value) if isinstance(value, (int, float)) else 0.0
+
+
+# How strong each rule's evidence is, to rank flags of one rule: the larger, the stronger.
+STRENGTH: dict[str, Callable[[Mapping[str, object]], tuple[float, ...]]] = {
+    "persistent": lambda ev: (_number(ev, "mean_count"), _number(ev, "days")),
+    "spreading": lambda ev: (_number(ev, "recent_mean_total") - _number(ev, "baseline_mean_total"),),
+    "cluster": lambda ev: (max(ev["counts"].values()) if isinstance(ev.get("counts"), dict) else 0.0,),
+    "inflamed": lambda ev: (_number(ev, "days"),),
+    "picking": lambda ev: (_number(ev, "days"),),
+    "heavy_near_eyes": lambda ev: (_number(ev, "heavy_days"),),
+    "genital_area": lambda ev: (_number(ev, "max_count"), _number(ev, "days")),
+    "secondary_trigger": lambda ev: (_number(ev, "first_bumps"),),
+    "not_improving": lambda ev: (_number(ev, "share_of_days"),),
+}
+
+
+def strength(flag: Flag) -> tuple[float, ...]:
+    return STRENGTH[flag.code](flag.evidence) if flag.code in STRENGTH else ()
+
+
+def by_importance(flags: Sequence[Flag]) -> list[Flag]:
+    """Most serious level first; within a level the strongest flag of each rule (in rule order),
+    then each rule's second strongest, and so on: ten regions that stay cannot push a cluster
+    out of a short list, and a region at 4 bumps a day comes before one at 1."""
+    order = list(RULES)
+    ranked = sorted(flags, key=lambda f: (f.code, [-x for x in strength(f)], f.since, f.regions))
+    rank: dict[int, int] = {}
+    seen: dict[tuple[str, str], int] = {}
+    for f in ranked:
+        key = (f.level, f.code)
+        rank[id(f)] = seen.get(key, 0)
+        seen[key] = rank[id(f)] + 1
+    return sorted(ranked, key=lambda f: (-LEVELS.index(f.level), rank[id(f)],
+                                         order.index(f.code) if f.code in order else len(order)))
 
 
 def highest_level(flags: Sequence[Flag]) -> str | None:

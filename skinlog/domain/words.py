@@ -115,12 +115,11 @@ def as_of_line(as_of: date, today: date, until: date | None = None) -> str:
 
 
 def flag_heading(flag: Flag) -> str:
-    """ "[SEE A CLINICIAN] bumps that stay (persistent) · Left under-eye · since 2026-01-02"."""
+    """ "[SEE A CLINICIAN] bumps that stay · Left under-eye · since 2026-01-02"."""
     labels = ", ".join(BY_ID[r].label for r in flag.regions)
     where = f" · {labels}" if labels else ""
-    name = FLAG_NAMES.get(flag.code, flag.code)
-    named = name if name == flag.code else f"{name} ({flag.code})"
-    return f"[{LEVEL_WORDS[flag.level].upper()}] {named}{where} · since {flag.since.isoformat()}"
+    name = FLAG_NAMES.get(flag.code, flag.code.replace("_", " "))
+    return f"[{LEVEL_WORDS[flag.level].upper()}] {name}{where} · since {flag.since.isoformat()}"
 
 
 def flags_title(flags: Sequence[Flag], as_of: date, today: date) -> str:
@@ -151,21 +150,170 @@ def _short(value: object) -> str:
     return BY_ID[text].short if text in BY_ID else EVENT_WORDS.get(text, text)
 
 
-def evidence_text(evidence: Mapping[str, object]) -> str:
-    """Evidence numbers as one readable line (region ids shown by their short labels)."""
+def _num(value: object) -> str:
+    """A number as people read it: whole numbers as such, others to one decimal."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    rounded = round(float(value), 1)
+    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
 
-    def shown(value: object) -> str:
-        if isinstance(value, bool):
-            return "yes" if value else "no"
-        if isinstance(value, list):
-            if len(value) > 6:
-                value = [*value[:2], "…", *value[-2:]]
-            return ", ".join(_short(v) for v in value) or "none"
-        if isinstance(value, dict):
-            return ", ".join(f"{_short(k)} {v}" for k, v in value.items())
-        return _short(value)
 
-    return ", ".join(f"{key.replace('_', ' ')} {shown(value)}" for key, value in evidence.items())
+def _names(value: object) -> list[str]:
+    return [_short(v) for v in value] if isinstance(value, list) else []
+
+
+def _days_span(value: object) -> str:
+    """ "on 2026-11-19" or "on 3 days, the latest 2026-11-19"."""
+    days = [str(d) for d in value] if isinstance(value, list) else []
+    if not days:
+        return ""
+    if len(days) == 1:
+        return f"on {days[0]}"
+    return f"on {len(days)} days, the latest {days[-1]}"
+
+
+def _ev_persistent(ev: Mapping[str, object]) -> str:
+    text = f"Bumps on every one of {plural(_int(ev.get('entries')), 'entry', 'entries')}"
+    text += f" over {_num(ev.get('weeks'))} weeks" if ev.get("weeks") else ""
+    parts = []
+    if ev.get("mean_count"):
+        parts.append(f"{_num(ev['mean_count'])} a day on average")
+    if ev.get("latest_count"):
+        parts.append(f"{_num(ev['latest_count'])} in the latest entry")
+    return text + (f"; {', '.join(parts)}." if parts else ".")
+
+
+def _ev_spreading(ev: Mapping[str, object]) -> str:
+    recent = plural(_int(ev.get("recent_entries")), "entry", "entries")
+    days, weeks, before = _int(ev.get("recent_days")) or 14, ev.get("baseline_weeks"), _int(ev.get("baseline_entries"))
+    sentences = []
+    seen = ev.get("entries_with_new_bumps")
+    if isinstance(seen, dict) and seen:
+        where = and_list([f"{_short(r)} on {_int(n)}" for r, n in seen.items()])
+        sentences.append(f"New bumps on {where} of the {recent} in the last {days} days; "
+                         f"none in the {before} of the {weeks} weeks before.")
+    if ev.get("sudden_rise"):
+        text = (f"The daily total rose from {_num(ev.get('baseline_mean_total'))} in the {weeks} weeks before to "
+                f"{_num(ev.get('recent_mean_total'))} in the last {days} days, on average")
+        rising = ev.get("rising_regions")
+        if isinstance(rising, dict) and rising:
+            text += "; most on " + and_list([
+                f"{_short(r)} ({_num(m.get('baseline_mean'))} → {_num(m.get('recent_mean'))})"
+                for r, m in rising.items() if isinstance(m, dict)])
+        sentences.append(text + ".")
+    return " ".join(sentences) or f"{recent[:1].upper()}{recent[1:]} in the last {days} days."
+
+
+def _ev_cluster(ev: Mapping[str, object]) -> str:
+    counts = ev.get("counts")
+    where = and_list([f"{_int(n)} on {_short(r)}" for r, n in counts.items()]) if isinstance(counts, dict) else ""
+    return f"In the entry of {ev.get('date')}: {where} (a cluster is {ev.get('threshold')} or more)."
+
+
+def _ev_inflamed(ev: Mapping[str, object]) -> str:
+    parts = [f"{name} up to {_int(ev.get(f'max_{name}'))}" for name in ("redness", "itch", "pain")
+             if _int(ev.get(f"max_{name}"))]
+    what = and_list(parts) or "redness, itch or pain"
+    return f"{what[:1].upper()}{what[1:]} with bumps {_days_span(ev.get('days'))}."
+
+
+def _ev_picking(ev: Mapping[str, object]) -> str:
+    return f"Picking logged {_days_span(ev.get('days'))}."
+
+
+def _ev_heavy(ev: Mapping[str, object]) -> str:
+    names = and_list([str(p) for p in ev.get("products", [])]) if isinstance(ev.get("products"), list) else ""
+    recent = _int(ev.get("heavy_days_last_14"))
+    text = f"{names or 'Heavy products'} used on {_int(ev.get('heavy_days'))} of the last {ev.get('window_days')} days"
+    if recent:
+        text += f", {recent} of them in the last 14"
+    if ev.get("last_used"):
+        text += f" (the latest {ev['last_used']})"
+    return (text + f"; bumps around the eyes rose from {_num(ev.get('eye_area_mean_before'))} to "
+            f"{_num(ev.get('eye_area_mean_after'))} a day.")
+
+
+def _ev_genital(ev: Mapping[str, object]) -> str:
+    top = _int(ev.get("max_count"))
+    return f"Bumps in the genital area {_days_span(ev.get('days'))}" + (f", up to {top} a day." if top else ".")
+
+
+def _ev_secondary(ev: Mapping[str, object]) -> str:
+    events = _events(ev)
+    said = and_list([f"{label(name)} {when}" for name, when in events])
+    first = ev.get("first_bumps")
+    bumps = and_list([f"{_short(r)} {d}" for r, d in first.items()]) if isinstance(first, dict) else ""
+    return f"Logged: {said}. First bumps: {bumps}." if bumps else f"Logged: {said}."
+
+
+def _ev_not_improving(ev: Mapping[str, object]) -> str:
+    names = and_list([str(p) for p in ev.get("products", [])]) if isinstance(ev.get("products"), list) else ""
+    share = ev.get("share_of_days")
+    percent = round(100 * share) if isinstance(share, (int, float)) else share
+    change = ev.get("change_percent")
+    moved = ""
+    if isinstance(change, (int, float)) and change:
+        moved = f"{'up' if change > 0 else 'down'} {_num(abs(change))}%; "
+    return (f"{names} on {percent}% of logged days for {ev.get('weeks')} weeks; the daily total went from "
+            f"{_num(ev.get('first_fortnight_mean'))} to {_num(ev.get('last_fortnight_mean'))} "
+            f"({moved}a fall of {ev.get('needed_drop_percent')}% was looked for).")
+
+
+EVIDENCE = {
+    "persistent": _ev_persistent,
+    "spreading": _ev_spreading,
+    "cluster": _ev_cluster,
+    "inflamed": _ev_inflamed,
+    "picking": _ev_picking,
+    "heavy_near_eyes": _ev_heavy,
+    "genital_area": _ev_genital,
+    "secondary_trigger": _ev_secondary,
+    "not_improving": _ev_not_improving,
+}
+# A key only one rule's evidence has, to tell the rule from the evidence alone.
+_EVIDENCE_KEY = {
+    "setting_persist_weeks": "persistent",
+    "baseline_mean_total": "spreading",
+    "threshold": "cluster",
+    "max_redness": "inflamed",
+    "heavy_days": "heavy_near_eyes",
+    "max_count": "genital_area",
+    "first_bumps": "secondary_trigger",
+    "share_of_days": "not_improving",
+}
+
+
+def _code_of(evidence: Mapping[str, object]) -> str | None:
+    found = next((code for key, code in _EVIDENCE_KEY.items() if key in evidence), None)
+    return found or ("picking" if set(evidence) == {"days"} else None)
+
+
+def evidence_text(evidence: Flag | Mapping[str, object], code: str | None = None) -> str:
+    """A flag's evidence as plain sentences (given the flag, or its evidence and code; without a
+    code it is told from the evidence's keys). Empty and zero parts are left out."""
+    if hasattr(evidence, "evidence"):
+        code, evidence = evidence.code, evidence.evidence  # a Flag
+    ev: Mapping[str, object] = evidence  # type: ignore[assignment]
+    code = code or _code_of(ev)
+    if code in EVIDENCE:
+        return EVIDENCE[code](ev)
+    return "; ".join(f"{key.replace('_', ' ')} {_num(value)}" for key, value in ev.items()
+                     if value not in (None, "", [], {}, 0, False)) + "."
+
+
+def _events(ev: Mapping[str, object]) -> list[tuple[str, str]]:
+    """A secondary_trigger flag's events as (event, "on D" or "from D to E"), oldest first."""
+    found = ev.get("events")
+    out = []
+    if isinstance(found, list):
+        for item in found:
+            if isinstance(item, dict):
+                first, last = item.get("first"), item.get("last")
+                out.append((str(item.get("event")), f"on {first}" if first == last else f"from {first} to {last}"))
+    elif ev.get("event"):  # exports written before flags were merged
+        first, last = ev.get("first_event"), ev.get("last_event") or ev.get("first_event")
+        out.append((str(ev["event"]), f"on {first}" if first == last else f"from {first} to {last}"))
+    return out
 
 
 def persistence_sentence(weeks: int) -> str:
@@ -197,8 +345,11 @@ def _spreading(regions: Sequence[str], ev: Mapping[str, object], level: str) -> 
         text = (f"New bumps on the {region_labels(new).lower()}, which had none in the "
                 f"{ev['baseline_weeks']} weeks before. ")
     if ev.get("sudden_rise"):
-        return text + (f"The daily total rose from {ev['baseline_mean_total']:.1f} to {ev['recent_mean_total']:.1f} "
-                       "on average. A sudden crop of new bumps deserves a dermatologist's look.")
+        rising = ev.get("rising_regions")
+        most = f", mostly on the {region_labels(list(rising)).lower()}" if isinstance(rising, dict) and rising else ""
+        return text + (f"The daily total rose from {_num(ev['baseline_mean_total'])} to "
+                       f"{_num(ev['recent_mean_total'])} on average{most}. A sudden crop of new bumps deserves "
+                       "a dermatologist's look.")
     if level == "see_clinician":
         return text + "They came back on more than one entry: new spots that keep appearing are worth showing " \
                       "to a dermatologist."
@@ -237,13 +388,35 @@ def _genital(regions: Sequence[str], ev: Mapping[str, object], level: str) -> st
 
 
 def _secondary(regions: Sequence[str], ev: Mapping[str, object], level: str) -> str:
-    event = label(str(ev["event"]))
-    when = str(ev["first_event"])
-    if ev.get("last_event") and ev["last_event"] != ev["first_event"]:
-        when = f"{when} (logged until {ev['last_event']})"
-    return (f"Tell your dermatologist about the {event} on {when}: bumps appeared on the "
-            f"{region_labels(regions).lower()} in the weeks after it. Milia that follow skin damage or steroid "
+    events = _events(ev)
+    said = and_list([f"the {label(name)} {when}" for name, when in events])
+    first = ev.get("first_bumps")
+    bumps = sorted(date.fromisoformat(str(d)) for d in first.values()) if isinstance(first, dict) else []
+    starts = _event_starts(ev)
+    when = ""
+    if bumps and starts:
+        start = min(starts.values())
+        gap = (bumps[-1] - start).days
+        opening = and_list([label(n) for n, d in starts.items() if d == start])
+        if gap <= 0:
+            when = f" on the day of the {opening}"
+        elif gap == 1:
+            when = f" on the day of the {opening} or the day after" if bumps[0] == start else \
+                f" the day after the {opening}"
+        else:
+            when = f" in the {gap} days after the {opening}"
+    return (f"Tell your dermatologist about {said}: bumps appeared on the "
+            f"{region_labels(regions).lower()}{when}. Milia that follow skin damage or steroid "
             "creams are called secondary milia.")
+
+
+def _event_starts(ev: Mapping[str, object]) -> dict[str, date]:
+    found = ev.get("events")
+    if isinstance(found, list):
+        return {str(i.get("event")): date.fromisoformat(str(i.get("first"))) for i in found if isinstance(i, dict)}
+    if ev.get("event") and ev.get("first_event"):
+        return {str(ev["event"]): date.fromisoformat(str(ev["first_event"]))}
+    return {}
 
 
 def _not_improving(regions: Sequence[str], ev: Mapping[str, object], level: str) -> str:
@@ -266,6 +439,16 @@ ADVICE = {
     "secondary_trigger": _secondary,
     "not_improving": _not_improving,
 }
+
+
+def advice_sentence(flag: Flag) -> str:
+    """The advice itself, without what it says about the evidence (for pages that show the
+    evidence next to it): the last sentence, or all of it where the first sentence is the advice."""
+    if flag.code == "secondary_trigger":
+        return flag.advice
+    import re
+
+    return re.split(r"(?<=[.!?])\s+", flag.advice.strip())[-1]
 
 
 def advice(code: str, level: str, regions: Sequence[str], evidence: Mapping[str, object]) -> str:

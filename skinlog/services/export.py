@@ -24,8 +24,10 @@ from skinlog.domain.words import (
     FLAG_NAMES,
     LEVEL_WORDS,
     NOTICE,
+    advice_sentence,
     as_of_line,
     evidence_text,
+    flag_heading,
     label,
     plural,
     product_use,
@@ -41,6 +43,7 @@ VERSION = 2  # 2 adds entry events and the journal id; import reads 1 and 2
 PROJECT_SYSTEM = "urn:skinlog:fhir:code"
 EVENT_SYSTEM = "urn:skinlog:fhir:event"
 PROCEDURE_SYSTEM = "urn:skinlog:fhir:procedure"
+FLAG_SYSTEM = "urn:skinlog:fhir:flag"
 SNOMED = "http://snomed.info/sct"
 UCUM = "http://unitsofmeasure.org"
 LATERALITY_URL = "http://hl7.org/fhir/StructureDefinition/observation-structureLaterality"
@@ -116,8 +119,8 @@ def gather(journal: Any, today: date, since: date | None = None, until: date | N
     history = journal.entries(until=until)
     if until and not history and journal.count_entries():
         first = journal.entries()[0].date
-        raise UsageError(f"--until {until.isoformat()} is before your first entry ({first.isoformat()}): "
-                         "the period runs backwards")
+        shown = f"from {since.isoformat()} to {until.isoformat()}" if since else f"up to {until.isoformat()}"
+        raise UsageError(f"nothing was logged {shown} (your first entry is {first.isoformat()})")
     entries = history[bisect_left([e.date for e in history], since):] if since else list(history)
     if (since or until) and not entries:
         shown = f"from {since.isoformat() if since else 'the start'} to {until.isoformat() if until else 'today'}"
@@ -391,6 +394,36 @@ def _medication_statements(data: ExportData, ids: _Ids, patient: dict[str, str])
         yield statement
 
 
+# Flag.category: skinlog's flags are patterns in what the person logged about their skin.
+FLAG_CATEGORY = [{
+    "coding": [{
+        "system": "http://terminology.hl7.org/CodeSystem/flag-category",
+        "code": "clinical",
+        "display": "Clinical",
+    }],
+    "text": "Pattern in the self-reported skinlog journal (not a diagnosis)",
+}]
+
+
+def _flag_resources(data: ExportData, ids: _Ids, patient: dict[str, str]) -> Iterator[dict[str, Any]]:
+    """Each active flag as a Flag, active since the flag's start. The date the flags are as of
+    goes in the code's text: Flag has no field for it, and ending the period would say the
+    flag is over."""
+    as_of = _as_of(data).isoformat()
+    for f in _flags(data):
+        resource = ids.head("Flag", f"flag/{f.code}/{'+'.join(f.regions)}")
+        name = FLAG_NAMES.get(f.code, f.code.replace("_", " "))
+        resource.update(
+            status="active",
+            category=FLAG_CATEGORY,
+            code={"coding": [{"system": FLAG_SYSTEM, "code": f.code, "display": name}],
+                  "text": f"{flag_heading(f)} · as of {as_of}"},
+            subject=patient,
+            period={"start": f.since.isoformat()},
+        )
+        yield resource
+
+
 def fhir_resources(data: ExportData) -> Iterator[dict[str, Any]]:
     """The Bundle's resources in order, one at a time (a long journal never holds them all)."""
     ids = _Ids(data.journal_id)
@@ -399,6 +432,7 @@ def fhir_resources(data: ExportData) -> Iterator[dict[str, Any]]:
         patient_resource["name"] = [{"text": data.name}]
     yield patient_resource
     patient = {"reference": f"urn:uuid:{patient_resource['id']}"}
+    yield from _flag_resources(data, ids, patient)
     for entry in data.entries:
         yield from _day_resources(entry, ids, patient)
     yield from _medication_statements(data, ids, patient)
@@ -439,14 +473,18 @@ def sparkline(values: Sequence[float | None]) -> str:
 
 PAGE_WIDTH = 100  # no line is longer
 RECENT_DAYS = 28  # "last 4 weeks", counted back from the reference date
-# Caps that keep any journal on one page (60 lines): see test_markdown_is_one_page_for_any_journal.
-MAX_FLAGS, MAX_REGIONS, MAX_PRODUCTS, MAX_NOTES, MAX_RETINOIDS = 4, 4, 3, 2, 1
+PAGE_LINES = 60  # no page is longer: flags and products share what the other sections leave
+# Caps that keep the other sections short, whatever the journal.
+MAX_REGIONS, MAX_NOTES, MAX_RETINOIDS = 4, 2, 1
+FLAG_LINES = 6  # at most this many lines of evidence and advice under one flag
+PRODUCTS_KEPT = 4  # lines of the products table flags cannot take (unless flags would get less than one)
+TREATMENTS = frozenset({"retinoid", "aha", "bha"})
 _MD_SPECIAL = set("\\`*_[]()!|~")
 _MD_LEADING = set("#-+>=.0123456789")  # would start a heading, list, quote or rule at a line's start
 _MD_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
 
 
-def md_text(text: str, limit: int | None = None) -> str:
+def md_text(text: str, limit: int | None = None, leading: bool = True) -> str:
     """User text made inert in Markdown: control characters written out, then shortened to
     ``limit`` characters, HTML characters as entities and Markdown punctuation (links, images,
     code, emphasis, table pipes, headings, list and quote markers) backslash-escaped."""
@@ -456,7 +494,7 @@ def md_text(text: str, limit: int | None = None) -> str:
     if limit is not None and len(plain) > limit:
         plain = plain[: limit - 1].rstrip() + "…"
     escaped = "".join(_MD_ENTITIES.get(ch) or (f"\\{ch}" if ch in _MD_SPECIAL else ch) for ch in plain)
-    return f"\\{escaped}" if escaped[:1] in _MD_LEADING else escaped
+    return f"\\{escaped}" if leading and escaped[:1] in _MD_LEADING else escaped
 
 
 def _fit(line: str, width: int = PAGE_WIDTH) -> str:
@@ -474,39 +512,66 @@ def _wrap(text: str, indent: str = "", first: str = "", lines: int = 2) -> list[
     return wrapped
 
 
+def _say(parts: Sequence[str], end: str = ".", first: str = "", indent: str = "  ", lines: int = 2,
+         cut: str = " …") -> list[str]:
+    """Whole clauses (``parts`` joined as they are, then ``end``) wrapped onto at most ``lines``
+    lines; clauses that do not fit are left out from the end (``cut`` says so), never cut
+    mid-word."""
+    import textwrap
+
+    for keep in range(len(parts), 0, -1):
+        text = "".join(parts[:keep]).rstrip() + (end if keep == len(parts) else cut)
+        wrapped = textwrap.wrap(text, PAGE_WIDTH, initial_indent=first, subsequent_indent=indent,
+                                break_long_words=False, break_on_hyphens=False)
+        if len(wrapped) <= lines and all(len(line) <= PAGE_WIDTH for line in wrapped):
+            return wrapped
+    return _wrap("".join(parts) + end, indent, first, lines=lines)
+
+
+def _sentences(text: str) -> list[str]:
+    """``text`` as clauses for ``_say``: each sentence with the space that follows it."""
+    import re
+
+    return [part + " " for part in re.split(r"(?<=[.!?])\s+", text.strip()) if part]
+
+
 def _recent(history: Sequence[Entry], as_of: date) -> Sequence[Entry]:
     start = as_of - timedelta(days=RECENT_DAYS - 1)
     return [e for e in history[-RECENT_DAYS:] if start <= e.date <= as_of]
 
 
-def _more(count: int, what: str, names: str = "") -> list[str]:
-    if count <= 0:
-        return []
-    return [_fit(f"_… and {plural(count, 'more ' + what)}{': ' + names if names else ''} (see the JSON export)._")]
+def _take(items: Sequence[list[str]], budget: int, more: Callable[[int], str]) -> list[str]:
+    """Items (each a few lines) in order while they fit in ``budget`` lines, then one line
+    saying how many more there are. That line never takes the place of the one item it would
+    stand for: if that item fits there, it is shown instead."""
+    lines: list[str] = []
+    for i, item in enumerate(items):
+        left = len(items) - i
+        room = budget - len(lines)
+        if len(item) <= room - (1 if left > 1 else 0):
+            lines += item
+            continue
+        return [*lines, _fit(more(left))] if room >= 1 else lines
+    return lines
 
 
-def _md_flags(data: ExportData, as_of: date) -> list[str]:
+def _md_flag(f: Flag) -> list[str]:
+    """A flag: its heading, then its evidence and advice as whole sentences."""
+    where = [f"{', ' if i else ' · '}{BY_ID[r].short}" for i, r in enumerate(f.regions)]
+    name = FLAG_NAMES.get(f.code, f.code.replace("_", " "))
+    since = f" · since {f.since.isoformat()}"
+    head = _say([f"- **{LEVEL_WORDS[f.level]}**: {name}", *where], end=since, cut=", …" + since)
+    sentences = [*_sentences(evidence_text(f)), *_sentences(advice_sentence(f))]
+    clauses = [md_text(c.strip(), leading=i == 0) + " " for i, c in enumerate(sentences)]
+    return [*head, *_say(clauses, end="", first="  ", indent="  ", lines=FLAG_LINES, cut="")]
+
+
+def _md_flags(data: ExportData, as_of: date, budget: int) -> list[str]:
     flags = list(_flags(data))
     if not flags:
         return [f"No active flags, as of {as_of.isoformat()}."]
-    # One of each kind first (most serious first), so ten regions that persist cannot hide a cluster.
-    firsts: dict[str, Flag] = {}
-    for f in flags:
-        firsts.setdefault(f.code, f)
-    flags = [*firsts.values(), *(f for f in flags if firsts[f.code] is not f)]
-    lines = []
-    for f in flags[:MAX_FLAGS]:
-        shorts = ", ".join(BY_ID[r].short for r in f.regions)
-        where = f" · {shorts}" if shorts else ""
-        name = FLAG_NAMES.get(f.code, f.code)
-        lines.append(_fit(f"- **{LEVEL_WORDS[f.level]}**: {name}{where} · since {f.since.isoformat()}"))
-        evidence = evidence_text(f.evidence)
-        lines += _wrap(md_text(evidence[:1].upper() + evidence[1:]), "  ", "  ")
-    rest: dict[str, int] = {}
-    for f in flags[MAX_FLAGS:]:
-        name = FLAG_NAMES.get(f.code, f.code)
-        rest[name] = rest.get(name, 0) + 1
-    return lines + _more(sum(rest.values()), "flag", ", ".join(f"{n} ({c})" if c > 1 else n for n, c in rest.items()))
+    return _take([_md_flag(f) for f in flags], budget,
+                 lambda n: f"_… and {plural(n, 'more flag')} in `skinlog flags`._")
 
 
 def _md_standing(data: ExportData, history: Sequence[Entry], as_of: date) -> list[str]:
@@ -514,12 +579,13 @@ def _md_standing(data: ExportData, history: Sequence[Entry], as_of: date) -> lis
     peak = max(history, key=lambda e: (e.total, e.date))
     t = trend(history, as_of)
     means = f", {t.before:.1f} → {t.after:.1f} a day" if t.before is not None and t.after is not None else ""
+    regions = region_summary(dict(latest.counts)).split(", ")
     lines = [
-        _fit(f"- Latest entry {latest.date.isoformat()}: {plural(latest.total, 'bump')} "
-             f"({region_summary(dict(latest.counts))})."),
+        *_say([f"- Latest entry {latest.date.isoformat()}: {plural(latest.total, 'bump')} ({regions[0]}",
+               *(f", {r}" for r in regions[1:])], end=").", cut=", …)."),
         f"- Peak: {plural(peak.total, 'bump')} on {peak.date.isoformat()}.",
-        _fit(f"- Trend, 4 weeks to {as_of.isoformat()} vs the 4 before: {t.word}{means} "
-             f"({t.days_before} and {t.days_after} days logged)."),
+        *_say([f"- Trend, 4 weeks to {as_of.isoformat()} vs the 4 before: {t.word}{means}",
+               f" ({t.days_before} and {t.days_after} days logged)"]),
     ]
     last_monday = week_start(min(history[-1].date, as_of))
     total_weeks = (last_monday - week_start(history[0].date)).days // 7 + 1
@@ -558,12 +624,16 @@ def _md_regions(entries: Sequence[Entry], recent: Sequence[Entry]) -> list[str]:
                      f"{peak[r][0]} on {peak[r][1].isoformat()} | {mean:.1f}, {days} of {len(recent)} |")
     rest = ordered[MAX_REGIONS:]
     if rest:
-        lines.append(_fit("_Also: " + ", ".join(BY_ID[r].short for r in rest) + "._"))
+        lines += _say(["_Also: ", *(f"{', ' if i else ''}{BY_ID[r].short}" for i, r in enumerate(rest))],
+                      end="._", cut=", …_")
     return lines
 
 
 def _md_symptoms(entries: Sequence[Entry], recent: Sequence[Entry]) -> list[str]:
-    lines = ["| Days with (in the period) | ≥ 1 | ≥ 2 | Last 4 weeks: ≥ 1 | ≥ 2 | Latest |",
+    """Symptom and picking days, all counted on the period's entries: all of them, and those of
+    them in its last 4 weeks (``recent``)."""
+    lines = [f"| Of the {plural(len(entries), 'day')} logged, days with | ≥ 1 | ≥ 2 | "
+             f"Of them, last 4 weeks ({len(recent)}): ≥ 1 | ≥ 2 | Latest |",
              "|---|---:|---:|---:|---:|---|"]
     for k in SYMPTOMS:
         def days(group: Sequence[Entry], level: int, k: str = k) -> int:
@@ -578,8 +648,9 @@ def _md_symptoms(entries: Sequence[Entry], recent: Sequence[Entry]) -> list[str]
     procedures = [e for e in entries if e.procedure != "none"]
     if procedures:
         kinds = _count_kinds(e.procedure for e in procedures)
-        lines.append(_fit(f"- Procedures: {plural(len(procedures), 'day')}, latest {label(procedures[-1].procedure)} "
-                          f"on {procedures[-1].date.isoformat()} ({kinds})."))
+        lines += _say([f"- Procedures: {plural(len(procedures), 'day')}, latest {procedures[-1].procedure.replace('_', ' ')} "
+                       f"on {procedures[-1].date.isoformat()}", *(f"{'; ' if i else ' ('}{k}" for i, k in
+                                                                enumerate(kinds.split(", ")))], end=").", cut=" …).")
     else:
         lines.append("- Procedures: none.")
     events = [(e.date, name) for e in entries for name in e.events]
@@ -591,7 +662,8 @@ def _md_symptoms(entries: Sequence[Entry], recent: Sequence[Entry]) -> list[str]
             counts[name] = counts.get(name, 0) + 1
         parts = [f"{label(n)} {counts[n]}, {latest[n].isoformat()}"
                  for n in sorted(latest, key=lambda n: latest[n], reverse=True)]
-        lines += _wrap("- Events that can cause milia (days, latest): " + "; ".join(parts) + ".", "  ")
+        lines += _say(["- Events that can cause milia (days, latest): ", *(f"{'; ' if i else ''}{p}"
+                                                                          for i, p in enumerate(parts))], cut="; …")
     else:
         lines.append("- Events that can cause milia (burns, steroid creams, ...): none logged.")
     return lines
@@ -601,30 +673,38 @@ def _count_kinds(names: Any) -> str:
     counts: dict[str, int] = {}
     for name in names:
         counts[name] = counts.get(name, 0) + 1
-    return ", ".join(f"{label(n)} {c}" for n, c in sorted(counts.items(), key=lambda kv: -kv[1]))
+    return ", ".join(f"{n.replace('_', ' ')} {c}" for n, c in sorted(counts.items(), key=lambda kv: -kv[1]))
 
 
-def _md_products(data: ExportData, history: Sequence[Entry], as_of: date) -> list[str]:
+def _md_products(data: ExportData, history: Sequence[Entry], as_of: date) -> tuple[list[str], list[list[str]], list[str]]:
+    """The products table: its head, a row for each product used (retinoids, acids and heavy
+    ones first, then by days used), and the lines after it."""
     use = product_use(data.entries)
     if not use:
-        return ["No products logged in this period."]
+        return ["No products logged in this period."], [], []
     catalogue = {p.name: p for p in data.products}
-    ordered = sorted(use, key=lambda n: (-use[n].days, n.casefold()))
-    lines = ["| Product | Category | Days used | First | Last |", "|---|---|---:|---|---|"]
-    for name in ordered[:MAX_PRODUCTS]:
+
+    def first(name: str) -> bool:
+        p = catalogue.get(name)
+        return bool(p and (p.category in TREATMENTS or p.heavy))
+
+    ordered = sorted(use, key=lambda n: (not first(n), -use[n].days, n.casefold()))
+    head = ["| Product | Category | Days used | First | Last |", "|---|---|---:|---|---|"]
+    rows = []
+    for name in ordered:
         p = catalogue.get(name)
         kind = (label(p.category) + (", heavy" if p.heavy else "")) if p else "not in the catalogue"
         u = use[name]
-        lines.append(f"| {md_text(name, 30)} | {kind} | {u.days} | {u.first.isoformat()} | {u.last.isoformat()} |")
-    lines += _more(len(ordered) - MAX_PRODUCTS, "product")
+        rows.append([f"| {md_text(name, 30)} | {kind} | {u.days} | {u.first.isoformat()} | {u.last.isoformat()} |"])
+    after = []
     retinoids = [n for n in ordered if catalogue.get(n) and catalogue[n].category == "retinoid"]
     for name in retinoids[:MAX_RETINOIDS]:
         start = product_use(history)[name].first
         before = trend(history, start - timedelta(days=1), weeks=4)
-        lines.append(_fit(f"- {md_text(name, 16)} from {start.isoformat()} (retinoid): "
-                          f"{_mean_text(before.after)} in the 4 weeks before, "
-                          f"{_mean_text(trend(history, as_of).after)} in the last 4."))
-    return lines
+        after += _say([f"- {md_text(name, 30)} from {start.isoformat()} (retinoid): ",
+                       f"{_mean_text(before.after)} in the 4 weeks before",
+                       f", {_mean_text(trend(history, as_of).after)} in the last 4"])
+    return head, rows, after
 
 
 def _mean_text(value: float | None) -> str:
@@ -649,23 +729,28 @@ def export_markdown(data: ExportData) -> str:
     if not entries:
         return "\n".join([*lines, "", "Nothing was logged in this period.", "", f"_{NOTICE}_", ""])
     stamp = as_of_line(as_of, data.today, data.until)
-    lines.append(_fit(f"Flags and trends are {stamp or 'as of today, ' + as_of.isoformat()}, from all entries to then."))
+    lines += _say([f"Flags and trends are {stamp or 'as of today, ' + as_of.isoformat()}",
+                   ", from all entries to then"], indent="")
     start, end = data.since or entries[0].date, data.until or entries[-1].date
     span = (end - start).days + 1
-    lines.append(_fit(f"Period {start.isoformat()} to {end.isoformat()}: {plural(len(entries), 'day')} logged "
-                      f"of {span} ({round(100 * len(entries) / span)}%)"
-                      + (f"; {len(history)} in all since {history[0].date.isoformat()}."
-                         if len(history) > len(entries) else ".")))
-    recent = _recent(history, as_of)
-    lines += ["", "## Flags", *_md_flags(data, as_of)]
-    lines += ["", "## Where things stand", *_md_standing(data, history, as_of)]
-    lines += ["", "## Regions with bumps in the period", *_md_regions(entries, recent)]
-    lines += ["", "## Symptoms, picking, procedures and events", *_md_symptoms(entries, recent)]
-    lines += ["", "## Products", *_md_products(data, history, as_of)]
+    lines += _say([f"Period {start.isoformat()} to {end.isoformat()}: {plural(len(entries), 'day')} logged "
+                   f"of {span} ({round(100 * len(entries) / span)}%)",
+                   *([f"; {len(history)} in all since {history[0].date.isoformat()}"]
+                     if len(history) > len(entries) else [])], indent="")
+    recent = [e for e in _recent(history, as_of) if e.date >= start]  # the period's last 4 weeks
+    middle = ["", "## Where things stand", *_md_standing(data, history, as_of)]
+    middle += ["", "## Regions with bumps in the period", *_md_regions(entries, recent)]
+    middle += ["", "## Symptoms, picking, procedures and events", *_md_symptoms(entries, recent)]
+    head, rows, after = _md_products(data, history, as_of)
     notes = _md_notes(entries)
-    if notes:
-        lines += ["", "## Latest notes", *notes]
-    lines += ["", *_wrap(f"_{NOTICE}_", lines=3)]
+    tail = ["", "## Latest notes", *notes] if notes else []
+    tail += ["", *_wrap(f"_{NOTICE}_", lines=3)]
+    # Flags and products share the lines the rest leaves; flags first, but never all of them.
+    left = PAGE_LINES - len(lines) - len(middle) - len(tail) - len(head) - len(after) - 4
+    flags = _md_flags(data, as_of, max(left - min(len(rows), PRODUCTS_KEPT), min(left - bool(rows), FLAG_LINES + 2)))
+    products = _take(rows, left - len(flags),
+                     lambda n: f"_… and {plural(n, 'more product')} in `skinlog products`._")
+    lines += ["", "## Flags", *flags, *middle, "", "## Products", *head, *products, *after, *tail]
     return "\n".join(lines) + "\n"
 
 
