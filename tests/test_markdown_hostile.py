@@ -196,3 +196,17 @@ def test_a_numbered_list_start_is_escaped_wherever_a_line_may_start():
     assert md_text("- a + b = c # d") == "\\- a \\+ b \\= c \\# d"
     assert md_text("anti-aging C# 10.") == "anti-aging C# 10\\."  # only where a line may start
 
+
+@pytest.mark.parametrize("budget", [60, 50, 40, 20])
+def test_the_line_budget_holds_on_the_final_text(tmp_path, monkeypatch, budget):
+    # the sections' own caps ask for about 50 lines before flags and products: a smaller page
+    # than that is still kept, with the notice last
+    from skinlog.services import export
+
+    monkeypatch.setattr(export, "PAGE_LINES", budget)
+    path = hostile_journal(tmp_path / "j.json", 400, per_day=20, catalogue=40)
+    text = page(path, END + timedelta(days=1), name="&" * 100)
+    lines = text.splitlines()
+    assert len(lines) <= budget and max(map(len, lines)) <= PAGE_WIDTH
+    assert text.endswith("they are not a\ndiagnosis or medical advice._\n")
+    assert ("cut to one page" in text) == (budget < 50), len(lines)

@@ -803,14 +803,27 @@ def export_markdown(data: ExportData) -> str:
     head, rows, after = _md_products(data, history, as_of)
     notes = _md_notes(entries)
     tail = ["", "## Latest notes", *notes] if notes else []
-    tail += ["", *_wrap(f"_{NOTICE}_", lines=3)]
+    notice = ["", *_wrap(f"_{NOTICE}_", lines=3)]
+    tail += notice
     # Flags and products share the lines the rest leaves; flags first, but never all of them.
     left = PAGE_LINES - len(lines) - len(middle) - len(tail) - len(head) - len(after) - 4
     flags = _md_flags(data, as_of, max(left - min(len(rows), PRODUCTS_KEPT), min(left - bool(rows), FLAG_LINES + 2)))
+    flags = flags[: max(left, 0)]  # "No active flags" too
     products = _take(rows, left - len(flags),
                      lambda n: f"_… and {plural(n, 'more product')} in `skinlog products`._")
     lines += ["", "## Flags", *flags, *middle, "", "## Products", *head, *products, *after, *tail]
-    return "\n".join(lines) + "\n"
+    return "\n".join(_one_page(lines, len(notice))) + "\n"
+
+
+def _one_page(lines: list[str], kept: int) -> list[str]:
+    """The page's lines, at most ``PAGE_LINES`` of at most ``PAGE_WIDTH`` characters whatever the
+    sections above asked for: if they ask for more, the lines before the last ``kept`` (the
+    notice) are cut and say so."""
+    lines = [_fit(line) for line in lines]
+    if len(lines) <= PAGE_LINES:
+        return lines
+    return [*lines[: PAGE_LINES - kept - 1], "_… cut to one page: `skinlog export --format json` has it all._",
+            *lines[-kept:]]
 
 
 EXPORTERS: dict[str, Callable[[ExportData], Any]] = {
