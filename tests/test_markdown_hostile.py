@@ -210,3 +210,42 @@ def test_the_line_budget_holds_on_the_final_text(tmp_path, monkeypatch, budget):
     assert len(lines) <= budget and max(map(len, lines)) <= PAGE_WIDTH
     assert text.endswith("they are not a\ndiagnosis or medical advice._\n")
     assert ("cut to one page" in text) == (budget < 50), len(lines)
+
+
+FUZZ_ATOMS = [*"#>-+*=_~`|[]()!\\&<>:;./@ 1234567890aZ\t\n\u00a0", "http://", "https://", "www.", ".com", "@x.io",
+              "1.", "1)", "---", "===", "    ", "<div>", "&amp;", "&#64;", "mailto:", "//", "xn--", ".рф", "\x1b["]
+MARKUP = re.compile(r"<(h\d|blockquote|pre|hr|ol|a |img|script|div|table|del|s>|code|em|strong|br)")
+
+
+def test_random_hostile_text_stays_inert_wrapped_and_in_table_cells(capsys):
+    starts = 0
+    for seed in range(2000):
+        pick = random.Random(seed)
+        text = "".join(pick.choice(FUZZ_ATOMS) for _ in range(pick.randint(1, 60)))
+        body = md_text(text, pick.choice([None, 10, 30]), pick.choice([None, 20, 40]), wraps=pick.random() < 0.7)
+        lines = _say([f"- {'w' * pick.randint(0, 90)} {body} tail"], lines=4)
+        starts += sum(not line.startswith("  tail") for line in lines[1:])
+        markdown = "\n".join(lines) + "\n"
+        cell = md_text(text, 30, 40, wraps=False)
+        table = f"| a | {cell} | b |\n|---|---|---|\n| {cell} | x | y |\n"
+        for rendered in (commonmark(markdown), gfm(markdown)):
+            assert not MARKUP.search(rendered) and rendered.count("<li>") == 1, (text, lines, rendered)
+        for rendered in (commonmark(table), gfm(table)):
+            assert rendered.count("<th>") == rendered.count("<td>") == 3, (text, table, rendered)
+            assert not MARKUP.search(rendered.replace("<table>", "")), (text, table, rendered)
+    with capsys.disabled():
+        print(f"\n{starts} wrapped lines started with user text in 2000 random texts")
+    assert starts > 500
+
+
+def test_a_line_cut_to_the_page_never_ends_inside_an_entity_or_an_escape():
+    from skinlog.services.export import _fit, _wrap
+
+    for pad in range(90, 100):
+        for tail in ("&amp;&lt;&gt;" * 3, "\\|\\[\\\\" * 3):
+            line = _fit("x" * pad + tail)
+            assert len(line) <= PAGE_WIDTH and line.endswith("…")
+            assert not re.search(r"&(?!amp;|lt;|gt;)", line), line
+            assert (len(line[:-1]) - len(line[:-1].rstrip("\\"))) % 2 == 0, line
+    lines = _wrap(md_text("&" * 1000), lines=3)
+    assert len(lines) == 3 and lines[-1].endswith("…") and not re.search(r"&(?!amp;|lt;|gt;)", "".join(lines))
