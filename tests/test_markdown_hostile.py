@@ -171,6 +171,7 @@ def test_addresses_are_written_out_with_a_visible_break():
     assert md_text("http://evil.com/x") == "http:\\[//\\]evil\\[.\\]com/x"
     assert md_text("a@evil.com") == "a\\[@\\]evil\\[.\\]com"
     assert md_text("www.evil.com") == "www\\[.\\]evil\\[.\\]com"
+    assert md_text("WWW.1.2") == "WWW\\[.\\]1.2"  # GitHub links "www." before any domain
     assert md_text("Retinol 0.1%, e.g. twice") == "Retinol 0.1%, e.g. twice"  # numbers and sentences kept
 
 

@@ -485,7 +485,7 @@ _MD_LEADING = set("#-+=")  # escaped where a piece of user text starts: a line m
 _MD_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
 _MD_PIECE = 40  # longest run of user text without a space, in characters of Markdown; longer runs are
 # broken into pieces (a line break inside a paragraph reads as a space anyway)
-_LINKABLE = re.compile(r"/{2,}|@|(?<=\S)\.(?=[^\W\d_]{2})")  # what GFM autolinks need: "//", "@", a dot before a name
+_LINKABLE = re.compile(r"/{2,}|@|(?<=\S)\.(?=[^\W\d_]{2})|(?i:(?<=www)\.)")  # what GFM autolinks need: "//", "@", a dot before a name
 
 
 def _unlinkable(plain: str) -> str:
