@@ -7,6 +7,7 @@ Each exporter takes an ``ExportData`` and returns the document (no printing, no 
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -479,34 +480,92 @@ MAX_REGIONS, MAX_NOTES, MAX_RETINOIDS = 4, 2, 1
 FLAG_LINES = 6  # at most this many lines of evidence and advice under one flag
 PRODUCTS_KEPT = 4  # lines of the products table flags cannot take (unless flags would get less than one)
 TREATMENTS = frozenset({"retinoid", "aha", "bha"})
-_MD_SPECIAL = set("\\`*_[]()!|~")
-_MD_LEADING = set("#-+>=.0123456789")  # would start a heading, list, quote or rule at a line's start
+_MD_SPECIAL = set("\\`*_[]()!|~")  # escaped wherever they are
+_MD_LEADING = set("#-+=")  # escaped where a piece of user text starts: a line may start there
 _MD_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+_MD_PIECE = 40  # longest run of user text without a space, in characters of Markdown; longer runs are
+# broken into pieces (a line break inside a paragraph reads as a space anyway)
+_LINKABLE = re.compile(r"/{2,}|@|(?<=\S)\.(?=[^\W\d_]{2})|(?i:(?<=www)\.)")  # what GFM autolinks need: "//", "@", a dot before a name
 
 
-def md_text(text: str, limit: int | None = None, leading: bool = True) -> str:
-    """User text made inert in Markdown: control characters written out, then shortened to
-    ``limit`` characters, HTML characters as entities and Markdown punctuation (links, images,
-    code, emphasis, table pipes, headings, list and quote markers) backslash-escaped."""
+def _unlinkable(plain: str) -> str:
+    """Addresses kept readable but never turned into links, even by GFM autolinks (which read the
+    text after escapes and entities are decoded): ``http:[//]evil[.]com``, ``a[@]evil[.]com``."""
+    return _LINKABLE.sub(lambda m: f"[{m.group()}]", plain)
+
+
+def _md_pieces(plain: str, run: int | None) -> list[str]:
+    """Plain text (no whitespace) as Markdown, one string per character, in runs of at most
+    ``run`` characters of Markdown (so that they wrap); each run's first character (where a
+    wrapped line may start) escaped as a line start."""
+    pieces: list[str] = []
+    size = 0
+    for ch in plain:
+        piece = _MD_ENTITIES.get(ch) or (f"\\{ch}" if ch in _MD_SPECIAL else ch)
+        if run and size and size + len(piece) + 1 > run:  # the room for a leading backslash
+            pieces.append(" ")
+            size = 0
+        if not size and ch in _MD_LEADING:
+            piece = f"\\{ch}"
+        pieces.append(piece)
+        size += len(piece)
+    # a run of 1-9 digits and a dot ("12.") would start a numbered list
+    start = 0
+    for i, piece in enumerate([*pieces, " "]):
+        if piece == " ":
+            if re.fullmatch(r"\d{1,9}\.", "".join(pieces[start:i])):
+                pieces[i - 1] = "\\."
+            start = i + 1
+    return pieces
+
+
+def md_text(text: str, limit: int | None = None, width: int | None = None, wraps: bool = True) -> str:
+    """User text made inert in Markdown, on one line: control characters written out, addresses
+    made unlinkable, HTML characters as entities, Markdown punctuation (links, images, code,
+    emphasis, table pipes) backslash-escaped, and every place a wrapped line may start (each
+    word, and each piece of a long word when it ``wraps``) escaped as a line start (headings,
+    lists, quotes, rules).
+    It is then shortened to at most ``limit`` characters shown and ``width`` characters of
+    Markdown, never inside an entity or an escape."""
     from skinlog.domain.text import inert
 
-    plain = " ".join(inert(text).split())
-    if limit is not None and len(plain) > limit:
-        plain = plain[: limit - 1].rstrip() + "…"
-    escaped = "".join(_MD_ENTITIES.get(ch) or (f"\\{ch}" if ch in _MD_SPECIAL else ch) for ch in plain)
-    return f"\\{escaped}" if leading and escaped[:1] in _MD_LEADING else escaped
+    pieces: list[str] = []
+    for word in _unlinkable(inert(text)).split():
+        pieces += [" "] if pieces else []
+        pieces += _md_pieces(word, _MD_PIECE if wraps else None)
+    shown = len(pieces) if limit is None else limit
+    room = sum(map(len, pieces)) if width is None else width
+    if len(pieces) <= shown and sum(map(len, pieces)) <= room:
+        return "".join(pieces)
+    kept: list[str] = []
+    size = 0
+    for piece in pieces:
+        if len(kept) + 1 >= shown or size + len(piece) + 1 > room:
+            break
+        kept.append(piece)
+        size += len(piece)
+    return "".join(kept).rstrip() + "…"
 
 
 def _fit(line: str, width: int = PAGE_WIDTH) -> str:
-    return line if len(line) <= width else line[: width - 1] + "…"
+    """``line`` shortened to ``width`` characters, never inside an entity or after a lone backslash."""
+    if len(line) <= width:
+        return line
+    cut = line[: width - 1]
+    amp = cut.rfind("&")
+    if amp >= 0 and ";" not in cut[amp:]:
+        cut = cut[:amp]
+    if (len(cut) - len(cut.rstrip("\\"))) % 2:
+        cut = cut[:-1]
+    return cut + "…"
 
 
 def _wrap(text: str, indent: str = "", first: str = "", lines: int = 2) -> list[str]:
-    """``text`` wrapped to the page, at most ``lines`` lines (the last one shortened)."""
+    """``text`` wrapped to the page at its spaces, at most ``lines`` lines (the last one shortened)."""
     import textwrap
 
-    wrapped = textwrap.wrap(text, PAGE_WIDTH, initial_indent=first, subsequent_indent=indent,
-                            break_long_words=True, break_on_hyphens=False)
+    wrapped = [_fit(line) for line in textwrap.wrap(text, PAGE_WIDTH, initial_indent=first, subsequent_indent=indent,
+                                                    break_long_words=False, break_on_hyphens=False)]
     if len(wrapped) > lines:
         wrapped = [*wrapped[: lines - 1], _fit(wrapped[lines - 1] + " …")]
     return wrapped
@@ -530,8 +589,6 @@ def _say(parts: Sequence[str], end: str = ".", first: str = "", indent: str = " 
 
 def _sentences(text: str) -> list[str]:
     """``text`` as clauses for ``_say``: each sentence with the space that follows it."""
-    import re
-
     return [part + " " for part in re.split(r"(?<=[.!?])\s+", text.strip()) if part]
 
 
@@ -562,7 +619,7 @@ def _md_flag(f: Flag) -> list[str]:
     since = f" · since {f.since.isoformat()}"
     head = _say([f"- **{LEVEL_WORDS[f.level]}**: {name}", *where], end=since, cut=", …" + since)
     sentences = [*_sentences(evidence_text(f)), *_sentences(advice_sentence(f))]
-    clauses = [md_text(c.strip(), leading=i == 0) + " " for i, c in enumerate(sentences)]
+    clauses = [md_text(c) + " " for c in sentences]
     return [*head, *_say(clauses, end="", first="  ", indent="  ", lines=FLAG_LINES, cut="")]
 
 
@@ -695,13 +752,14 @@ def _md_products(data: ExportData, history: Sequence[Entry], as_of: date) -> tup
         p = catalogue.get(name)
         kind = (label(p.category) + (", heavy" if p.heavy else "")) if p else "not in the catalogue"
         u = use[name]
-        rows.append([f"| {md_text(name, 30)} | {kind} | {u.days} | {u.first.isoformat()} | {u.last.isoformat()} |"])
+        rest = f" | {kind} | {u.days} | {u.first.isoformat()} | {u.last.isoformat()} |"
+        rows.append([f"| {md_text(name, 30, PAGE_WIDTH - 2 - len(rest), wraps=False)}{rest}"])
     after = []
     retinoids = [n for n in ordered if catalogue.get(n) and catalogue[n].category == "retinoid"]
     for name in retinoids[:MAX_RETINOIDS]:
         start = product_use(history)[name].first
         before = trend(history, start - timedelta(days=1), weeks=4)
-        after += _say([f"- {md_text(name, 30)} from {start.isoformat()} (retinoid): ",
+        after += _say([f"- {md_text(name, 30, 40)} from {start.isoformat()} (retinoid): ",
                        f"{_mean_text(before.after)} in the 4 weeks before",
                        f", {_mean_text(trend(history, as_of).after)} in the last 4"])
     return head, rows, after
@@ -713,7 +771,7 @@ def _mean_text(value: float | None) -> str:
 
 def _md_notes(entries: Sequence[Entry]) -> list[str]:
     noted = [e for e in entries if e.note.strip()][-MAX_NOTES:]
-    return [_fit(f"- {e.date.isoformat()}: {md_text(e.note, 80)}") for e in reversed(noted)]
+    return [f"- {e.date.isoformat()}: {md_text(e.note, 80, PAGE_WIDTH - 14, wraps=False)}" for e in reversed(noted)]
 
 
 def export_markdown(data: ExportData) -> str:
@@ -724,7 +782,8 @@ def export_markdown(data: ExportData) -> str:
     entries = data.entries
     history = _history(data)
     as_of = _as_of(data)
-    title = "# Milia journal summary" + (f": {md_text(data.name, 60)}" if data.name else "")
+    title = "# Milia journal summary"
+    title += f": {md_text(data.name, 60, PAGE_WIDTH - len(title) - 2, wraps=False)}" if data.name else ""
     lines = [title, f"Written {data.today.isoformat()} by skinlog {__version__}."]
     if not entries:
         return "\n".join([*lines, "", "Nothing was logged in this period.", "", f"_{NOTICE}_", ""])
@@ -744,14 +803,27 @@ def export_markdown(data: ExportData) -> str:
     head, rows, after = _md_products(data, history, as_of)
     notes = _md_notes(entries)
     tail = ["", "## Latest notes", *notes] if notes else []
-    tail += ["", *_wrap(f"_{NOTICE}_", lines=3)]
+    notice = ["", *_wrap(f"_{NOTICE}_", lines=3)]
+    tail += notice
     # Flags and products share the lines the rest leaves; flags first, but never all of them.
     left = PAGE_LINES - len(lines) - len(middle) - len(tail) - len(head) - len(after) - 4
     flags = _md_flags(data, as_of, max(left - min(len(rows), PRODUCTS_KEPT), min(left - bool(rows), FLAG_LINES + 2)))
+    flags = flags[: max(left, 0)]  # "No active flags" too
     products = _take(rows, left - len(flags),
                      lambda n: f"_… and {plural(n, 'more product')} in `skinlog products`._")
     lines += ["", "## Flags", *flags, *middle, "", "## Products", *head, *products, *after, *tail]
-    return "\n".join(lines) + "\n"
+    return "\n".join(_one_page(lines, len(notice))) + "\n"
+
+
+def _one_page(lines: list[str], kept: int) -> list[str]:
+    """The page's lines, at most ``PAGE_LINES`` of at most ``PAGE_WIDTH`` characters whatever the
+    sections above asked for: if they ask for more, the lines before the last ``kept`` (the
+    notice) are cut and say so."""
+    lines = [_fit(line) for line in lines]
+    if len(lines) <= PAGE_LINES:
+        return lines
+    return [*lines[: PAGE_LINES - kept - 1], "_… cut to one page: `skinlog export --format json` has it all._",
+            *lines[-kept:]]
 
 
 EXPORTERS: dict[str, Callable[[ExportData], Any]] = {
