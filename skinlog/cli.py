@@ -127,7 +127,8 @@ def _width() -> int:
     try:
         return max(40, os.get_terminal_size(sys.stdout.fileno()).columns)
     except (OSError, ValueError, AttributeError):  # not a terminal, or no stdout at all
-        return int(os.environ.get("COLUMNS", "80") or 80)
+        columns = os.environ.get("COLUMNS", "").strip()
+        return max(40, min(int(columns), 1000)) if columns.isdigit() and columns.isascii() else 80
 
 
 def _fit(line: str, width: int) -> str:
@@ -280,12 +281,14 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _confirm(question: str, yes: bool) -> bool:
+    from skinlog.domain.text import inert
+
     if yes:
         return True
     if sys.stdin is None or not sys.stdin.isatty():
         raise UsageError("not asking without a terminal: add --yes to confirm")
     try:
-        answer = input(f"{question} [y/N] ")
+        answer = input(f"{inert(question, keep_newlines=True)} [y/N] ")
     except EOFError:
         return False
     return answer.strip().lower() in ("y", "yes")
@@ -457,7 +460,8 @@ def cmd_flags(args: argparse.Namespace) -> int:
             lines += textwrap.wrap("Evidence: " + evidence_text(f), width, initial_indent="  ",
                                    subsequent_indent="    ")
         lines.append("")
-        lines += textwrap.wrap(persistence_sentence(int(settings["persist_weeks"])), width)
+        lines += textwrap.wrap(persistence_sentence(int(settings["persist_weeks"]),
+                                                   " (change it with: skinlog settings set persist_weeks N)"), width)
         lines += textwrap.wrap(NOTICE, width)
         _write("\n".join(lines))
     if args.strict and top == "see_clinician":
@@ -627,7 +631,12 @@ def _emit_bytes(payload: bytes, fmt: str) -> None:
 def _refuse_the_journal(out: str, journal: str) -> None:
     """An output file is never the journal itself, even with --force: that would lose the log."""
     from skinlog.errors import ConflictError
+    from skinlog.storage import backup_dir
 
+    target = os.path.realpath(out)
+    if target == journal + ".lock" or os.path.dirname(target) == backup_dir(journal):
+        raise ConflictError(f"{out} is the journal's lock file or one of its backups; choose another file "
+                            "(nothing was written)")
     try:
         same = os.path.samefile(out, journal)
     except (OSError, ValueError):
@@ -689,7 +698,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_restore_backup(args: argparse.Namespace) -> int:
     from skinlog.errors import NotFoundError
-    from skinlog.storage import list_backups, newest_good_backup, restore_backup
+    from skinlog.storage import describe_file, list_backups, newest_good_backup, restore_backup
 
     path: str = args.db_path
     if args.list:
@@ -697,12 +706,15 @@ def cmd_restore_backup(args: argparse.Namespace) -> int:
         if not backups:
             _write(f"No backups of {path} yet.")
         for b in backups:
-            _write(str(b))
+            _write(f"{b}  ({describe_file(b)})")
         return 0
     backup = os.path.expanduser(args.backup) if args.backup else newest_good_backup(path)
     if backup is None:
         raise NotFoundError(f"no good backup of {path} was found")
-    if not _confirm(f"Replace {path} with the backup {backup}?", args.yes):
+    question = (f"The journal {path} holds: {describe_file(path)}.\nThe backup {backup} holds: "
+                f"{describe_file(backup)}.\nChanges made after the backup are not in it (the journal is kept "
+                "aside, not deleted). Replace the journal with the backup?")
+    if not _confirm(question, args.yes):
         _write("Nothing changed.")
         return 1
     kept = restore_backup(path, backup, on_wait=_say_waiting)
@@ -915,7 +927,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 def _tui(args: argparse.Namespace) -> int:
     """No command: open the app on the journal."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if sys.stdin is None or sys.stdout is None or not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError("the app needs a terminal; for scripts use a command such as 'skinlog list'")
     import gc
 
@@ -953,6 +965,8 @@ def _run(args: argparse.Namespace) -> int:
             shutil.rmtree(folder, ignore_errors=True)
     from skinlog.storage import default_path, journal_path
 
+    if args.db is not None and not args.db.strip():
+        raise UsageError("--db needs a file name")
     args.db_path = journal_path(args.db or default_path())
     return int(args.func(args))
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import hashlib
 import os
+import re
 import stat
 import sys
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
@@ -51,7 +50,15 @@ MAX_JOURNAL_BYTES = 256 * 1024 * 1024
 
 META, ENTRIES, PRODUCTS, SETTINGS = "_meta", "entries", "products", "settings"
 # Journal ids migrated from schema 1 are uuid5 names in this namespace.
-JOURNAL_ID_NAMESPACE = uuid.UUID("5b1c0f4e-8f3a-4c52-9d07-2f6a1e9c3b10")
+JOURNAL_ID_NAMESPACE = "5b1c0f4e-8f3a-4c52-9d07-2f6a1e9c3b10"
+# A journal id as str(uuid.UUID(...)) writes it; uuid itself is imported only to make one.
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
+
+
+def _new_journal_id() -> str:
+    import uuid
+
+    return str(uuid.uuid4())
 
 
 def _schema_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
@@ -69,8 +76,11 @@ def _migrated_journal_id(data: dict[str, Any], path: str, stamp: object) -> str:
     with the file's path and identity (device, inode, modification time), which no read changes.
     """
     content = _dumps_sorted({k: v for k, v in data.items() if k != META})
+    import hashlib
+    import uuid
+
     seed = hashlib.sha256(content + f"|{path}|{stamp}".encode()).hexdigest()
-    return str(uuid.uuid5(JOURNAL_ID_NAMESPACE, seed))
+    return str(uuid.uuid5(uuid.UUID(JOURNAL_ID_NAMESPACE), seed))
 
 
 # Steps that bring a journal from schema N to N + 1; each takes and returns the raw tables.
@@ -169,12 +179,7 @@ def parse_journal_bytes(raw: bytes, path: str) -> dict[str, Any]:
 
 
 def _is_uuid(value: object) -> bool:
-    if not isinstance(value, str):
-        return False
-    try:
-        return str(uuid.UUID(value)) == value
-    except ValueError:
-        return False
+    return isinstance(value, str) and _UUID.match(value) is not None
 
 
 def load_journal_bytes(
@@ -193,18 +198,16 @@ def load_journal_bytes(
         raise JournalCorruptError(
             f"cannot read the journal {path}: it is not valid JSON (damaged or cut short)"
         ) from None
-    if not isinstance(data, dict) or (data and not isinstance(data.get(META), dict)):
+    if not isinstance(data, dict) or not isinstance(data.get(META), dict):
         raise JournalCorruptError(f"{path} is not a skinlog journal")
-    if not data:
-        return data, {}
     meta = data[META].get("1")
     version = meta.get("schema_version") if isinstance(meta, dict) else None
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise JournalCorruptError(f"{path} is not a skinlog journal (no schema version)")
     if version > SCHEMA_VERSION:
         raise JournalTooNewError(
-            f"{path} was written by a newer skinlog (journal schema {version}; this version "
-            f"reads up to {SCHEMA_VERSION}): upgrade skinlog to open it"
+            f"{path} was written by a newer skinlog (journal schema {str(version)[:12]}; this version "
+            f"reads up to {SCHEMA_VERSION}): upgrade skinlog to open it; nothing was changed"
         )
     migrated = version < 2
     while version < SCHEMA_VERSION:
@@ -222,6 +225,8 @@ def load_journal_bytes(
             raise JournalCorruptError(f"{path} is not a skinlog journal (bad '{table}' table)")
     if set(data[META]) != {"1"} or set(data[META]["1"]) - {"schema_version", "app", "journal_id"}:
         raise JournalCorruptError(f"{damaged}: its '_meta' record has fields skinlog does not know")
+    if data[META]["1"].get("app", "skinlog") != "skinlog":
+        raise JournalCorruptError(f"{damaged}: its '_meta' record does not say it was written by skinlog")
     if not _is_uuid(data[META]["1"].get("journal_id")):
         raise JournalCorruptError(f"{damaged}: its journal id is missing or not a UUID")
     latest = latest_stored()  # outside the try: a bad SKINLOG_TODAY is not the journal's damage
@@ -306,6 +311,10 @@ class AtomicJSONStorage(Storage):
         try:
             raw, st = read_regular_file(self.path, "the journal")
         except FileNotFoundError:
+            if list_backups(self.path):
+                raise JournalCorruptError(
+                    f"the journal {self.path} is missing but its backups are there (moved, or lost in a crash)"
+                ) from None
             self._data, self._raw, self._stamp = None, None, None
         else:
             stamp = (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
@@ -338,7 +347,7 @@ class AtomicJSONStorage(Storage):
     def flush(self) -> None:
         assert self._data is not None
         data = self._data
-        data.setdefault(META, {"1": {"schema_version": SCHEMA_VERSION, "app": "skinlog", "journal_id": str(uuid.uuid4())}})
+        data.setdefault(META, {"1": {"schema_version": SCHEMA_VERSION, "app": "skinlog", "journal_id": _new_journal_id()}})
         folder = os.path.dirname(self.path)
         ensure_dir(folder)
         if self._raw is not None:
@@ -404,8 +413,10 @@ def backup_dir(path: str) -> str:
 
 
 def list_backups(path: str) -> list[str]:
-    """Backups of a journal, newest first."""
+    """Backups of a journal, newest first (none when the backups folder is a link)."""
     folder = backup_dir(path)
+    if os.path.islink(folder):
+        return []
     try:
         names = [n for n in os.listdir(folder) if n.endswith(".json") and not n.startswith(".")]
     except OSError:
@@ -440,7 +451,8 @@ def read_regular_file(path: str, what: str) -> tuple[bytes, os.stat_result]:
         raise
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise JournalError(f"{path} became a link after skinlog opened it; nothing was read") from None
+            raise JournalError(f"{path} is a link that cannot be followed (a loop of links, or one put in place "
+                               "while skinlog was reading); nothing was read") from None
         raise JournalError(f"cannot read {what} {path}: {_reason(exc)}") from None
     st = os.fstat(fd)
     if not stat.S_ISREG(st.st_mode):
@@ -485,6 +497,11 @@ def make_daily_backup(path: str, raw: bytes) -> None:
     made nor the newest good one, whatever the dates in the names say.
     """
     folder = backup_dir(path)
+    if os.path.islink(folder) or (os.path.lexists(folder) and not os.path.isdir(folder)):
+        raise JournalError(
+            f"cannot keep the daily backup in {folder}: it is a link or not a folder, which skinlog never "
+            "writes through; the journal was not changed"
+        )
     target = os.path.join(folder, f"{date.today().isoformat()}.json")
     if os.path.exists(target):
         return
@@ -510,6 +527,22 @@ def make_daily_backup(path: str, raw: bytes) -> None:
             pass
 
 
+def describe_file(path: str) -> str:
+    """What a journal or backup file holds, in a few words: "3 entries, the last on 2026-11-20"
+    or why it cannot be used."""
+    try:
+        data, entries = load_journal_bytes(read_regular_file(path, "a journal")[0], path)
+    except FileNotFoundError:
+        return "no file"
+    except JournalError:
+        return "damaged, fails the checks"
+    if not entries:
+        return "no entries"
+    last = date.fromordinal(max(entries)).isoformat()
+    count = len(entries)
+    return f"{count} {'entry' if count == 1 else 'entries'}, the last on {last}"
+
+
 def write_new_file(path: str, data: bytes) -> bool:
     """Create ``path`` with ``data`` (0600, durable), never replacing a file already there.
 
@@ -528,6 +561,10 @@ def write_new_file(path: str, data: bytes) -> bool:
             os.link(tmp, path)  # fails if the name is taken: exclusive, unlike a rename
         except FileExistsError:
             return False
+        except OSError:  # a file system without hard links: check, then rename
+            if os.path.lexists(path):
+                return False
+            os.replace(tmp, path)
     finally:
         try:
             os.unlink(tmp)
@@ -574,9 +611,13 @@ def exclusive_lock(
     except OSError as exc:
         reason = "it is a link, which skinlog never follows there" if exc.errno == errno.ELOOP else _reason(exc)
         raise JournalError(f"cannot open the lock file {lock_file}: {reason}; nothing was changed") from None
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
+    lock_stat = os.fstat(fd)
+    if not stat.S_ISREG(lock_stat.st_mode) or lock_stat.st_nlink > 1:
         os.close(fd)
-        raise JournalError(f"the lock file {lock_file} is not a regular file; nothing was changed")
+        raise JournalError(
+            f"the lock file {lock_file} is not a plain file of its own (a device, pipe or hard link); "
+            "nothing was changed"
+        )
     try:
         start = time.monotonic()
         told = False
@@ -683,7 +724,7 @@ class Journal:
 
     def _initialise(self) -> None:
         """A new journal: the schema version, a journal id and the starter catalogue."""
-        meta = {"schema_version": SCHEMA_VERSION, "app": "skinlog", "journal_id": str(uuid.uuid4())}
+        meta = {"schema_version": SCHEMA_VERSION, "app": "skinlog", "journal_id": _new_journal_id()}
         self._db.table(META).insert(Document(meta, doc_id=1))
         products = self._db.table(PRODUCTS)
         for number, product in enumerate(STARTER_CATALOGUE, 1):
@@ -701,7 +742,9 @@ class Journal:
     def adopt_journal_id(self, journal_id: str) -> None:
         """Take the id of the journal an export came from (an import that replaces everything)."""
         with self.transaction():
-            self._db.table(META).update({"journal_id": str(uuid.UUID(journal_id))}, doc_ids=[1])
+            if not _is_uuid(journal_id):
+                raise ValidationError(f"'{journal_id[:40]}' is not a journal id")
+            self._db.table(META).update({"journal_id": journal_id}, doc_ids=[1])
 
     # -- entries
 
@@ -933,6 +976,9 @@ def _keep_aside(path: str) -> str:
             os.link(path, kept)  # never replaces a file kept before
         except FileExistsError:
             continue
-        os.unlink(path)
+        except OSError:  # a file system without hard links: copy it aside instead
+            if not write_new_file(kept, read_regular_file(path, "the journal")[0]):
+                continue
+        # The journal stays where it is until the backup is renamed over it.
         return kept
     raise JournalError(f"cannot find a free name to keep {path} aside")

@@ -166,6 +166,9 @@ MUTATIONS: dict[str, Callable[[dict[str, Any]], None]] = {
     "unknown table": lambda d: d.update(junk_table={"1": {}}),
     "entry far in the future": _rekey(str(date(9999, 12, 31).toordinal())),
     "entry next year": _rekey(str((TODAY + timedelta(days=370)).toordinal())),
+    "meta says another program": lambda d: d["_meta"]["1"].update(app=["x"] * 3),
+    "note with spaces around it": _in_entry("note", "   x" + " " * 5000),
+    "procedure not as stored": _in_entry("procedure", " LASER "),
 }
 
 # Damage that is not a change of values but of the file's bytes.
@@ -177,6 +180,7 @@ RAW_DAMAGE: dict[str, Callable[[bytes], bytes]] = {
                                                   + b'","counts":{},"products":[]},', 1),
     "trailing garbage": lambda raw: raw + b"}}",
     "not an object": lambda raw: b"[" + raw + b"]",
+    "an empty object": lambda raw: b"{}",
 }
 
 READS = [["list"], ["list", "--json"], ["show", FIRST.isoformat()], ["week"], ["flags"], ["insights"],

@@ -243,3 +243,117 @@ def test_two_schema_1_journals_with_the_same_content_get_different_ids(tmp_path)
     ids = {Journal(alice).journal_id(), Journal(bob).journal_id()}
     assert len(ids) == 2
     assert Journal(alice).journal_id() == Journal(alice).journal_id()  # stable until written
+
+
+def test_restore_backup_list_says_what_each_backup_holds(tmp_path, capsys):
+    path = tmp_path / "j.json"
+    journal = Journal(path)
+    journal.save_entry(make_entry(YESTERDAY, {"nose": 1}))
+    journal.save_entry(make_entry(date.today(), {"nose": 2}))
+    capsys.readouterr()
+    assert main(["--db", str(path), "restore-backup", "--list"]) == 0
+    assert f"(1 entry, the last on {YESTERDAY.isoformat()})" in capsys.readouterr().out
+
+
+def test_a_product_in_the_other_category_is_not_called_a_skin_event(tmp_path, capsys):
+    assert main(["--db", str(tmp_path / "j.json"), "products", "add", "Azelaic acid", "--category", "other"]) == 0
+    assert capsys.readouterr().out == "Added Azelaic acid (other).\n"
+
+
+def test_a_backups_folder_that_is_a_link_is_never_written_through(tmp_path, capsys):
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    for n in range(1, 16):
+        (victim / f"2020-01-{n:02d}.json").write_text('{"precious": 1}')
+    real = tmp_path / "real"
+    real.mkdir()
+    path = real / "j.json"
+    Journal(path).save_entry(make_entry(YESTERDAY, {"nose": 1}))
+    before = path.read_bytes()
+    Path(storage.backup_dir(str(path))).symlink_to(victim)
+    assert main(["--db", str(path), "add", "chin=1"]) == 1
+    assert "is a link or not a folder" in capsys.readouterr().err
+    assert sorted(os.listdir(victim)) == [f"2020-01-{n:02d}.json" for n in range(1, 16)]
+    assert path.read_bytes() == before
+
+
+def test_a_missing_journal_whose_backups_remain_is_not_silently_started_afresh(tmp_path, capsys):
+    path = tmp_path / "j.json"
+    journal = Journal(path)
+    journal.save_entry(make_entry(YESTERDAY, {"nose": 1}))
+    journal.save_entry(make_entry(date.today(), {"nose": 2}))
+    path.unlink()
+    capsys.readouterr()
+    assert main(["--db", str(path), "add", "chin=1"]) == 1
+    err = capsys.readouterr().err
+    assert "is missing but its backups are there" in err and "restore-backup" in err
+    assert not path.exists()
+    assert main(["--db", str(path), "restore-backup", "--yes"]) == 0
+    assert Journal(path).entry(YESTERDAY) is not None
+
+
+def test_restore_never_leaves_the_journal_missing(tmp_path):
+    """The journal is kept aside by a second name (a hard link) and replaced by a rename."""
+    path = tmp_path / "j.json"
+    journal = Journal(path)
+    journal.save_entry(make_entry(YESTERDAY, {"nose": 1}))
+    journal.save_entry(make_entry(date.today(), {"nose": 2}))
+    before = path.read_bytes()
+    kept = storage._keep_aside(str(path))
+    assert path.read_bytes() == before and Path(kept).read_bytes() == before
+
+
+def test_a_lock_file_with_another_name_for_it_is_never_truncated(tmp_path, capsys):
+    precious = tmp_path / "precious.txt"
+    precious.write_text("my precious data\n")
+    path = tmp_path / "j.json"
+    os.link(precious, str(path) + ".lock")
+    assert main(["--db", str(path), "add", "nose=1"]) == 1
+    assert "hard link" in capsys.readouterr().err
+    assert precious.read_text() == "my precious data\n"
+
+
+def test_an_export_never_replaces_the_lock_file_or_a_backup(tmp_path, capsys):
+    path = tmp_path / "j.json"
+    journal = Journal(path)
+    journal.save_entry(make_entry(YESTERDAY, {"nose": 1}))
+    journal.save_entry(make_entry(date.today(), {"nose": 2}))
+    lock = str(path) + ".lock"
+    backup = storage.list_backups(str(path))[0]
+    for target in (lock, backup):
+        before = Path(target).read_bytes()
+        assert main(["--db", str(path), "export", "-o", target, "--force"]) == 1
+        assert "lock file or one of its backups" in capsys.readouterr().err
+        assert Path(target).read_bytes() == before
+
+
+def test_a_file_with_more_values_than_any_journal_is_refused_before_parsing(tmp_path, monkeypatch, capsys):
+    from skinlog import strictjson
+
+    path = tmp_path / "j.json"
+    Journal(path).save_entry(make_entry(YESTERDAY, {"nose": 1}))
+    monkeypatch.setattr(strictjson, "MAX_VALUES", 3)
+    assert main(["--db", str(path), "list"]) == 1
+    assert "skinlog: " in capsys.readouterr().err
+
+
+def test_temp_files_of_a_killed_export_are_removed_by_the_next_export(tmp_path):
+    path = tmp_path / "j.json"
+    Journal(path).save_entry(make_entry(YESTERDAY, {"nose": 1}))
+    dead = int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                              capture_output=True, text=True).stdout)
+    stale = tmp_path / f".out.json.{dead}.tmp"
+    stale.write_bytes(b"half an export")
+    assert main(["--db", str(path), "export", "-o", str(tmp_path / "out.json")]) == 0
+    assert not stale.exists()
+
+
+@pytest.mark.parametrize("env, argv", [({"COLUMNS": "abc"}, ["list"]), ({"COLUMNS": "0"}, ["flags"]),
+                                       ({}, ["--db", "", "add", "nose=1"])])
+def test_odd_environment_and_arguments_get_one_line_or_work(tmp_path, env, argv):
+    path = tmp_path / "j.json"
+    Journal(path).save_entry(make_entry(YESTERDAY, {"nose": 1}))
+    full = argv if argv[0] == "--db" else ["--db", str(path), *argv]
+    result = _skinlog(*full, env=env)
+    assert "Traceback" not in result.stderr
+    assert result.returncode in (0, 2) and len(result.stderr.strip().splitlines()) <= 1

@@ -60,7 +60,7 @@ def test_evidence_reads_as_sentences_without_empty_or_zero_parts():
     new = {**rise, "new_regions": ["cheek_left"], "entries_with_new_bumps": {"cheek_left": 2},
            "rising_regions": {}, "sudden_rise": False}
     assert words.evidence_text(new) == ("New bumps on cheek L on 2 of the 7 entries in the last 14 days; "
-                                        "none in the 20 of the 8 weeks before.")
+                                        "none in the 20 entries of the 8 weeks before.")
     for text in (words.evidence_text(inflamed), words.evidence_text(heavy), words.evidence_text(rise)):
         assert " ," not in text and "none" not in text and "_" not in text and ".43" not in text
 

@@ -147,9 +147,14 @@ def _check_entry(doc: Any, day: date, products: set[str]) -> Entry:
     try:
         entry = entry_from_doc(doc)
     except ValidationError as exc:
-        raise ValidationError(f"{where}: {exc}") from None
+        detail = str(exc).removeprefix(f"{doc.get('date')}: ")
+        raise ValidationError(f"{where}: {detail}") from None
     if entry.date != day:
         raise ValidationError(f"{where} holds the date {entry.date.isoformat()}")
+    # Stored values are kept as skinlog writes them: a note or procedure that only passes once
+    # tidied (spaces around it, other letter case) was not written by skinlog.
+    if doc.get("note", "") != entry.note or doc.get("procedure", "none") != entry.procedure:
+        raise ValidationError(f"{where}: its note or procedure is not stored as skinlog writes it")
     if not isinstance(doc.get("products", []), list) or len(doc.get("products", [])) != len(entry.products):
         raise ValidationError(f"{where}: bad list of products")
     missing = [name for name in entry.products if name not in products]

@@ -66,8 +66,13 @@ def region_summary(counts: Mapping[str, int], empty: str = "clear") -> str:
 
 
 def label(name: str) -> str:
-    """A stored id (category, procedure, event) as words."""
-    return EVENT_WORDS.get(name) or name.replace("_", " ")
+    """A stored id (category, procedure) as words; events have their own words (``event_label``)."""
+    return name.replace("_", " ")
+
+
+def event_label(name: str) -> str:
+    """An event id as words ("other" is "other skin event")."""
+    return EVENT_WORDS.get(name) or label(name)
 
 
 # -- product use
@@ -191,7 +196,7 @@ def _ev_spreading(ev: Mapping[str, object]) -> str:
     if isinstance(seen, dict) and seen:
         where = and_list([f"{_short(r)} on {_int(n)}" for r, n in seen.items()])
         sentences.append(f"New bumps on {where} of the {recent} in the last {days} days; "
-                         f"none in the {before} of the {weeks} weeks before.")
+                         f"none in the {plural(before, 'entry', 'entries')} of the {weeks} weeks before.")
     if ev.get("sudden_rise"):
         text = (f"The daily total rose from {_num(ev.get('baseline_mean_total'))} in the {weeks} weeks before to "
                 f"{_num(ev.get('recent_mean_total'))} in the last {days} days, on average")
@@ -240,7 +245,7 @@ def _ev_genital(ev: Mapping[str, object]) -> str:
 
 def _ev_secondary(ev: Mapping[str, object]) -> str:
     events = _events(ev)
-    said = and_list([f"{label(name)} {when}" for name, when in events])
+    said = and_list([f"{event_label(name)} {when}" for name, when in events])
     first = ev.get("first_bumps")
     bumps = and_list([f"{_short(r)} {d}" for r, d in first.items()]) if isinstance(first, dict) else ""
     return f"Logged: {said}. First bumps: {bumps}." if bumps else f"Logged: {said}."
@@ -316,9 +321,9 @@ def _events(ev: Mapping[str, object]) -> list[tuple[str, str]]:
     return out
 
 
-def persistence_sentence(weeks: int) -> str:
-    return (f"Your persistence window is {weeks} weeks: your setting, not a medical rule "
-            "(change it with: skinlog settings set persist_weeks N).")
+def persistence_sentence(weeks: int, how_to_change: str = "") -> str:
+    """The persistence window, said to be the user's setting; each interface says how to change it."""
+    return f"Your persistence window is {weeks} weeks: your setting, not a medical rule{how_to_change}."
 
 
 # -- advice: one function per flag code, from the flag's regions and evidence
@@ -330,7 +335,7 @@ def _int(value: object) -> int:
 
 def _persistent(regions: Sequence[str], ev: Mapping[str, object], level: str) -> str:
     text = (f"{region_labels(regions)} has had bumps in every entry for {_int(ev['days']) // 7} weeks "
-            f"(you asked to be told after {ev['setting_persist_weeks']}). Milia often clear by themselves "
+            f"(your persistence window is {ev['setting_persist_weeks']} weeks). Milia often clear by themselves "
             "within months; ")
     if level == "see_clinician":
         return text + "ones that stay this long are worth showing to a dermatologist, who can remove them safely."
@@ -389,7 +394,7 @@ def _genital(regions: Sequence[str], ev: Mapping[str, object], level: str) -> st
 
 def _secondary(regions: Sequence[str], ev: Mapping[str, object], level: str) -> str:
     events = _events(ev)
-    said = and_list([f"the {label(name)} {when}" for name, when in events])
+    said = and_list([f"the {event_label(name)} {when}" for name, when in events])
     first = ev.get("first_bumps")
     bumps = sorted(date.fromisoformat(str(d)) for d in first.values()) if isinstance(first, dict) else []
     starts = _event_starts(ev)
@@ -397,7 +402,7 @@ def _secondary(regions: Sequence[str], ev: Mapping[str, object], level: str) -> 
     if bumps and starts:
         start = min(starts.values())
         gap = (bumps[-1] - start).days
-        opening = and_list([label(n) for n, d in starts.items() if d == start])
+        opening = and_list([event_label(n) for n, d in starts.items() if d == start])
         if gap <= 0:
             when = f" on the day of the {opening}"
         elif gap == 1:

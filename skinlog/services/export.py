@@ -27,6 +27,7 @@ from skinlog.domain.words import (
     NOTICE,
     advice_sentence,
     as_of_line,
+    event_label,
     evidence_text,
     flag_heading,
     label,
@@ -717,7 +718,7 @@ def _md_symptoms(entries: Sequence[Entry], recent: Sequence[Entry]) -> list[str]
         for day, name in events:
             latest[name] = day
             counts[name] = counts.get(name, 0) + 1
-        parts = [f"{label(n)} {counts[n]}, {latest[n].isoformat()}"
+        parts = [f"{event_label(n)} {counts[n]}, {latest[n].isoformat()}"
                  for n in sorted(latest, key=lambda n: latest[n], reverse=True)]
         lines += _say(["- Events that can cause milia (days, latest): ", *(f"{'; ' if i else ''}{p}"
                                                                           for i, p in enumerate(parts))], cut="; …")

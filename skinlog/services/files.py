@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from collections.abc import Iterable
 
 from skinlog.errors import ConflictError, JournalError, UsageError
@@ -65,8 +64,12 @@ def write_new_file(path: str, payload: bytes | Iterable[bytes], force: bool = Fa
     check_target(path, force)
     target = os.path.abspath(os.path.expanduser(path))
     folder, name = os.path.split(target)
+    from skinlog.storage import remove_stale_temp_files
+
+    remove_stale_temp_files(folder, name)  # left by a write of this file that was killed
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
     except OSError as exc:
         raise JournalError(f"cannot write {path}: {_reason(exc)}") from None
     try:
