@@ -116,7 +116,15 @@ def section_cli(runs: int) -> list[tuple[str, list[float], str]]:
     backups = Path(str(db) + ".backups")
 
     def fresh_journal() -> None:
+        # The journal as skinlog last wrote it, with its lock file (which carries the check mark
+        # of that write): the everyday case of one change after another.
         shutil.copyfile(base, db)
+        shutil.copyfile(f"{base}.lock", f"{db}.lock")
+
+    def journal_changed_elsewhere() -> None:
+        # The same bytes, but no mark: as after another program wrote the journal (full check).
+        fresh_journal_with_todays_backup()
+        Path(f"{db}.lock").write_text("")
 
     def fresh_journal_with_todays_backup() -> None:
         fresh_journal()
@@ -139,6 +147,8 @@ def section_cli(runs: int) -> list[tuple[str, list[float], str]]:
         ("python -c 'import tinydb'", [str(sk / "python"), "-c", "import tinydb"], None, None, "baseline"),
         ("skinlog add (10-year journal)", add, fresh_journal_with_todays_backup, None, "<= 2x baseline"),
         ("skinlog add, first change of the day", add, fresh_journal_no_backup, None, "(+ daily backup)"),
+        ("skinlog add, journal written by another program", add, journal_changed_elsewhere, None,
+         "(checks every entry)"),
         ("skinlog list --last 7", [str(sk / "skinlog"), "--db", str(base), "list", "--last", "7"], None, None, ""),
         ("jrnl add (3,650-entry journal)", [str(jr / "jrnl"), "nose 2 under-eye 3"], fresh_jrnl, jenv,
          "skinlog add <= 1/5"),

@@ -357,3 +357,22 @@ def test_odd_environment_and_arguments_get_one_line_or_work(tmp_path, env, argv)
     result = _skinlog(*full, env=env)
     assert "Traceback" not in result.stderr
     assert result.returncode in (0, 2) and len(result.stderr.strip().splitlines()) <= 1
+
+
+def test_a_same_size_edit_after_skinlog_wrote_the_journal_is_still_caught_by_the_next_write(tmp_path, capsys):
+    """The check mark in the lock file spares a full re-check only for bytes skinlog wrote."""
+    path = tmp_path / "j.json"
+    journal = Journal(path)
+    journal.save_entry(make_entry(YESTERDAY - timedelta(days=1), {"nose": 1}))
+    journal.save_entry(make_entry(YESTERDAY, {"nose": 2}))
+    assert "\n" in Path(str(path) + ".lock").read_text().strip()  # pid, then the mark
+    raw = path.read_bytes()
+    day = (YESTERDAY - timedelta(days=1)).isoformat()
+    moved = (YESTERDAY - timedelta(days=2)).isoformat()
+    damaged = raw.replace(f'"date":"{day}"'.encode(), f'"date":"{moved}"'.encode())
+    assert len(damaged) == len(raw) and damaged != raw
+    path.write_bytes(damaged)
+    capsys.readouterr()
+    assert main(["--db", str(path), "add", "chin=1"]) == 1
+    assert "is damaged" in capsys.readouterr().err
+    assert path.read_bytes() == damaged

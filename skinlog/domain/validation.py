@@ -28,6 +28,10 @@ from skinlog.domain.regions import REGION_IDS
 from skinlog.domain.settings import SETTINGS, parse_setting
 from skinlog.errors import ValidationError
 
+# Raised whenever these rules change, so a journal marked as checked under older rules is
+# checked again (see storage.check_mark).
+CHECKS_VERSION = 1
+
 _REGIONS = frozenset(REGION_IDS)
 _ENTRY_KEYS = frozenset(
     {"date", "counts", "products", "symptoms", "picked", "procedure", "note", "events", "created", "updated"}
