@@ -14,7 +14,7 @@ import re
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from typing import Any, Union
@@ -127,7 +127,7 @@ def _now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
-def _fsync_dir(folder: str) -> None:
+def fsync_dir(folder: str) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -135,25 +135,41 @@ def _fsync_dir(folder: str) -> None:
         os.close(fd)
 
 
-def atomic_write(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a crash leaves either the old or the new file, 0600."""
+def write_temp(path: str, data: bytes | Iterable[bytes]) -> str:
+    """Write ``data`` (bytes, or pieces of them) durably to ``.<name>.<pid>.tmp`` beside
+    ``path``, 0600, and return the temp file's path; on failure nothing is left behind."""
     folder, name = os.path.split(os.path.abspath(path))
     tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), 0o600)
-            handle.write(data)
+            for chunk in (data,) if isinstance(data, bytes) else data:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
+    except BaseException:
+        _unlink_quietly(tmp)
+        raise
+    return tmp
+
+
+def _unlink_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def atomic_write(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that a crash leaves either the old or the new file, 0600."""
+    tmp = write_temp(path, data)
+    try:
         os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _unlink_quietly(tmp)
         raise
-    _fsync_dir(folder)
+    fsync_dir(os.path.dirname(os.path.abspath(path)))
 
 
 def ensure_dir(folder: str) -> None:
@@ -560,15 +576,8 @@ def write_new_file(path: str, data: bytes) -> bool:
 
     Returns False, writing nothing, when ``path`` exists.
     """
-    folder, name = os.path.split(path)
-    tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    tmp = write_temp(path, data)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), 0o600)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         try:
             os.link(tmp, path)  # fails if the name is taken: exclusive, unlike a rename
         except FileExistsError:
@@ -578,11 +587,8 @@ def write_new_file(path: str, data: bytes) -> bool:
                 return False
             os.replace(tmp, path)
     finally:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-    _fsync_dir(folder)
+        _unlink_quietly(tmp)
+    fsync_dir(os.path.dirname(os.path.abspath(path)))
     return True
 
 

@@ -27,6 +27,19 @@ def _skinlog(*args: str, env: dict[str, str] | None = None, timeout: float = 60)
                           env={**os.environ, **(env or {})}, timeout=timeout)
 
 
+def _hold_lock(path: Path, seconds: float) -> subprocess.Popen[str]:
+    """Another process that takes the journal's lock (writing its pid, as skinlog does), says
+    "held", and keeps it for ``seconds``."""
+    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import fcntl, os, time
+        fd = os.open({str(path) + '.lock'!r}, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0); os.pwrite(fd, str(os.getpid()).encode(), 0)
+        print("held", flush=True)
+        time.sleep({seconds})
+    """)], stdout=subprocess.PIPE, text=True)
+
+
 def test_a_linked_journal_is_written_through_and_the_link_stays_a_link(tmp_path, capsys):
     real = tmp_path / "real" / "j.json"
     real.parent.mkdir()
@@ -53,14 +66,7 @@ def test_a_linked_journal_is_written_through_and_the_link_stays_a_link(tmp_path,
 def test_a_held_lock_says_who_it_waits_for_then_goes_ahead(tmp_path):
     path = tmp_path / "j.json"
     Journal(path).save_entry(make_entry(YESTERDAY, {"nose": 1}))
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
-        import fcntl, os, sys, time
-        fd = os.open({str(path) + '.lock'!r}, os.O_RDWR | os.O_CREAT, 0o600)
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        os.ftruncate(fd, 0); os.pwrite(fd, str(os.getpid()).encode(), 0)
-        print("held", flush=True)
-        time.sleep(1.5)
-    """)], stdout=subprocess.PIPE, text=True)
+    holder = _hold_lock(path, 1.5)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         started = time.monotonic()
@@ -80,14 +86,7 @@ def test_a_lock_held_too_long_is_one_line_naming_the_holder(tmp_path, monkeypatc
     Journal(path).save_entry(make_entry(YESTERDAY, {"nose": 1}))
     before = path.read_bytes()
     monkeypatch.setattr(storage, "LOCK_TIMEOUT", 0.8)
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
-        import fcntl, os, time
-        fd = os.open({str(path) + '.lock'!r}, os.O_RDWR | os.O_CREAT, 0o600)
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        os.ftruncate(fd, 0); os.pwrite(fd, str(os.getpid()).encode(), 0)
-        print("held", flush=True)
-        time.sleep(5)
-    """)], stdout=subprocess.PIPE, text=True)
+    holder = _hold_lock(path, 5)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         journal = Journal(path)

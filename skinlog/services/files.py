@@ -61,27 +61,17 @@ def check_target(path: str, force: bool) -> None:
 def write_new_file(path: str, payload: bytes | Iterable[bytes], force: bool = False) -> None:
     """Write ``payload`` (bytes, or pieces of them) to ``path`` readable only by you (see the
     module's rules)."""
+    from skinlog.storage import fsync_dir, remove_stale_temp_files, write_temp
+
     check_target(path, force)
     target = os.path.abspath(os.path.expanduser(path))
     folder, name = os.path.split(target)
-    from skinlog.storage import remove_stale_temp_files
-
     remove_stale_temp_files(folder, name)  # left by a write of this file that was killed
-    tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        tmp = write_temp(target, payload)
     except OSError as exc:
         raise JournalError(f"cannot write {path}: {_reason(exc)}") from None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), 0o600)
-            if isinstance(payload, bytes):
-                handle.write(payload)
-            else:
-                for chunk in payload:
-                    handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
         if force:
             check_target(path, force)  # it may have changed while the file was written
             os.replace(tmp, target)
@@ -95,11 +85,7 @@ def write_new_file(path: str, payload: bytes | Iterable[bytes], force: bool = Fa
         except OSError:
             pass
     try:
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        fsync_dir(folder)
     except OSError:
         pass  # the file is complete; only the folder's own record may lag behind
 
