@@ -10,7 +10,8 @@ from datetime import date
 from typing import Any
 
 from skinlog import __version__
-from skinlog.errors import SkinlogError, UsageError, ValidationError
+from skinlog.domain.text import inert
+from skinlog.errors import SkinlogError, UsageError, ValidationError, os_reason
 
 PROG = "skinlog"
 # More weeks than lie between 1900 and the year 2100: a window that reaches before every possible
@@ -58,9 +59,6 @@ class UnconfirmedError(SkinlogError):
     exit_code = 4
 
 
-def _reason(exc: OSError) -> str:
-    return exc.strerror.lower() if exc.strerror else str(exc)
-
 
 def _emit(text: str) -> None:
     """Write and flush ``text`` to stdout; a failure becomes one line (a broken pipe stays quiet)."""
@@ -78,22 +76,12 @@ def _emit(text: str) -> None:
     except BrokenPipeError:
         raise
     except OSError as exc:
-        raise OutputError(_reason(exc)) from None
-
-
-def _inert_lines(text: str) -> str:
-    # Nearly always there is nothing to escape: one check in C for the whole text (isprintable
-    # is false for control, format and bidirectional characters alike).
-    if text.replace("\n", "").replace("\t", "").isprintable():
-        return text
-    from skinlog.domain.text import inert
-
-    return "\n".join(inert(line, keep_newlines=True) for line in text.split("\n"))
+        raise OutputError(os_reason(exc)) from None
 
 
 def _write(text: str) -> None:
     """Print lines that may quote user or file text: control characters come out inert."""
-    _emit(_inert_lines(text))
+    _emit(inert(text, keep_newlines=True))
 
 
 def _saved(text: str) -> None:
@@ -281,7 +269,6 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _confirm(question: str, yes: bool) -> bool:
-    from skinlog.domain.text import inert
 
     if yes:
         return True
@@ -577,7 +564,6 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from skinlog.domain.dates import today
-    from skinlog.domain.text import inert
     from skinlog.services.export import gather, render, render_chunks, schema, write_export
 
     if args.schema:
@@ -613,7 +599,7 @@ def _emit_bytes(payload: bytes, fmt: str) -> None:
     are written as escapes (``\\u...`` in JSON, which means the same; ``\\x..`` in Markdown): a
     terminal or pager shows them instead of obeying them. Without them, the bytes are the file's."""
     if fmt == "md":
-        payload = _inert_lines(payload.decode()).encode()
+        payload = inert(payload.decode(), keep_newlines=True).encode()
     elif not payload.isascii():
         payload = _safe_json(payload.decode()).encode()
     try:
@@ -625,7 +611,7 @@ def _emit_bytes(payload: bytes, fmt: str) -> None:
     except BrokenPipeError:
         raise
     except OSError as exc:
-        raise OutputError(_reason(exc)) from None
+        raise OutputError(os_reason(exc)) from None
 
 
 def _refuse_the_journal(out: str, journal: str) -> None:
@@ -1014,7 +1000,6 @@ def _cli_hint(exc: SkinlogError, argv: Sequence[str] = ()) -> str:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    from skinlog.domain.text import inert
 
     try:
         argv = sys.argv[1:] if argv is None else list(argv)
@@ -1025,7 +1010,7 @@ def _main(argv: Sequence[str] | None) -> int:
             if sys.stdout is not None:
                 sys.stdout.flush()
         except OSError as err:
-            print(f"skinlog: {OutputError(_reason(err))}", file=sys.stderr)
+            print(f"skinlog: {OutputError(os_reason(err))}", file=sys.stderr)
             return 1
         return exc.code if isinstance(exc.code, int) else 0
     except SkinlogError as exc:

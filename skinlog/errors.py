@@ -62,6 +62,11 @@ class JournalTooNewError(JournalError):
     """The journal was written by a newer skinlog."""
 
 
+def os_reason(exc: OSError) -> str:
+    """An OS error's reason in the words of a message ("no space left on device")."""
+    return exc.strerror.lower() if exc.strerror else str(exc)
+
+
 def suggest(word: str, choices: list[str]) -> str:
     """Return ' (did you mean 'x'?)' for the closest choice, or ''."""
     import difflib  # only on the error path

@@ -42,6 +42,7 @@ from skinlog.errors import (
     NotFoundError,
     UnknownProductError,
     ValidationError,
+    os_reason,
     suggest,
 )
 from skinlog.strictjson import DuplicateKeyError, loads_unique
@@ -187,11 +188,8 @@ def ensure_dir(folder: str) -> None:
             os.mkdir(part, 0o700)
             os.chmod(part, 0o700)
     except OSError as exc:
-        raise JournalError(f"cannot create the folder {folder}: {_reason(exc)}") from None
+        raise JournalError(f"cannot create the folder {folder}: {os_reason(exc)}") from None
 
-
-def _reason(exc: OSError) -> str:
-    return exc.strerror.lower() if exc.strerror else str(exc)
 
 
 def parse_journal_bytes(raw: bytes, path: str) -> dict[str, Any]:
@@ -302,13 +300,7 @@ class AtomicJSONStorage(Storage):
         """Every entry by date ordinal, built once per load (or once after a change)."""
         data = self.read()
         if self._entries is None:
-            tables = data or {}
-            names = {str(doc.get("name")) for doc in tables.get(PRODUCTS, {}).values()}
-            latest = latest_stored()
-            try:
-                self._entries = check_entries_table(tables.get(ENTRIES, {}), names, latest)
-            except ValidationError as exc:
-                raise JournalCorruptError(f"the journal {self.path} is damaged: {exc}") from None
+            self._entries = self._check((data or {}).get(ENTRIES, {}))
         return self._entries
 
     def entry_at(self, ordinal: int) -> Entry | None:
@@ -317,14 +309,15 @@ class AtomicJSONStorage(Storage):
         data = self.read()
         if self._entries is not None:
             return self._entries.get(ordinal)
-        tables = data or {}
-        doc = tables.get(ENTRIES, {}).get(str(ordinal))
-        if doc is None:
-            return None
-        names = {str(d.get("name")) for d in tables.get(PRODUCTS, {}).values()}
-        latest = latest_stored()
+        doc = (data or {}).get(ENTRIES, {}).get(str(ordinal))
+        return None if doc is None else self._check({str(ordinal): doc})[ordinal]
+
+    def _check(self, docs: dict[str, Any]) -> dict[int, Entry]:
+        """Build (and check) entries of the tables as they are now."""
+        names = {str(d.get("name")) for d in (self._data or {}).get(PRODUCTS, {}).values()}
+        latest = latest_stored()  # outside the try: a bad SKINLOG_TODAY is not the journal's damage
         try:
-            return check_entries_table({str(ordinal): doc}, names, latest)[ordinal]
+            return check_entries_table(docs, names, latest)
         except ValidationError as exc:
             raise JournalCorruptError(f"the journal {self.path} is damaged: {exc}") from None
 
@@ -385,7 +378,7 @@ class AtomicJSONStorage(Storage):
             atomic_write(self.path, payload)
         except OSError as exc:
             self._loaded = False
-            raise JournalError(f"cannot write the journal {self.path}: {_reason(exc)}") from None
+            raise JournalError(f"cannot write the journal {self.path}: {os_reason(exc)}") from None
         self._raw = payload
         self._stamp = file_stamp(self.path)
         self._dirty = False
@@ -481,7 +474,7 @@ def read_regular_file(path: str, what: str) -> tuple[bytes, os.stat_result]:
         if exc.errno == errno.ELOOP:
             raise JournalError(f"{path} is a link that cannot be followed (a loop of links, or one put in place "
                                "while skinlog was reading); nothing was read") from None
-        raise JournalError(f"cannot read {what} {path}: {_reason(exc)}") from None
+        raise JournalError(f"cannot read {what} {path}: {os_reason(exc)}") from None
     st = os.fstat(fd)
     if not stat.S_ISREG(st.st_mode):
         os.close(fd)
@@ -497,7 +490,7 @@ def read_regular_file(path: str, what: str) -> tuple[bytes, os.stat_result]:
         try:
             raw = handle.read(MAX_JOURNAL_BYTES + 1)
         except OSError as exc:
-            raise JournalError(f"cannot read {what} {path}: {_reason(exc)}") from None
+            raise JournalError(f"cannot read {what} {path}: {os_reason(exc)}") from None
     if len(raw) > MAX_JOURNAL_BYTES:
         raise JournalError(f"{path} is too large to be a skinlog journal")
     return raw, st
@@ -538,7 +531,7 @@ def make_daily_backup(path: str, raw: bytes) -> None:
         remove_stale_temp_files(folder)
         write_new_file(target, raw)
     except (OSError, JournalError) as exc:
-        reason = _reason(exc) if isinstance(exc, OSError) else str(exc)
+        reason = os_reason(exc) if isinstance(exc, OSError) else str(exc)
         raise JournalError(
             f"cannot keep the daily backup in {folder} ({reason}), so the journal was not changed"
         ) from None
@@ -622,12 +615,12 @@ def exclusive_lock(
     except PermissionError as exc:
         if os.path.exists(lock_file):
             raise JournalError(
-                f"cannot open the lock file {lock_file}: {_reason(exc)} (it should be readable "
+                f"cannot open the lock file {lock_file}: {os_reason(exc)} (it should be readable "
                 "and writable by you)"
             ) from None
-        raise JournalError(f"cannot write in {folder}: {_reason(exc)}") from None
+        raise JournalError(f"cannot write in {folder}: {os_reason(exc)}") from None
     except OSError as exc:
-        reason = "it is a link, which skinlog never follows there" if exc.errno == errno.ELOOP else _reason(exc)
+        reason = "it is a link, which skinlog never follows there" if exc.errno == errno.ELOOP else os_reason(exc)
         raise JournalError(f"cannot open the lock file {lock_file}: {reason}; nothing was changed") from None
     lock_stat = os.fstat(fd)
     if not stat.S_ISREG(lock_stat.st_mode) or lock_stat.st_nlink > 1:
@@ -1004,7 +997,7 @@ def restore_backup(
     try:
         raw = _read_bytes(backup)
     except OSError as exc:
-        raise NotFoundError(f"cannot read the backup {backup}: {_reason(exc)}") from None
+        raise NotFoundError(f"cannot read the backup {backup}: {os_reason(exc)}") from None
     parse_journal_bytes(raw, backup)
     refuse_special_file(path, "the journal")
     if os.path.isdir(path):

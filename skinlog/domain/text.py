@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-# Format characters that reorder or hide text (bidirectional overrides and isolates).
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
-
 
 def _visible(ch: str) -> str:
     code = ord(ch)
@@ -15,14 +12,12 @@ def inert(text: str, *, keep_newlines: bool = False) -> str:
     """``text`` with every control character written out as an escape (``\\x1b``, ``\\u202e``).
 
     An escape sequence in a product name, a settings key or an import file then shows as
-    letters instead of retitling, clearing or recolouring the user's terminal.
+    letters instead of retitling, clearing or recolouring the user's terminal. Python counts
+    control, format (bidirectional overrides included) and separator characters other than the
+    space as not printable, so one check in C clears the usual text.
     """
-    if text.isprintable() and not _BIDI.intersection(text):
+    plain = text.replace("\n", "").replace("\t", "") if keep_newlines else text
+    if plain.isprintable():
         return text
-    out = []
-    for ch in text:
-        if (ch.isprintable() and ch not in _BIDI) or (keep_newlines and ch in "\n\t"):
-            out.append(ch)
-        else:
-            out.append(_visible(ch))
-    return "".join(out)
+    kept = "\n\t" if keep_newlines else ""
+    return "".join(ch if ch.isprintable() or ch in kept else _visible(ch) for ch in text)

@@ -33,7 +33,8 @@ from skinlog.errors import ValidationError
 CHECKS_VERSION = 1
 
 _REGIONS = frozenset(REGION_IDS)
-_ENTRY_KEYS = frozenset(
+# Every field a stored or exported entry may have.
+ENTRY_KEYS = frozenset(
     {"date", "counts", "products", "symptoms", "picked", "procedure", "note", "events", "created", "updated"}
 )
 _PROCEDURES = frozenset(PROCEDURES)
@@ -63,7 +64,7 @@ def check_entries_table(table: Mapping[str, Any], products: set[str], latest: da
     last = latest.toordinal() if latest else _LATEST
     # Locals, not globals, in the loop: this runs for every day of every journal read.
     new, fromordinal, known = tuple.__new__, date.fromordinal, products.issuperset
-    regions, keys, procedures, events = _REGIONS, _ENTRY_KEYS, _PROCEDURES, _EVENTS
+    regions, keys, procedures, events = _REGIONS, ENTRY_KEYS, _PROCEDURES, _EVENTS
     symptom_names, no_symptoms = _SYMPTOM_NAMES, _NO_SYMPTOMS
     for key, doc in table.items():
         if type(key) is str and key.isdigit() and key.isascii() and key[0] != "0":
@@ -142,7 +143,7 @@ def _check_entry(doc: Any, day: date, products: set[str]) -> Entry:
     where = f"the entry stored for {day.isoformat()}"
     if not isinstance(doc, Mapping):
         raise ValidationError(f"{where} is not an object")
-    unknown = set(doc) - _ENTRY_KEYS
+    unknown = set(doc) - ENTRY_KEYS
     if unknown:
         raise ValidationError(f"{where} has unknown fields: {', '.join(sorted(map(str, unknown)))}")
     for stamp in ("created", "updated"):

@@ -15,7 +15,7 @@ import os
 import stat
 from collections.abc import Iterable
 
-from skinlog.errors import ConflictError, JournalError, UsageError
+from skinlog.errors import ConflictError, JournalError, UsageError, os_reason
 
 _KINDS = {
     stat.S_IFLNK: "a symbolic link",
@@ -26,9 +26,6 @@ _KINDS = {
 }
 
 
-def _reason(exc: OSError) -> str:
-    return exc.strerror.lower() if exc.strerror else str(exc)
-
 
 def _existing(target: str) -> os.stat_result | None:
     try:
@@ -36,7 +33,7 @@ def _existing(target: str) -> os.stat_result | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise JournalError(f"cannot write {target}: {_reason(exc)}") from None
+        raise JournalError(f"cannot write {target}: {os_reason(exc)}") from None
 
 
 def check_target(path: str, force: bool) -> None:
@@ -70,7 +67,7 @@ def write_new_file(path: str, payload: bytes | Iterable[bytes], force: bool = Fa
     try:
         tmp = write_temp(target, payload)
     except OSError as exc:
-        raise JournalError(f"cannot write {path}: {_reason(exc)}") from None
+        raise JournalError(f"cannot write {path}: {os_reason(exc)}") from None
     try:
         if force:
             check_target(path, force)  # it may have changed while the file was written
@@ -78,7 +75,7 @@ def write_new_file(path: str, payload: bytes | Iterable[bytes], force: bool = Fa
         else:
             _link_new(tmp, target, path)
     except OSError as exc:
-        raise JournalError(f"cannot write {path}: {_reason(exc)}") from None
+        raise JournalError(f"cannot write {path}: {os_reason(exc)}") from None
     finally:
         try:
             os.unlink(tmp)  # still there unless it was renamed into place

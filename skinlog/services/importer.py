@@ -12,7 +12,7 @@ from skinlog.domain.dates import latest_stored
 from skinlog.domain.entry import Entry, entry_from_doc
 from skinlog.domain.products import Product
 from skinlog.domain.regions import REGION_IDS
-from skinlog.domain.validation import check_products_table, check_settings_table
+from skinlog.domain.validation import ENTRY_KEYS, check_products_table, check_settings_table
 from skinlog.errors import ConflictError, SkinlogError, ValidationError
 from skinlog.services.export import FORMAT_NAME, VERSION
 from skinlog.storage import MAX_JOURNAL_BYTES
@@ -30,7 +30,6 @@ EXPORT_BYTES_PER_DAY = 1024
 MAX_DAYS = 56_000
 MAX_IMPORT_BYTES = EXPORT_GROWTH * MAX_JOURNAL_BYTES + EXPORT_BYTES_PER_DAY * MAX_DAYS + 1024 * 1024
 KNOWN_VERSIONS = (1, 2)
-ENTRY_KEYS = frozenset({"date", "counts", "products", "symptoms", "picked", "procedure", "events", "note", "created", "updated"})
 Progress = Callable[[int, int], None]
 
 
