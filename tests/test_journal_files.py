@@ -27,6 +27,13 @@ def _skinlog(*args: str, env: dict[str, str] | None = None, timeout: float = 60)
                           env={**os.environ, **(env or {})}, timeout=timeout)
 
 
+def _two_days_and_a_backup(path: Path) -> None:
+    """Yesterday, then today: the second change keeps today's backup of the first."""
+    journal = Journal(path)
+    journal.save_entry(make_entry(YESTERDAY, {"nose": 1}))
+    journal.save_entry(make_entry(date.today(), {"nose": 2}))
+
+
 def _hold_lock(path: Path, seconds: float) -> subprocess.Popen[str]:
     """Another process that takes the journal's lock (writing its pid, as skinlog does), says
     "held", and keeps it for ``seconds``."""
@@ -124,9 +131,7 @@ def test_temp_files_of_killed_writers_are_removed_on_the_next_write(tmp_path):
 
 def test_two_restores_in_the_same_second_keep_both_replaced_journals(tmp_path, capsys):
     path = tmp_path / "j.json"
-    journal = Journal(path)
-    journal.save_entry(make_entry(YESTERDAY, {"nose": 1}))
-    journal.save_entry(make_entry(date.today(), {"nose": 2}))  # makes today's backup
+    _two_days_and_a_backup(path)
     backup = storage.list_backups(str(path))[0]
     first = path.read_bytes()
     assert main(["--db", str(path), "restore-backup", "--yes"]) == 0
@@ -246,9 +251,7 @@ def test_two_schema_1_journals_with_the_same_content_get_different_ids(tmp_path)
 
 def test_restore_backup_list_says_what_each_backup_holds(tmp_path, capsys):
     path = tmp_path / "j.json"
-    journal = Journal(path)
-    journal.save_entry(make_entry(YESTERDAY, {"nose": 1}))
-    journal.save_entry(make_entry(date.today(), {"nose": 2}))
+    _two_days_and_a_backup(path)
     capsys.readouterr()
     assert main(["--db", str(path), "restore-backup", "--list"]) == 0
     assert f"(1 entry, the last on {YESTERDAY.isoformat()})" in capsys.readouterr().out
@@ -278,9 +281,7 @@ def test_a_backups_folder_that_is_a_link_is_never_written_through(tmp_path, caps
 
 def test_a_missing_journal_whose_backups_remain_is_not_silently_started_afresh(tmp_path, capsys):
     path = tmp_path / "j.json"
-    journal = Journal(path)
-    journal.save_entry(make_entry(YESTERDAY, {"nose": 1}))
-    journal.save_entry(make_entry(date.today(), {"nose": 2}))
+    _two_days_and_a_backup(path)
     path.unlink()
     capsys.readouterr()
     assert main(["--db", str(path), "add", "chin=1"]) == 1
@@ -294,9 +295,7 @@ def test_a_missing_journal_whose_backups_remain_is_not_silently_started_afresh(t
 def test_restore_never_leaves_the_journal_missing(tmp_path):
     """The journal is kept aside by a second name (a hard link) and replaced by a rename."""
     path = tmp_path / "j.json"
-    journal = Journal(path)
-    journal.save_entry(make_entry(YESTERDAY, {"nose": 1}))
-    journal.save_entry(make_entry(date.today(), {"nose": 2}))
+    _two_days_and_a_backup(path)
     before = path.read_bytes()
     kept = storage._keep_aside(str(path))
     assert path.read_bytes() == before and Path(kept).read_bytes() == before
@@ -314,9 +313,7 @@ def test_a_lock_file_with_another_name_for_it_is_never_truncated(tmp_path, capsy
 
 def test_an_export_never_replaces_the_lock_file_or_a_backup(tmp_path, capsys):
     path = tmp_path / "j.json"
-    journal = Journal(path)
-    journal.save_entry(make_entry(YESTERDAY, {"nose": 1}))
-    journal.save_entry(make_entry(date.today(), {"nose": 2}))
+    _two_days_and_a_backup(path)
     lock = str(path) + ".lock"
     backup = storage.list_backups(str(path))[0]
     for target in (lock, backup):
