@@ -1,8 +1,8 @@
 """One process: start, show the first screen (run_test + first pause), stop.
 
-    python benchmarks/first_screen.py minimal
-    python benchmarks/first_screen.py skinlog JOURNAL
-    python benchmarks/first_screen.py trends JOURNAL    (prints ms to switch to 1y and to all)
+python benchmarks/first_screen.py minimal
+python benchmarks/first_screen.py skinlog JOURNAL
+python benchmarks/first_screen.py trends JOURNAL    (prints ms to switch to 1y and to all)
 """
 
 from __future__ import annotations

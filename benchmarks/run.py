@@ -39,8 +39,9 @@ def venv(name: str, *packages: str) -> Path:
         marker.write_text(wanted)
     if name == "skinlog":  # always this checkout's code, as a normal (non-editable) install
         subprocess.run([str(bin_dir / "pip"), "install", "-q", *packages], check=True)
-        subprocess.run([str(bin_dir / "pip"), "install", "-q", "--force-reinstall", "--no-deps", *packages],
-                       check=True)
+        subprocess.run(
+            [str(bin_dir / "pip"), "install", "-q", "--force-reinstall", "--no-deps", *packages], check=True
+        )
     return bin_dir
 
 
@@ -147,11 +148,27 @@ def section_cli(runs: int) -> list[tuple[str, list[float], str]]:
         ("python -c 'import tinydb'", [str(sk / "python"), "-c", "import tinydb"], None, None, "baseline"),
         ("skinlog add (10-year journal)", add, fresh_journal_with_todays_backup, None, "<= 2x baseline"),
         ("skinlog add, first change of the day", add, fresh_journal_no_backup, None, "(+ daily backup)"),
-        ("skinlog add, journal written by another program", add, journal_changed_elsewhere, None,
-         "(checks every entry)"),
-        ("skinlog list --last 7", [str(sk / "skinlog"), "--db", str(base), "list", "--last", "7"], None, None, ""),
-        ("jrnl add (3,650-entry journal)", [str(jr / "jrnl"), "nose 2 under-eye 3"], fresh_jrnl, jenv,
-         "skinlog add <= 1/5"),
+        (
+            "skinlog add, journal written by another program",
+            add,
+            journal_changed_elsewhere,
+            None,
+            "(checks every entry)",
+        ),
+        (
+            "skinlog list --last 7",
+            [str(sk / "skinlog"), "--db", str(base), "list", "--last", "7"],
+            None,
+            None,
+            "",
+        ),
+        (
+            "jrnl add (3,650-entry journal)",
+            [str(jr / "jrnl"), "nose 2 under-eye 3"],
+            fresh_jrnl,
+            jenv,
+            "skinlog add <= 1/5",
+        ),
     ]
     times = timed_round_robin([(cmd, before, env) for _, cmd, before, env, _ in cases], runs)
     return [(label, t, target) for (label, *_, target), t in zip(cases, times)]
@@ -170,8 +187,15 @@ def synthetic_entries(count: int) -> list:
     out = []
     for n in range(count - 1, -1, -1):
         counts = {r: rng.randint(0, 6) for r in ("under_eye_left", "under_eye_right", "eyelid_left", "nose")}
-        out.append(make_entry(end - timedelta(days=n), counts, rng.sample(products, 3),
-                              symptoms={"redness": rng.choice((0, 0, 0, 1, 2))}, picked=rng.random() < 0.01))
+        out.append(
+            make_entry(
+                end - timedelta(days=n),
+                counts,
+                rng.sample(products, 3),
+                symptoms={"redness": rng.choice((0, 0, 0, 1, 2))},
+                picked=rng.random() < 0.01,
+            )
+        )
     return out
 
 
@@ -195,13 +219,18 @@ def section_analysis(runs: int) -> list[tuple[str, list[float], str]]:
     today = date.today()
 
     def everything(entries):
-        return lambda: (weekly(entries), compare_weeks(entries, today),
-                        evaluate(entries, settings, today, STARTER_CATALOGUE),
-                        product_insights(entries, today, 26))
+        return lambda: (
+            weekly(entries),
+            compare_weeks(entries, today),
+            evaluate(entries, settings, today, STARTER_CATALOGUE),
+            product_insights(entries, today, 26),
+        )
 
     rows = []
-    for label, count, target in (("10 years (3,650 entries)", 3650, ""),
-                                 ("100 years (36,500 entries)", 36500, "< 500 ms; <= 12x the 10-year figure")):
+    for label, count, target in (
+        ("10 years (3,650 entries)", 3650, ""),
+        ("100 years (36,500 entries)", 36500, "< 500 ms; <= 12x the 10-year figure"),
+    ):
         entries = synthetic_entries(count)
         rows.append((f"weekly + flags + insights, {label}", in_process(everything(entries), runs), target))
     ratio = statistics.median(rows[1][1]) / statistics.median(rows[0][1])
@@ -223,8 +252,10 @@ def section_load(runs: int) -> list[tuple[str, list[float], str]]:
     rows = []
     folder = Path(tempfile.mkdtemp(prefix="skinlog-bench-"))
     try:
-        for label, count, target in (("3,650 entries", 3650, ""),
-                                     ("36,500 entries", 36500, "<= entries() before full checks (~140 ms)")):
+        for label, count, target in (
+            ("3,650 entries", 3650, ""),
+            ("36,500 entries", 36500, "<= entries() before full checks (~140 ms)"),
+        ):
             path = folder / f"{count}.json"
             Journal(path).replace_all(synthetic_entries(count), list(STARTER_CATALOGUE), {})
             gc.disable()
@@ -246,10 +277,13 @@ def section_tui(runs: int) -> list[tuple[str, list[float], str]]:
     script = str(ROOT / "benchmarks" / "first_screen.py")
     py = str(sk / "python")
     minimal, ours = timed_round_robin(
-        [([py, script, "minimal"], None, None), ([py, script, "skinlog", str(base)], None, None)], runs)
+        [([py, script, "minimal"], None, None), ([py, script, "skinlog", str(base)], None, None)], runs
+    )
     switches: list[list[float]] = [[], [], []]
     for _ in range(max(3, runs // 3)):
-        out = subprocess.run([py, script, "trends", str(base)], check=True, capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [py, script, "trends", str(base)], check=True, capture_output=True, text=True
+        ).stdout
         for slot, value in enumerate(out.split()):
             switches[slot].append(float(value) / 1000)
     ratio = statistics.median(ours) / statistics.median(minimal)
@@ -280,11 +314,15 @@ def section_export(runs: int) -> list[tuple[str, list[float], str]]:
         shutil.rmtree(str(target) + ".backups", ignore_errors=True)
 
     subprocess.run([cmd, "--db", str(base), "export", "-o", str(exported), "--force"], check=True)
-    times = timed_round_robin([
-        ([cmd, "--db", str(base), "export", "-o", str(exported), "--force"], None, None),
-        ([cmd, "--db", str(base), "export", "--format", "fhir", "-o", str(fhir), "--force"], None, None),
-        ([cmd, "--db", str(target), "import", str(exported)], empty_target, None),
-    ], runs)
+    times = timed_round_robin(
+        [
+            ([cmd, "--db", str(base), "export", "-o", str(exported), "--force"], None, None),
+            ([cmd, "--db", str(base), "export", "--format", "fhir", "-o", str(fhir), "--force"], None, None),
+            ([cmd, "--db", str(target), "import", str(exported)], empty_target, None),
+        ],
+        runs,
+    )
+
     def size(path: Path) -> str:
         n = path.stat().st_size
         return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"
@@ -297,8 +335,20 @@ def section_export(runs: int) -> list[tuple[str, list[float], str]]:
     century = WORK / "hundred-years.json"
     build_century_journal(century)
     targets = {"json": "", "fhir": "< 2000 ms, < 250 MB", "md": ""}
-    commands = {fmt: [cmd, "--db", str(century), "export", "--format", fmt, "-o", str(WORK / f"century.{fmt}"),
-                      "--force"] for fmt in targets}
+    commands = {
+        fmt: [
+            cmd,
+            "--db",
+            str(century),
+            "export",
+            "--format",
+            fmt,
+            "-o",
+            str(WORK / f"century.{fmt}"),
+            "--force",
+        ]
+        for fmt in targets
+    }
     century_times = timed_round_robin([(c, None, None) for c in commands.values()], max(3, runs // 3))
     for (fmt, command), values in zip(commands.items(), century_times):
         label = f"export {fmt}, 100 years ({size(WORK / f'century.{fmt}')}, peak {peak_mb(command):.0f} MB)"
@@ -319,20 +369,33 @@ def build_century_journal(path: Path) -> None:
 
 def peak_mb(command: list[str]) -> float:
     """The peak resident memory of one run of ``command``, in MB (from the kernel's own count)."""
-    probe = ("import resource, subprocess, sys; "
-             "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
-             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    probe = (
+        "import resource, subprocess, sys; "
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
     out = subprocess.run([sys.executable, "-c", probe, *command], check=True, capture_output=True, text=True)
     return int(out.stdout) / 1024  # ru_maxrss is in KiB on Linux
 
 
-SECTIONS = {"cli": section_cli, "analysis": section_analysis, "load": section_load, "tui": section_tui, "export": section_export}
+SECTIONS = {
+    "cli": section_cli,
+    "analysis": section_analysis,
+    "load": section_load,
+    "tui": section_tui,
+    "export": section_export,
+}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sections", nargs="*", metavar="SECTION", default=list(SECTIONS),
-                        help=f"one or more of: {', '.join(SECTIONS)}")
+    parser.add_argument(
+        "sections",
+        nargs="*",
+        metavar="SECTION",
+        default=list(SECTIONS),
+        help=f"one or more of: {', '.join(SECTIONS)}",
+    )
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     print(f"skinlog benchmarks, {date.today()}, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
@@ -347,8 +410,10 @@ def main() -> int:
         if name == "cli":
             for stat in (statistics.median, min):
                 base, add, jrnl = (stat(rows[i][1]) for i in (0, 1, -1))
-                print(f"{stat.__name__:>6}: skinlog add / import tinydb {add / base:.2f}x (target <= 2.00); "
-                      f"skinlog add / jrnl add {add / jrnl:.2f} (target <= 0.20)")
+                print(
+                    f"{stat.__name__:>6}: skinlog add / import tinydb {add / base:.2f}x (target <= 2.00); "
+                    f"skinlog add / jrnl add {add / jrnl:.2f} (target <= 0.20)"
+                )
     return 0
 
 

@@ -22,8 +22,15 @@ sys.path.insert(0, str(HERE.parent))
 PINNED_TODAY = date(2026, 11, 22)
 # Today is taken after the other views: it types counts, and the other views would then show the
 # title's unsaved-changes mark.
-VIEWS = [("history", "f3"), ("trends", "f4"), ("week", "f5"), ("flags", "f6"), ("products", "f7"),
-         ("today", "f2"), ("help", "f1")]
+VIEWS = [
+    ("history", "f3"),
+    ("trends", "f4"),
+    ("week", "f5"),
+    ("flags", "f6"),
+    ("products", "f7"),
+    ("today", "f2"),
+    ("help", "f1"),
+]
 
 
 async def shoot(size: tuple[int, int], out: Path, suffix: str) -> list[Path]:

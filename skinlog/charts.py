@@ -53,7 +53,9 @@ def draw_daily(plt: Any, series: Series, width: int, title: str = "") -> None:
     xs = [(d - series.start).days for d in series.dates]
     if series.regions:
         for n, (region, values) in enumerate(series.regions.items()):
-            plt.plot(xs, values, label=BY_ID[region].short, color=COLORS[(n + 1) % len(COLORS)], marker="braille")
+            plt.plot(
+                xs, values, label=BY_ID[region].short, color=COLORS[(n + 1) % len(COLORS)], marker="braille"
+            )
     plt.plot(xs, series.total, label="total", color=COLORS[0], marker="braille")
     peak = max([*series.total, *(v for vals in series.regions.values() for v in vals), 1])
     plt.ylim(0, peak)

@@ -42,7 +42,11 @@ def _journal(args: argparse.Namespace) -> Any:
 
 def _say_waiting(pid: int | None) -> None:
     who = f" (pid {pid})" if pid else ""
-    print(f"skinlog: waiting for another skinlog{who} to finish writing the journal...", file=sys.stderr, flush=True)
+    print(
+        f"skinlog: waiting for another skinlog{who} to finish writing the journal...",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 class OutputError(SkinlogError):
@@ -57,7 +61,6 @@ class UnconfirmedError(SkinlogError):
     """A change was saved, but its confirmation could not be printed (exit 4)."""
 
     exit_code = 4
-
 
 
 def _emit(text: str) -> None:
@@ -89,7 +92,9 @@ def _saved(text: str) -> None:
     try:
         _write(text)
     except OutputError as exc:
-        raise UnconfirmedError(f"the change was saved, but its confirmation could not be printed: {exc.reason}") from None
+        raise UnconfirmedError(
+            f"the change was saved, but its confirmation could not be printed: {exc.reason}"
+        ) from None
 
 
 # C1 controls and bidirectional formatting characters: valid inside JSON strings, but a terminal
@@ -217,7 +222,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     since = _parse_day(args.since) if args.since else None
     until = _parse_day(args.until) if args.until else None
     if since and until and since > until:
-        raise ValidationError(f"--since {since.isoformat()} is after --until {until.isoformat()}: the period runs backwards")
+        raise ValidationError(
+            f"--since {since.isoformat()} is after --until {until.isoformat()}: the period runs backwards"
+        )
     if args.last is not None and args.last < 1:
         raise ValidationError("--last must be 1 or more")
     entries = _journal(args).entries(since=since, until=until, last=args.last)
@@ -318,7 +325,9 @@ def cmd_products(args: argparse.Namespace) -> int:
             raise UsageError("say what to change: --category C, --heavy or --light")
         category = check_category(args.category) if args.category is not None else None
         changed = journal.set_product(args.name, category=category, heavy=args.heavy)
-        _saved(f"{changed.name} is now {label(changed.category)}, {'heavy' if changed.heavy else 'not heavy'}.")
+        _saved(
+            f"{changed.name} is now {label(changed.category)}, {'heavy' if changed.heavy else 'not heavy'}."
+        )
         return 0
     from skinlog.domain.words import days_used
 
@@ -329,7 +338,9 @@ def cmd_products(args: argparse.Namespace) -> int:
         return 0
     lines = [f"{'name':<28}{'category':<13}{'heavy':<7}days used"]
     for p in sorted(products, key=lambda p: (p.category, p.name.casefold())):
-        lines.append(f"{p.name:<28}{label(p.category):<13}{'yes' if p.heavy else 'no':<7}{used.get(p.name, 0)}")
+        lines.append(
+            f"{p.name:<28}{label(p.category):<13}{'yes' if p.heavy else 'no':<7}{used.get(p.name, 0)}"
+        )
     _write("\n".join(lines))
     return 0
 
@@ -374,35 +385,48 @@ def cmd_week(args: argparse.Namespace) -> int:
     if not 1 <= args.weeks <= MAX_WEEKS:
         raise ValidationError(f"--weeks must be 1 to {MAX_WEEKS}")
     _, entries, _, today = _analysis_inputs(args)
-    weeks = weekly(entries)[-args.weeks:]
+    weeks = weekly(entries)[-args.weeks :]
     as_of = reference_date(entries, today)
     if args.json:
         comparison = compare_weeks(entries, as_of)
         four = trend(entries, as_of)
-        _dump_json({
-            "today": today.isoformat(),
-            "as_of": as_of.isoformat(),
-            "as_of_line": as_of_line(as_of, today),
-            "weeks": [w.to_public() for w in reversed(weeks)],
-            "comparison": comparison.to_public() if comparison else None,
-            "four_week_trend": {"before": _round2(four.before), "after": _round2(four.after), "trend": four.word,
-                                "days_before": four.days_before, "days_after": four.days_after},
-        })
+        _dump_json(
+            {
+                "today": today.isoformat(),
+                "as_of": as_of.isoformat(),
+                "as_of_line": as_of_line(as_of, today),
+                "weeks": [w.to_public() for w in reversed(weeks)],
+                "comparison": comparison.to_public() if comparison else None,
+                "four_week_trend": {
+                    "before": _round2(four.before),
+                    "after": _round2(four.after),
+                    "trend": four.word,
+                    "days_before": four.days_before,
+                    "days_after": four.days_after,
+                },
+            }
+        )
         return 0
     if not entries:
         _write("No entries yet, so no weeks to show. Log a day with: skinlog add nose=2")
         return 0
     width = _width()
-    lines = ["Week by week: mean bumps a day (arrow: change from the week before; ↓ is fewer)",
-             f"{'week':<9} {'starts':<7}{'days':>5}{'mean':>6}{'max':>5}  {'change':<7} most bumps (mean a day)"]
+    lines = [
+        "Week by week: mean bumps a day (arrow: change from the week before; ↓ is fewer)",
+        f"{'week':<9} {'starts':<7}{'days':>5}{'mean':>6}{'max':>5}  {'change':<7} most bumps (mean a day)",
+    ]
     for w in reversed(weeks):
         starts = w.start.strftime("%b %d")
         if not w.days_logged:
             lines.append(f"{w.iso:<9} {starts:<7}{'0/7':>5}{'-':>6}{'-':>5}  {'':<7} nothing logged")
             continue
-        lines.append(_fit(
-            f"{w.iso:<9} {starts:<7}{w.days_logged:>3}/7{w.mean_total:>6.1f}{w.max_total:>5}  "
-            f"{change_arrow(w.change):<7} {top_regions(w.region_mean) or 'clear'}", width))
+        lines.append(
+            _fit(
+                f"{w.iso:<9} {starts:<7}{w.days_logged:>3}/7{w.mean_total:>6.1f}{w.max_total:>5}  "
+                f"{change_arrow(w.change):<7} {top_regions(w.region_mean) or 'clear'}",
+                width,
+            )
+        )
     lines.append("")
     lines += [_fit(line, width) for line in summary_lines(entries, today)]
     _write("\n".join(lines))
@@ -432,23 +456,30 @@ def cmd_flags(args: argparse.Namespace) -> int:
     as_of = reference_date(entries, today)
     top = highest_level(flags)
     if args.json:
-        _dump_json({
-            "today": today.isoformat(),
-            "as_of": as_of.isoformat(),
-            "as_of_line": as_of_line(as_of, today),
-            "flags": [f.to_public() for f in flags],
-        })
+        _dump_json(
+            {
+                "today": today.isoformat(),
+                "as_of": as_of.isoformat(),
+                "as_of_line": as_of_line(as_of, today),
+                "flags": [f.to_public() for f in flags],
+            }
+        )
     else:
         width = min(_width(), 100)
         lines = textwrap.wrap(flags_title(flags, as_of, today), width)
         for f in flags:
             lines += [""] + textwrap.wrap(flag_heading(f), width, subsequent_indent="  ")
             lines += textwrap.wrap(f.advice, width, initial_indent="  ", subsequent_indent="  ")
-            lines += textwrap.wrap("Evidence: " + evidence_text(f), width, initial_indent="  ",
-                                   subsequent_indent="    ")
+            lines += textwrap.wrap(
+                "Evidence: " + evidence_text(f), width, initial_indent="  ", subsequent_indent="    "
+            )
         lines.append("")
-        lines += textwrap.wrap(persistence_sentence(int(settings["persist_weeks"]),
-                                                   " (change it with: skinlog settings set persist_weeks N)"), width)
+        lines += textwrap.wrap(
+            persistence_sentence(
+                int(settings["persist_weeks"]), " (change it with: skinlog settings set persist_weeks N)"
+            ),
+            width,
+        )
         lines += textwrap.wrap(NOTICE, width)
         _write("\n".join(lines))
     if args.strict and top == "see_clinician":
@@ -472,14 +503,20 @@ def cmd_insights(args: argparse.Namespace) -> int:
         return 0
     width = min(_width(), 100)
     if not found:
-        _write(f"Not enough logged days in the last {weeks} weeks to compare products: each needs at least "
-               f"{minimum} days with it and {minimum} without.")
+        _write(
+            f"Not enough logged days in the last {weeks} weeks to compare products: each needs at least "
+            f"{minimum} days with it and {minimum} without."
+        )
         return 0
-    lines = [f"Products over the last {weeks} weeks: mean bumps a day on logged days with and without each",
-             f"{'product':<24}{'days with':>10}{'without':>9}{'mean with':>11}{'without':>9}{'diff':>7}"]
+    lines = [
+        f"Products over the last {weeks} weeks: mean bumps a day on logged days with and without each",
+        f"{'product':<24}{'days with':>10}{'without':>9}{'mean with':>11}{'without':>9}{'diff':>7}",
+    ]
     for i in found:
-        lines.append(f"{i.product[:23]:<24}{i.days_with:>10}{i.days_without:>9}{i.mean_with:>11.1f}"
-                     f"{i.mean_without:>9.1f}{i.difference:>+7.1f}")
+        lines.append(
+            f"{i.product[:23]:<24}{i.days_with:>10}{i.days_without:>9}{i.mean_with:>11.1f}"
+            f"{i.mean_without:>9.1f}{i.difference:>+7.1f}"
+        )
     lines.append("")
     for i in found:
         lines += textwrap.wrap(i.sentence(), width)
@@ -547,7 +584,12 @@ def cmd_settings(args: argparse.Namespace) -> int:
         return 0
     values = effective(journal.settings())
     if args.json:
-        _dump_json({k: {"value": v, "default": SETTINGS[k].default, "help": SETTINGS[k].help} for k, v in values.items()})
+        _dump_json(
+            {
+                k: {"value": v, "default": SETTINGS[k].default, "help": SETTINGS[k].help}
+                for k, v in values.items()
+            }
+        )
         return 0
     lines = [f"{'setting':<25}{'value':>7}{'default':>9}  meaning"]
     for key, value in values.items():
@@ -621,8 +663,10 @@ def _refuse_the_journal(out: str, journal: str) -> None:
 
     target = os.path.realpath(out)
     if target == journal + ".lock" or os.path.dirname(target) == backup_dir(journal):
-        raise ConflictError(f"{out} is the journal's lock file or one of its backups; choose another file "
-                            "(nothing was written)")
+        raise ConflictError(
+            f"{out} is the journal's lock file or one of its backups; choose another file "
+            "(nothing was written)"
+        )
     try:
         same = os.path.samefile(out, journal)
     except (OSError, ValueError):
@@ -697,9 +741,11 @@ def cmd_restore_backup(args: argparse.Namespace) -> int:
     backup = os.path.expanduser(args.backup) if args.backup else newest_good_backup(path)
     if backup is None:
         raise NotFoundError(f"no good backup of {path} was found")
-    question = (f"The journal {path} holds: {describe_file(path)}.\nThe backup {backup} holds: "
-                f"{describe_file(backup)}.\nChanges made after the backup are not in it (the journal is kept "
-                "aside, not deleted). Replace the journal with the backup?")
+    question = (
+        f"The journal {path} holds: {describe_file(path)}.\nThe backup {backup} holds: "
+        f"{describe_file(backup)}.\nChanges made after the backup are not in it (the journal is kept "
+        "aside, not deleted). Replace the journal with the backup?"
+    )
     if not _confirm(question, args.yes):
         _write("Nothing changed.")
         return 1
@@ -715,25 +761,42 @@ def _configure_add(add: argparse.ArgumentParser) -> None:
     add.description = "Log a day. Regions not given count 0."
     add.add_argument("counts", nargs="*", metavar="REGION=N", help="e.g. nose=2 left-cheek=3 under-eye-l=1")
     add.add_argument("--date", default="today", help="YYYY-MM-DD, today, yesterday, -3 or 3d (default today)")
-    add.add_argument("-p", "--product", dest="products", action="append", default=[], metavar="NAME",
-                     help="a product used that day (repeat for more)")
-    add.add_argument("--new-product", metavar="CATEGORY",
-                     help="add products not yet in the catalogue, in this category")
+    add.add_argument(
+        "-p",
+        "--product",
+        dest="products",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a product used that day (repeat for more)",
+    )
+    add.add_argument(
+        "--new-product", metavar="CATEGORY", help="add products not yet in the catalogue, in this category"
+    )
     for name in ("redness", "itch", "pain"):
         add.add_argument(f"--{name}", metavar="0-3", help=f"{name}, 0 (none) to 3 (strong)")
     add.add_argument("--picked", action="store_true", help="you squeezed or picked at bumps")
-    add.add_argument("--procedure",
-                     help="none, extraction, cryotherapy, laser, electrodesiccation, chemical_peel, other")
-    add.add_argument("--event", dest="events", action="append", default=[], metavar="EVENT",
-                     help="something that can cause secondary milia happened (repeat for more): "
-                          "steroid_cream, burn, blistering, sunburn, dermabrasion, laser_or_peel, "
-                          "new_medicine, radiation, other")
+    add.add_argument(
+        "--procedure", help="none, extraction, cryotherapy, laser, electrodesiccation, chemical_peel, other"
+    )
+    add.add_argument(
+        "--event",
+        dest="events",
+        action="append",
+        default=[],
+        metavar="EVENT",
+        help="something that can cause secondary milia happened (repeat for more): "
+        "steroid_cream, burn, blistering, sunburn, dermabrasion, laser_or_peel, "
+        "new_medicine, radiation, other",
+    )
     add.add_argument("--note", help="a short note (up to 1000 characters)")
     mode = add.add_mutually_exclusive_group()
-    mode.add_argument("--replace", dest="mode", action="store_const", const="replace",
-                      help="overwrite the day's entry")
-    mode.add_argument("--merge", dest="mode", action="store_const", const="merge",
-                      help="combine with the day's entry")
+    mode.add_argument(
+        "--replace", dest="mode", action="store_const", const="replace", help="overwrite the day's entry"
+    )
+    mode.add_argument(
+        "--merge", dest="mode", action="store_const", const="merge", help="combine with the day's entry"
+    )
     add.set_defaults(func=cmd_add, mode="new")
 
 
@@ -767,7 +830,9 @@ def _configure_products(products: argparse.ArgumentParser) -> None:
     padd.add_argument("name")
     padd.add_argument("--category", required=True, help=", ".join(CATEGORIES))
     heavy = padd.add_mutually_exclusive_group()
-    heavy.add_argument("--heavy", dest="heavy", action="store_true", default=None, help="a thick or occlusive formula")
+    heavy.add_argument(
+        "--heavy", dest="heavy", action="store_true", default=None, help="a thick or occlusive formula"
+    )
     heavy.add_argument("--light", dest="heavy", action="store_false", help="not heavy")
     pren = psub.add_parser("rename", help="rename a product everywhere")
     pren.add_argument("old")
@@ -776,8 +841,13 @@ def _configure_products(products: argparse.ArgumentParser) -> None:
     pset.add_argument("name")
     pset.add_argument("--category", help="the new category: " + ", ".join(CATEGORIES))
     sheavy = pset.add_mutually_exclusive_group()
-    sheavy.add_argument("--heavy", dest="heavy", action="store_true", default=None,
-                        help="a thick or occlusive formula (counts for heavy near the eyes)")
+    sheavy.add_argument(
+        "--heavy",
+        dest="heavy",
+        action="store_true",
+        default=None,
+        help="a thick or occlusive formula (counts for heavy near the eyes)",
+    )
     sheavy.add_argument("--light", dest="heavy", action="store_false", help="not heavy")
     products.set_defaults(func=cmd_products)
 
@@ -813,14 +883,18 @@ def _configure_flags(flags: argparse.ArgumentParser) -> None:
 
 
 def _configure_insights(insights: argparse.ArgumentParser) -> None:
-    insights.add_argument("--weeks", type=int, metavar="N", help="window in weeks (default: the insight_weeks setting)")
+    insights.add_argument(
+        "--weeks", type=int, metavar="N", help="window in weeks (default: the insight_weeks setting)"
+    )
     insights.add_argument("--json", action="store_true")
     insights.set_defaults(func=cmd_insights)
 
 
 def _configure_plot(plot: argparse.ArgumentParser) -> None:
     plot.add_argument("--range", choices=["4w", "12w", "1y", "all"], default="12w", help="default 12w")
-    plot.add_argument("--region", action="append", default=[], metavar="R", help="add a line for a region (repeat)")
+    plot.add_argument(
+        "--region", action="append", default=[], metavar="R", help="add a line for a region (repeat)"
+    )
     plot.add_argument("--weekly", action="store_true", help="bars of the weekly mean instead of daily lines")
     plot.add_argument("--width", type=int, metavar="W", help="columns (default: the terminal's)")
     plot.add_argument("--height", type=int, metavar="H", help="rows (default: the terminal's)")
@@ -840,11 +914,17 @@ def _configure_settings(settings: argparse.ArgumentParser) -> None:
 
 
 def _configure_export(export: argparse.ArgumentParser) -> None:
-    export.add_argument("--format", choices=["json", "fhir", "md"], default="json",
-                        help="json (default, versioned), fhir (an R4 Bundle) or md (a one-page summary)")
+    export.add_argument(
+        "--format",
+        choices=["json", "fhir", "md"],
+        default="json",
+        help="json (default, versioned), fhir (an R4 Bundle) or md (a one-page summary)",
+    )
     export.add_argument("--since", metavar="DATE")
     export.add_argument("--until", metavar="DATE")
-    export.add_argument("-o", "--output", default="-", metavar="PATH", help="file to write, or - for the screen (default)")
+    export.add_argument(
+        "-o", "--output", default="-", metavar="PATH", help="file to write, or - for the screen (default)"
+    )
     export.add_argument("--force", action="store_true", help="replace an existing file")
     export.add_argument("--name", help="a name to put on the export (nothing personal is included otherwise)")
     export.add_argument("--schema", action="store_true", help="print the JSON Schema of the json format")
@@ -854,10 +934,20 @@ def _configure_export(export: argparse.ArgumentParser) -> None:
 def _configure_import(imp: argparse.ArgumentParser) -> None:
     imp.add_argument("path", help="a skinlog JSON export")
     mode = imp.add_mutually_exclusive_group()
-    mode.add_argument("--merge", dest="mode", action="store_const", const="merge",
-                      help="add the export's days the journal does not have")
-    mode.add_argument("--replace", dest="mode", action="store_const", const="replace",
-                      help="make the journal exactly the export")
+    mode.add_argument(
+        "--merge",
+        dest="mode",
+        action="store_const",
+        const="merge",
+        help="add the export's days the journal does not have",
+    )
+    mode.add_argument(
+        "--replace",
+        dest="mode",
+        action="store_const",
+        const="replace",
+        help="make the journal exactly the export",
+    )
     imp.add_argument("--dry-run", action="store_true", help="only say what would change")
     imp.set_defaults(func=cmd_import, mode="new")
 
@@ -902,12 +992,18 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"skinlog {__version__}")
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--db", metavar="PATH", help="journal file (default: $SKINLOG_DB or the user data folder)")
-    where.add_argument("--demo", action="store_true", help="use a fresh copy of the demo journal (nothing is kept)")
+    where.add_argument(
+        "--db", metavar="PATH", help="journal file (default: $SKINLOG_DB or the user data folder)"
+    )
+    where.add_argument(
+        "--demo", action="store_true", help="use a fresh copy of the demo journal (nothing is kept)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (help_text, configure) in COMMANDS.items():
         if only is None or name == only:
-            configure(sub.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:] + "."))
+            configure(
+                sub.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:] + ".")
+            )
     return parser
 
 

@@ -191,7 +191,6 @@ def ensure_dir(folder: str) -> None:
         raise JournalError(f"cannot create the folder {folder}: {os_reason(exc)}") from None
 
 
-
 def parse_journal_bytes(raw: bytes, path: str) -> dict[str, Any]:
     """Parse and fully check a journal file's bytes; raise a clear error for anything else."""
     return load_journal_bytes(raw, path)[0]
@@ -254,8 +253,11 @@ def load_journal_bytes(
     try:
         catalogue = check_products_table(data.get(PRODUCTS, {}))
         check_settings_table(data.get(SETTINGS, {}))
-        entries = (check_entries_table(data.get(ENTRIES, {}), {p.name for p in catalogue}, latest)
-                   if check_entries else None)
+        entries = (
+            check_entries_table(data.get(ENTRIES, {}), {p.name for p in catalogue}, latest)
+            if check_entries
+            else None
+        )
     except ValidationError as exc:
         raise JournalCorruptError(f"the journal {path} is damaged: {exc}") from None
     return data, entries
@@ -342,7 +344,9 @@ class AtomicJSONStorage(Storage):
                 self._data, self._raw = None, None
             else:
                 marked = self.lock is not None and self.lock.previous_check == check_mark(raw)
-                self._data, self._entries = load_journal_bytes(raw, self.path, stamp, check_entries=not marked)
+                self._data, self._entries = load_journal_bytes(
+                    raw, self.path, stamp, check_entries=not marked
+                )
                 self._raw = raw
             self._stamp = stamp
         self._loaded = True
@@ -366,7 +370,9 @@ class AtomicJSONStorage(Storage):
     def flush(self) -> None:
         assert self._data is not None
         data = self._data
-        data.setdefault(META, {"1": {"schema_version": SCHEMA_VERSION, "app": "skinlog", "journal_id": _new_journal_id()}})
+        data.setdefault(
+            META, {"1": {"schema_version": SCHEMA_VERSION, "app": "skinlog", "journal_id": _new_journal_id()}}
+        )
         folder = os.path.dirname(self.path)
         ensure_dir(folder)
         if self._raw is not None:
@@ -472,8 +478,10 @@ def read_regular_file(path: str, what: str) -> tuple[bytes, os.stat_result]:
         raise
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise JournalError(f"{path} is a link that cannot be followed (a loop of links, or one put in place "
-                               "while skinlog was reading); nothing was read") from None
+            raise JournalError(
+                f"{path} is a link that cannot be followed (a loop of links, or one put in place "
+                "while skinlog was reading); nothing was read"
+            ) from None
         raise JournalError(f"cannot read {what} {path}: {os_reason(exc)}") from None
     st = os.fstat(fd)
     if not stat.S_ISREG(st.st_mode):
@@ -620,7 +628,9 @@ def exclusive_lock(
             ) from None
         raise JournalError(f"cannot write in {folder}: {os_reason(exc)}") from None
     except OSError as exc:
-        reason = "it is a link, which skinlog never follows there" if exc.errno == errno.ELOOP else os_reason(exc)
+        reason = (
+            "it is a link, which skinlog never follows there" if exc.errno == errno.ELOOP else os_reason(exc)
+        )
         raise JournalError(f"cannot open the lock file {lock_file}: {reason}; nothing was changed") from None
     lock_stat = os.fstat(fd)
     if not stat.S_ISREG(lock_stat.st_mode) or lock_stat.st_nlink > 1:
@@ -948,9 +958,7 @@ class Journal:
             else:
                 table.insert(Document({key: value}, doc_id=1))
 
-    def replace_all(
-        self, entries: list[Entry], products: list[Product], settings: dict[str, Any]
-    ) -> None:
+    def replace_all(self, entries: list[Entry], products: list[Product], settings: dict[str, Any]) -> None:
         """Make the journal hold exactly these entries, products and settings (one write).
 
         What is written must itself be a valid journal: every product an entry names is in the
@@ -960,7 +968,9 @@ class Journal:
         for entry in entries:
             if not names.issuperset(entry.products):
                 missing = next(n for n in entry.products if n not in names)
-                raise ValidationError(f"{entry.date.isoformat()} uses '{missing}', which is not among the products")
+                raise ValidationError(
+                    f"{entry.date.isoformat()} uses '{missing}', which is not among the products"
+                )
         check_products_table({str(i): p.to_dict() for i, p in enumerate(products, 1)})
         check_settings_table({"1": dict(settings)} if settings else {})
         with self.transaction():
@@ -985,9 +995,7 @@ def with_backup_hint(error: JournalCorruptError, path: str) -> JournalCorruptErr
     return JournalCorruptError(f"{error}; nothing was changed. Newest good backup: {good}", backup=good)
 
 
-def restore_backup(
-    path: str, backup: str, on_wait: Callable[[int | None], None] | None = None
-) -> str | None:
+def restore_backup(path: str, backup: str, on_wait: Callable[[int | None], None] | None = None) -> str | None:
     """Put ``backup`` in place of the journal; the replaced journal is kept aside, never deleted.
 
     Returns where the replaced journal was kept, if there was one. The backup must pass every

@@ -12,16 +12,29 @@ from skinlog.domain.regions import REGION_IDS
 from skinlog.domain.settings import SETTINGS
 from skinlog.storage import Journal
 
-names = st.text(st.characters(codec="utf-8", categories=("L", "N", "P"), include_characters=" "),
-                min_size=1, max_size=30).map(lambda s: " ".join(s.split())).filter(bool)
-notes = st.text(st.characters(codec="utf-8", categories=("L", "N", "P", "S"), include_characters=" \n"),
-                max_size=80)
+names = (
+    st.text(
+        st.characters(codec="utf-8", categories=("L", "N", "P"), include_characters=" "),
+        min_size=1,
+        max_size=30,
+    )
+    .map(lambda s: " ".join(s.split()))
+    .filter(bool)
+)
+notes = st.text(
+    st.characters(codec="utf-8", categories=("L", "N", "P", "S"), include_characters=" \n"), max_size=80
+)
 
 
 @st.composite
 def journals(draw, max_entries: int = 40):
-    products = draw(st.lists(st.builds(Product, names, st.sampled_from(CATEGORIES), st.booleans()),
-                             max_size=6, unique_by=lambda p: p.name.casefold()))
+    products = draw(
+        st.lists(
+            st.builds(Product, names, st.sampled_from(CATEGORIES), st.booleans()),
+            max_size=6,
+            unique_by=lambda p: p.name.casefold(),
+        )
+    )
     product_names = [p.name for p in products]
     offsets = draw(st.lists(st.integers(0, 3000), max_size=max_entries, unique=True))
     start = date.today() - timedelta(days=3001)
@@ -42,8 +55,11 @@ def journals(draw, max_entries: int = 40):
     settings = {}
     for key in chosen:
         s = SETTINGS[key]
-        settings[key] = draw(st.integers(int(s.low), int(s.high)) if s.integer
-                             else st.floats(s.low, s.high, allow_nan=False).map(lambda v: round(v, 3)))
+        settings[key] = draw(
+            st.integers(int(s.low), int(s.high))
+            if s.integer
+            else st.floats(s.low, s.high, allow_nan=False).map(lambda v: round(v, 3))
+        )
     return entries, products, settings
 
 

@@ -44,7 +44,12 @@ def test_change_is_against_the_week_before():
 
 
 def test_iso_week_53_and_the_year_boundary():
-    entries = [e("2020-12-27", nose=1), e("2020-12-28", nose=2), e("2021-01-03", nose=4), e("2021-01-04", nose=8)]
+    entries = [
+        e("2020-12-27", nose=1),
+        e("2020-12-28", nose=2),
+        e("2021-01-03", nose=4),
+        e("2021-01-04", nose=8),
+    ]
     weeks = analysis.weekly(entries)
     assert [w.iso for w in weeks] == ["2020-W52", "2020-W53", "2021-W01"]
     assert [w.days_logged for w in weeks] == [1, 2, 1]
@@ -83,8 +88,10 @@ def test_trend_words_need_three_logged_days_in_each_window():
 def test_this_week_against_last_names_best_worst_and_movers():
     today = date(2026, 6, 17)  # Wednesday
     entries = [
-        e("2026-06-08", nose=4, chin=1), e("2026-06-10", nose=6),  # last week: mean 5.5
-        e("2026-06-15", nose=1, chin=2), e("2026-06-16", nose=2, cheek_left=3),  # this week: mean 4
+        e("2026-06-08", nose=4, chin=1),
+        e("2026-06-10", nose=6),  # last week: mean 5.5
+        e("2026-06-15", nose=1, chin=2),
+        e("2026-06-16", nose=2, cheek_left=3),  # this week: mean 4
     ]
     c = analysis.compare_weeks(entries, today)
     assert c.label == "this week vs last" and c.trend == "not enough days"  # two days against two

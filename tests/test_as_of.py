@@ -37,12 +37,15 @@ def test_flags_of_a_stale_journal_are_those_of_its_last_entry(cli, stale):
     assert report["as_of_line"] == "as of your last entry on 2026-07-09, 137 days ago"
     assert [(f["code"], f["level"]) for f in report["flags"]] == [("persistent", "see_clinician")]
     out = " ".join(cli("flags").out.split())
-    assert out.startswith("1 active flag (highest: see a clinician), as of your last entry on 2026-07-09, "
-                          "137 days ago")
+    assert out.startswith(
+        "1 active flag (highest: see a clinician), as of your last entry on 2026-07-09, 137 days ago"
+    )
     assert "[SEE A CLINICIAN] bumps that stay · Left under-eye · since 2026-01-01" in out
     assert "(persistent)" not in out
-    assert "Evidence: Bumps on every one of 190 entries over 27.1 weeks; 2 a day on average, 2 in the latest entry." \
+    assert (
+        "Evidence: Bumps on every one of 190 entries over 27.1 weeks; 2 a day on average, 2 in the latest entry."
         in out
+    )
 
 
 def test_flags_on_a_current_journal_say_nothing_about_a_reference_date(cli, stale, monkeypatch):
@@ -60,7 +63,10 @@ def test_week_of_a_stale_journal_states_the_reference_date(cli, stale):
     assert report["four_week_trend"]["trend"] == "stable"  # 28 days a side, all 2 a day
     assert report["comparison"]["label"] == "this week vs last"
     out = cli("week").out
-    assert "As of your last entry on 2026-07-09, 137 days ago:\nThe week of 2026-07-06 vs the one before: stable" in out
+    assert (
+        "As of your last entry on 2026-07-09, 137 days ago:\nThe week of 2026-07-06 vs the one before: stable"
+        in out
+    )
     assert "Last 4 weeks vs the 4 before: stable (2.0 → 2.0 a day" in out
 
 
@@ -75,15 +81,25 @@ def test_products_set_changes_category_and_heavy_mark(cli, journal_path):
     assert result.code == 0
     listed = {p["name"]: p for p in json.loads(cli("products", "--json").out)}
     assert listed["Eye cream"]["heavy"] is False and listed["Eye cream"]["days_used"] == 1
-    assert listed["Light moisturizer"] == {"name": "Light moisturizer", "category": "occlusive", "heavy": True,
-                                           "days_used": 0}
+    assert listed["Light moisturizer"] == {
+        "name": "Light moisturizer",
+        "category": "occlusive",
+        "heavy": True,
+        "days_used": 0,
+    }
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["products", "set", "Nightcream", "--heavy"], "unknown product 'Nightcream'; see 'skinlog products'"),
-        (["products", "rename", "Nightcream", "Night"], "unknown product 'Nightcream'; see 'skinlog products'"),
+        (
+            ["products", "set", "Nightcream", "--heavy"],
+            "unknown product 'Nightcream'; see 'skinlog products'",
+        ),
+        (
+            ["products", "rename", "Nightcream", "Night"],
+            "unknown product 'Nightcream'; see 'skinlog products'",
+        ),
         (["products", "set", "Eye cream", "--category", "balm"], "unknown product category 'balm'"),
         (["products", "set", "Eye cream"], "say what to change"),
         (["products", "set", "Eye cream", "--heavy", "--light"], "not allowed with argument"),

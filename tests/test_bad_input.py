@@ -29,8 +29,18 @@ COMMAND_CASES = [
     ("nothing to log", ["add", "--date", "-2"], 2, "at least one"),
     ("unknown product", ["add", "--date", "-2", "nose=1", "-p", "Adaplene"], 1, "did you mean 'Adapalene'"),
     ("empty product", ["add", "--date", "-2", "nose=1", "-p", "  "], 2, "cannot be empty"),
-    ("long product name", ["add", "--date", "-2", "nose=1", "-p", "x" * 61, "--new-product", "other"], 2, "too long"),
-    ("bad new-product category", ["add", "--date", "-2", "nose=1", "-p", "Foo", "--new-product", "serum"], 2, "unknown product category"),
+    (
+        "long product name",
+        ["add", "--date", "-2", "nose=1", "-p", "x" * 61, "--new-product", "other"],
+        2,
+        "too long",
+    ),
+    (
+        "bad new-product category",
+        ["add", "--date", "-2", "nose=1", "-p", "Foo", "--new-product", "serum"],
+        2,
+        "unknown product category",
+    ),
     ("future date", ["add", "--date", TOMORROW, "nose=1"], 2, "in the future"),
     ("before 1900", ["add", "--date", "1899-12-31", "nose=1"], 2, "before 1900"),
     ("impossible date", ["add", "--date", "2023-02-29", "nose=1"], 2, "not a real calendar date"),
@@ -43,9 +53,19 @@ COMMAND_CASES = [
     ("symptom too high", ["add", "--date", "-2", "nose=1", "--redness", "4"], 2, "redness must be 0"),
     ("symptom negative", ["add", "--date", "-2", "nose=1", "--pain", "-1"], 2, "pain must be 0"),
     ("symptom word", ["add", "--date", "-2", "nose=1", "--itch", "lots"], 2, "itch must be 0"),
-    ("unknown procedure", ["add", "--date", "-2", "nose=1", "--procedure", "lazer"], 2, "did you mean 'laser'"),
+    (
+        "unknown procedure",
+        ["add", "--date", "-2", "nose=1", "--procedure", "lazer"],
+        2,
+        "did you mean 'laser'",
+    ),
     ("note too long", ["add", "--date", "-2", "nose=1", "--note", "x" * 1001], 2, "note is too long"),
-    ("note control chars", ["add", "--date", "-2", "nose=1", "--note", "a\x1b[31mb"], 2, "control characters"),
+    (
+        "note control chars",
+        ["add", "--date", "-2", "nose=1", "--note", "a\x1b[31mb"],
+        2,
+        "control characters",
+    ),
     ("unknown command", ["ad", "nose=1"], 2, "invalid choice"),
     ("unknown option", ["add", "--colour", "nose=1"], 2, "unrecognized arguments"),
     ("show missing day", ["show", "2020-01-01"], 1, "no entry on 2020-01-01"),
@@ -56,7 +76,12 @@ COMMAND_CASES = [
     ("rename onto existing", ["products", "rename", "Retinol", "adapalene"], 1, "already"),
     ("add existing product", ["products", "add", "retinol", "--category", "retinoid"], 1, "already"),
     ("product without category", ["products", "add", "Foo"], 2, "--category"),
-    ("restore missing backup", ["restore-backup", "/nonexistent/backup.json", "--yes"], 1, "cannot read the backup"),
+    (
+        "restore missing backup",
+        ["restore-backup", "/nonexistent/backup.json", "--yes"],
+        1,
+        "cannot read the backup",
+    ),
     ("insights weeks overflow", ["insights", "--weeks", "1000000000"], 2, "--weeks must be 1 to 10000"),
     ("week weeks overflow", ["week", "--weeks", str(10**12)], 2, "--weeks must be 1 to 10000"),
     ("export name with escape", ["export", "--name", "Jo\x1b]0;x\x07"], 2, "--name cannot contain control"),
@@ -80,7 +105,9 @@ def _check_refused(code: int, err: str, expected_code: int, fragment: str) -> No
     assert fragment in lines[0], lines[0]
 
 
-@pytest.mark.parametrize(("case", "argv", "expected", "fragment"), COMMAND_CASES, ids=[c[0] for c in COMMAND_CASES])
+@pytest.mark.parametrize(
+    ("case", "argv", "expected", "fragment"), COMMAND_CASES, ids=[c[0] for c in COMMAND_CASES]
+)
 def test_bad_command_is_refused_and_journal_unchanged(journal_path, capsys, case, argv, expected, fragment):
     _seed(journal_path)
     before = journal_path.read_bytes()
@@ -101,14 +128,19 @@ BAD_FILES = {
 }
 
 BAD_ENTRY_JOURNAL = json.dumps(
-    {"_meta": {"1": {"schema_version": 1}},
-     "entries": {"738977": {"date": "2024-04-01", "counts": {"nose": -4}, "products": []}}}
+    {
+        "_meta": {"1": {"schema_version": 1}},
+        "entries": {"738977": {"date": "2024-04-01", "counts": {"nose": -4}, "products": []}},
+    }
 ).encode()
 
 
 @pytest.mark.parametrize("kind", list(BAD_FILES))
-@pytest.mark.parametrize("argv", [["list"], ["add", "nose=1"], ["products", "add", "X", "--category", "other"]],
-                         ids=["list", "add", "products-add"])
+@pytest.mark.parametrize(
+    "argv",
+    [["list"], ["add", "nose=1"], ["products", "add", "X", "--category", "other"]],
+    ids=["list", "add", "products-add"],
+)
 def test_unreadable_journal_is_never_overwritten(tmp_path, capsys, kind, argv):
     path = tmp_path / "journal.json"
     raw = BAD_FILES[kind]

@@ -180,10 +180,16 @@ def test_demo_flag_never_touches_the_users_journal(skinlog_cmd, journal_path):
     from tests.conftest import skinlog_command
 
     env = {**os.environ, "SKINLOG_DB": str(journal_path)}
-    proc = subprocess.run([skinlog_command(), "--demo", "add", "--replace", "--date", "yesterday", "nose=9"],
-                          capture_output=True, text=True, env=env)
+    proc = subprocess.run(
+        [skinlog_command(), "--demo", "add", "--replace", "--date", "yesterday", "nose=9"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert proc.returncode == 0, proc.stderr
-    listed = subprocess.run([skinlog_command(), "--demo", "list", "--json"], capture_output=True, text=True, env=env)
+    listed = subprocess.run(
+        [skinlog_command(), "--demo", "list", "--json"], capture_output=True, text=True, env=env
+    )
     assert len(json.loads(listed.stdout)) > 200
     assert journal_path.read_bytes() == before
 

@@ -21,7 +21,9 @@ DAY = "2026-06-10"
 TODAY = "2026-06-15"
 
 
-def run(args: list[str], *, stdout=None, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+def run(
+    args: list[str], *, stdout=None, stdin: str | None = None, env: dict | None = None
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "skinlog", *args],
         stdout=stdout if stdout is not None else subprocess.PIPE,
@@ -99,20 +101,40 @@ def _write_cases(tmp_path: Path, journal: Path) -> list[tuple[list[str], object]
         (["add", "chin=3"], lambda: j().entry(__import__("datetime").date(2026, 6, 15)).count("chin") == 3),
         (["add", "--date", DAY, "--replace", "nose=7"], lambda: j().entries()[-1].count("nose") == 7),
         (["delete", DAY, "--yes"], lambda: j().entries() == []),
-        (["products", "add", "Shea balm", "--category", "occlusive"],
-         lambda: any(p.name == "Shea balm" for p in j().products())),
-        (["products", "rename", "Retinol", "Retinol 0.3%"], lambda: j().entries()[-1].products == ("Retinol 0.3%",)),
+        (
+            ["products", "add", "Shea balm", "--category", "occlusive"],
+            lambda: any(p.name == "Shea balm" for p in j().products()),
+        ),
+        (
+            ["products", "rename", "Retinol", "Retinol 0.3%"],
+            lambda: j().entries()[-1].products == ("Retinol 0.3%",),
+        ),
         (["settings", "set", "persist_weeks", "20"], lambda: j().settings().get("persist_weeks") == 20),
         (["settings", "reset", "persist_weeks"], lambda: j().settings().get("persist_weeks", 12) == 12),
         (["import", str(export), "--replace"], lambda: len(j().entries()) == 1),
-        (["--db", str(tmp_path / "fresh.json"), "import", str(export)],
-         lambda: len(Journal(tmp_path / "fresh.json").entries()) == 1),
-        (["demo", "--out", str(tmp_path / "demo.json")], lambda: len(Journal(tmp_path / "demo.json").entries()) > 200),
+        (
+            ["--db", str(tmp_path / "fresh.json"), "import", str(export)],
+            lambda: len(Journal(tmp_path / "fresh.json").entries()) == 1,
+        ),
+        (
+            ["demo", "--out", str(tmp_path / "demo.json")],
+            lambda: len(Journal(tmp_path / "demo.json").entries()) > 200,
+        ),
     ]
 
 
-WRITES = ["add", "add --replace", "delete", "products add", "products rename", "settings set", "settings reset",
-          "import --replace", "import into a new journal", "demo --out"]
+WRITES = [
+    "add",
+    "add --replace",
+    "delete",
+    "products add",
+    "products rename",
+    "settings set",
+    "settings reset",
+    "import --replace",
+    "import into a new journal",
+    "demo --out",
+]
 
 
 @pytest.mark.parametrize("case", range(len(WRITES)), ids=WRITES)
@@ -121,8 +143,9 @@ def test_a_saved_change_whose_confirmation_fails_exits_4_and_says_it_was_saved(s
     result = run_full(["--db", str(seeded), *argv])
     line = _one_line(result.stderr)
     assert result.returncode == 4, result.stderr
-    assert line == ("skinlog: the change was saved, but its confirmation could not be printed: "
-                    "no space left on device")
+    assert line == (
+        "skinlog: the change was saved, but its confirmation could not be printed: no space left on device"
+    )
     assert changed()
 
 
@@ -153,8 +176,19 @@ def test_a_missing_import_file_in_a_terminal_is_one_line(tmp_path):
     leader, follower = pty.openpty()
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "skinlog", "--db", str(tmp_path / "j.json"), "import", str(tmp_path / "missing.json")],
-            stdout=subprocess.PIPE, stderr=follower, timeout=60, env={**os.environ, "SKINLOG_TODAY": TODAY},
+            [
+                sys.executable,
+                "-m",
+                "skinlog",
+                "--db",
+                str(tmp_path / "j.json"),
+                "import",
+                str(tmp_path / "missing.json"),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            timeout=60,
+            env={**os.environ, "SKINLOG_TODAY": TODAY},
         )
         os.close(follower)
         follower = -1
@@ -189,7 +223,9 @@ HUGE = [
 ]
 
 
-@pytest.mark.parametrize(("argv", "code", "fragment"), HUGE, ids=[" ".join(a[:2]) + f" {i}" for i, (a, _, _) in enumerate(HUGE)])
+@pytest.mark.parametrize(
+    ("argv", "code", "fragment"), HUGE, ids=[" ".join(a[:2]) + f" {i}" for i, (a, _, _) in enumerate(HUGE)]
+)
 def test_huge_numbers_get_one_line_not_an_overflow(seeded, argv, code, fragment):
     before = seeded.read_bytes()
     result = run(["--db", str(seeded), *argv])
@@ -209,16 +245,31 @@ def test_insights_accept_the_largest_window(seeded):
     assert result.returncode == 0 and result.stderr == ""
 
 
-@pytest.mark.parametrize(("argv", "code", "fragment"), [
-    (["list"], 1, "cannot write the output: standard output is closed"),
-    (["list", "--json"], 1, "cannot write the output: standard output is closed"),
-    (["plot", "--width", "40", "--height", "10"], 1, "cannot write the output: standard output is closed"),
-    (["add", "chin=2"], 4, "the change was saved, but its confirmation could not be printed: standard output is closed"),
-], ids=["list", "list --json", "plot", "add"])
+@pytest.mark.parametrize(
+    ("argv", "code", "fragment"),
+    [
+        (["list"], 1, "cannot write the output: standard output is closed"),
+        (["list", "--json"], 1, "cannot write the output: standard output is closed"),
+        (
+            ["plot", "--width", "40", "--height", "10"],
+            1,
+            "cannot write the output: standard output is closed",
+        ),
+        (
+            ["add", "chin=2"],
+            4,
+            "the change was saved, but its confirmation could not be printed: standard output is closed",
+        ),
+    ],
+    ids=["list", "list --json", "plot", "add"],
+)
 def test_a_closed_stdout_is_one_line(seeded, argv, code, fragment):
     result = subprocess.run(
         [sys.executable, "-m", "skinlog", "--db", str(seeded), *argv],
-        stderr=subprocess.PIPE, text=True, timeout=60, preexec_fn=lambda: os.close(1),
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+        preexec_fn=lambda: os.close(1),
         env={**os.environ, "SKINLOG_TODAY": TODAY},
     )
     assert result.returncode == code
@@ -227,7 +278,12 @@ def test_a_closed_stdout_is_one_line(seeded, argv, code, fragment):
 
 def test_a_terminal_that_cannot_show_some_letters_gets_escapes_not_a_traceback(tmp_path):
     path = tmp_path / "journal.json"
-    assert run(["--db", str(path), "add", "--date", DAY, "nose=1", "-p", "Crème 良い", "--new-product", "other"]).returncode == 0
+    assert (
+        run(
+            ["--db", str(path), "add", "--date", DAY, "nose=1", "-p", "Crème 良い", "--new-product", "other"]
+        ).returncode
+        == 0
+    )
     for argv in (["list"], ["products"], ["show", DAY]):
         result = run(["--db", str(path), *argv], env={"PYTHONIOENCODING": "ascii"})
         assert result.returncode == 0, result.stderr
@@ -237,8 +293,17 @@ def test_a_terminal_that_cannot_show_some_letters_gets_escapes_not_a_traceback(t
 def test_an_export_on_stdout_is_the_files_bytes(seeded, tmp_path):
     out = tmp_path / "e.md"
     assert run(["--db", str(seeded), "export", "--format", "md", "-o", str(out)]).returncode == 0
-    shown = subprocess.run([sys.executable, "-m", "skinlog", "--db", str(seeded), "export", "--format", "md"],
-                           capture_output=True, timeout=60, env={**os.environ, "SKINLOG_TODAY": TODAY})
+    shown = subprocess.run(
+        [sys.executable, "-m", "skinlog", "--db", str(seeded), "export", "--format", "md"],
+        capture_output=True,
+        timeout=60,
+        env={**os.environ, "SKINLOG_TODAY": TODAY},
+    )
     generated = [line for line in out.read_bytes().splitlines() if b"generated" in line.lower()]
-    strip = lambda raw: [line for line in raw.splitlines() if line not in generated and b"generated" not in line.lower()]  # noqa: E731
+
+    def strip(raw: bytes) -> list[bytes]:
+        return [
+            line for line in raw.splitlines() if line not in generated and b"generated" not in line.lower()
+        ]
+
     assert strip(shown.stdout) == strip(out.read_bytes())

@@ -94,7 +94,9 @@ def test_two_installed_commands_merging_into_one_day_keep_every_change(tmp_path)
         "-p P$i --new-product other >/dev/null || exit 1; done"
     )
     procs = [
-        subprocess.Popen(["bash", "-c", loop.format(first=first, cmd=skinlog_command(), db=path, region=region)])
+        subprocess.Popen(
+            ["bash", "-c", loop.format(first=first, cmd=skinlog_command(), db=path, region=region)]
+        )
         for first, region in ((0, "nose"), (1, "chin"))
     ]
     assert [p.wait(timeout=240) for p in procs] == [0, 0]

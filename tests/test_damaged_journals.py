@@ -29,8 +29,15 @@ def good_journal(path: Path) -> dict[str, Any]:
     """A small valid journal: three days, products, a symptom, a note, a setting."""
     journal = Journal(path)
     journal.save_entry(make_entry(FIRST, {"nose": 2, "cheek_left": 1}, ["Adapalene", "Eye cream"]))
-    journal.save_entry(make_entry(FIRST + timedelta(days=1), {"nose": 1}, ["Adapalene"],
-                                  symptoms={"redness": 2}, note="after the trip"))
+    journal.save_entry(
+        make_entry(
+            FIRST + timedelta(days=1),
+            {"nose": 1},
+            ["Adapalene"],
+            symptoms={"redness": 2},
+            note="after the trip",
+        )
+    )
     journal.save_entry(make_entry(FIRST + timedelta(days=2), {}, [], picked=True))
     journal.set_setting("persist_weeks", 10)
     return json.loads(path.read_bytes())
@@ -97,7 +104,11 @@ _DELETE = object()
 
 
 def _duplicate_product(data: dict[str, Any]) -> None:
-    data["products"]["99"] = {"name": data["products"]["1"]["name"].upper(), "category": "other", "heavy": False}
+    data["products"]["99"] = {
+        "name": data["products"]["1"]["name"].upper(),
+        "category": "other",
+        "heavy": False,
+    }
 
 
 def _settings(value: Any) -> Callable[[dict[str, Any]], None]:
@@ -175,20 +186,43 @@ MUTATIONS: dict[str, Callable[[dict[str, Any]], None]] = {
 RAW_DAMAGE: dict[str, Callable[[bytes], bytes]] = {
     "cut short": lambda raw: raw[: len(raw) // 2],
     "duplicate key in an entry": lambda raw: raw.replace(b'"counts":', b'"counts":{"nose":9},"counts":', 1),
-    "duplicate entry key": lambda raw: raw.replace(b'"entries":{', b'"entries":{"' + str(FIRST.toordinal()).encode()
-                                                  + b'":{"date":"' + FIRST.isoformat().encode()
-                                                  + b'","counts":{},"products":[]},', 1),
+    "duplicate entry key": lambda raw: raw.replace(
+        b'"entries":{',
+        b'"entries":{"'
+        + str(FIRST.toordinal()).encode()
+        + b'":{"date":"'
+        + FIRST.isoformat().encode()
+        + b'","counts":{},"products":[]},',
+        1,
+    ),
     "trailing garbage": lambda raw: raw + b"}}",
     "not an object": lambda raw: b"[" + raw + b"]",
     "an empty object": lambda raw: b"{}",
 }
 
-READS = [["list"], ["list", "--json"], ["show", FIRST.isoformat()], ["week"], ["flags"], ["insights"],
-         ["products"], ["settings"], ["export"], ["export", "--format", "fhir"], ["export", "--format", "md"]]
-WRITES = [["add", "nose=1"], ["add", "--date", FIRST.isoformat(), "--replace", "chin=2"],
-          ["add", "--date", FIRST.isoformat(), "--merge", "chin=2"], ["delete", "--yes", FIRST.isoformat()],
-          ["settings", "set", "persist_weeks", "16"], ["settings", "reset", "persist_weeks"],
-          ["products", "add", "Cream X", "--category", "other"], ["products", "rename", "Adapalene", "Differin"]]
+READS = [
+    ["list"],
+    ["list", "--json"],
+    ["show", FIRST.isoformat()],
+    ["week"],
+    ["flags"],
+    ["insights"],
+    ["products"],
+    ["settings"],
+    ["export"],
+    ["export", "--format", "fhir"],
+    ["export", "--format", "md"],
+]
+WRITES = [
+    ["add", "nose=1"],
+    ["add", "--date", FIRST.isoformat(), "--replace", "chin=2"],
+    ["add", "--date", FIRST.isoformat(), "--merge", "chin=2"],
+    ["delete", "--yes", FIRST.isoformat()],
+    ["settings", "set", "persist_weeks", "16"],
+    ["settings", "reset", "persist_weeks"],
+    ["products", "add", "Cream X", "--category", "other"],
+    ["products", "rename", "Adapalene", "Differin"],
+]
 
 
 def damaged_bytes(path: Path, case: str) -> bytes:
@@ -201,8 +235,11 @@ def damaged_bytes(path: Path, case: str) -> bytes:
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` (journal, lock aside) with its bytes."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and not p.name.endswith(".lock")}
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.endswith(".lock")
+    }
 
 
 def test_the_corpus_has_at_least_forty_kinds_of_damage():
@@ -270,9 +307,14 @@ def test_backups_are_only_made_from_journals_that_pass_every_check(tmp_path):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(case=st.sampled_from([*MUTATIONS, *RAW_DAMAGE]), argv=st.sampled_from(WRITES),
-       backups=st.integers(min_value=0, max_value=3))
-def test_any_write_on_a_damaged_journal_leaves_journal_and_backups_unchanged(tmp_path_factory, case, argv, backups):
+@given(
+    case=st.sampled_from([*MUTATIONS, *RAW_DAMAGE]),
+    argv=st.sampled_from(WRITES),
+    backups=st.integers(min_value=0, max_value=3),
+)
+def test_any_write_on_a_damaged_journal_leaves_journal_and_backups_unchanged(
+    tmp_path_factory, case, argv, backups
+):
     folder = tmp_path_factory.mktemp("j")
     path = folder / "journal.json"
     raw = damaged_bytes(path, case)

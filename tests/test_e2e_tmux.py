@@ -16,7 +16,9 @@ import pytest
 
 from tests.conftest import skinlog_command
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
+pytestmark = pytest.mark.skipif(
+    shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"
+)
 
 
 class Terminal:
@@ -27,9 +29,21 @@ class Terminal:
         self.socket = f"skinlog-test-{os.getpid()}"
         exports = " ".join(f"{k}={v}" for k, v in env.items())
         subprocess.run(
-            ["tmux", "-L", self.socket, "new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y", str(size[1]),
-             # a moment's pause: the window takes its size just after it starts
-             f"sleep 1; env {exports} {' '.join(command)}; sleep 5"],
+            [
+                "tmux",
+                "-L",
+                self.socket,
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                str(size[0]),
+                "-y",
+                str(size[1]),
+                # a moment's pause: the window takes its size just after it starts
+                f"sleep 1; env {exports} {' '.join(command)}; sleep 5",
+            ],
             check=True,
         )
 
@@ -39,8 +53,12 @@ class Terminal:
             time.sleep(0.15)
 
     def screen(self) -> str:
-        return subprocess.run(["tmux", "-L", self.socket, "capture-pane", "-p", "-t", self.name],
-                              capture_output=True, text=True, check=True).stdout
+        return subprocess.run(
+            ["tmux", "-L", self.socket, "capture-pane", "-p", "-t", self.name],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
 
     def wait_for(self, text: str, timeout: float = 20) -> str:
         deadline = time.monotonic() + timeout
@@ -59,8 +77,11 @@ def test_log_a_day_in_a_real_terminal_then_list_it(tmp_path):
     journal = tmp_path / "journal.json"
     command = skinlog_command()
     subprocess.run([command, "demo", "--out", str(journal)], check=True, capture_output=True)
-    before = json.loads(subprocess.run([command, "--db", str(journal), "list", "--json"],
-                                       capture_output=True, text=True, check=True).stdout)
+    before = json.loads(
+        subprocess.run(
+            [command, "--db", str(journal), "list", "--json"], capture_output=True, text=True, check=True
+        ).stdout
+    )
     term = Terminal([command, "--db", str(journal)], {"TERM": "xterm-256color", "COLORTERM": "truecolor"})
     try:
         shown = term.wait_for("flags: see a clinician")
@@ -77,8 +98,11 @@ def test_log_a_day_in_a_real_terminal_then_list_it(tmp_path):
         time.sleep(1)
     finally:
         term.close()
-    after = json.loads(subprocess.run([command, "--db", str(journal), "list", "--json"],
-                                      capture_output=True, text=True, check=True).stdout)
+    after = json.loads(
+        subprocess.run(
+            [command, "--db", str(journal), "list", "--json"], capture_output=True, text=True, check=True
+        ).stdout
+    )
     assert len(after) == len(before) + 1
     today = after[0]
     assert today["date"] == date.today().isoformat()
@@ -98,8 +122,24 @@ def test_a_day_changed_from_another_terminal_is_shown_and_never_discarded(tmp_pa
         term.wait_for("flags: see a clinician")
         term.keys(",", "+")  # yesterday, which has an entry; forehead + 1, not saved
         term.wait_for("● unsaved changes")
-        subprocess.run([sys.executable, "-m", "skinlog", "--db", str(journal), "add", "--date", yesterday,
-                        "--replace", "chin=6", "--note", "from the shell"], check=True, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "skinlog",
+                "--db",
+                str(journal),
+                "add",
+                "--date",
+                yesterday,
+                "--replace",
+                "chin=6",
+                "--note",
+                "from the shell",
+            ],
+            check=True,
+            capture_output=True,
+        )
         term.wait_for("changed elsewhere")  # noticed without a key press; the edit is kept
         term.keys("C-s")
         shown = term.wait_for("Overwrite with mine")
@@ -115,7 +155,13 @@ def test_a_day_changed_from_another_terminal_is_shown_and_never_discarded(tmp_pa
         time.sleep(1)
     finally:
         term.close()
-    after = json.loads(subprocess.run([command, "--db", str(journal), "show", yesterday, "--json"],
-                                      capture_output=True, text=True, check=True).stdout)
+    after = json.loads(
+        subprocess.run(
+            [command, "--db", str(journal), "show", yesterday, "--json"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     assert {k: v for k, v in after["counts"].items() if v} == {"chin": 6, "forehead": 1}
     assert after["note"] == "from the shell"

@@ -18,7 +18,9 @@ DEFAULTS = effective({})
 
 
 def run(entries, **overrides):
-    return flags.evaluate(sorted(entries, key=lambda e: e.date), {**DEFAULTS, **overrides}, TODAY, STARTER_CATALOGUE)
+    return flags.evaluate(
+        sorted(entries, key=lambda e: e.date), {**DEFAULTS, **overrides}, TODAY, STARTER_CATALOGUE
+    )
 
 
 def codes(entries, **overrides):
@@ -82,7 +84,8 @@ def test_the_stale_journal_from_the_issue_still_says_see_a_clinician():
     for today in (date(2026, 7, 10), date(2026, 11, 23)):
         found = flags.evaluate(entries, DEFAULTS, today, STARTER_CATALOGUE)
         assert [(f.code, f.level, f.regions) for f in found] == [
-            ("persistent", "see_clinician", ("under_eye_left",))], today
+            ("persistent", "see_clinician", ("under_eye_left",))
+        ], today
         assert found[0].evidence["weeks"] == 27.1
 
 
@@ -123,8 +126,10 @@ def test_a_new_region_on_one_entry_is_watch_on_two_see_a_clinician():
     assert only(three, "spreading").level == "see_clinician"
     # the second sighting must fall in the last 14 days: one 14 days ago is in the baseline
     assert "spreading" not in codes([*BASELINE, entry(14, nose=1, cheek_left=1), entry(3, cheek_left=1)])
-    assert only([*BASELINE, entry(13, nose=1, cheek_left=1), entry(3, cheek_left=1)],
-                "spreading").level == "see_clinician"
+    assert (
+        only([*BASELINE, entry(13, nose=1, cheek_left=1), entry(3, cheek_left=1)], "spreading").level
+        == "see_clinician"
+    )
 
 
 def test_how_many_entries_confirm_a_new_region_is_a_setting():
@@ -133,11 +138,19 @@ def test_how_many_entries_confirm_a_new_region_is_a_setting():
 
 
 def test_region_seen_in_the_baseline_is_not_new():
-    assert "spreading" not in codes([entry(20, cheek_left=1), entry(30, nose=1), entry(40, nose=1),
-                                     entry(2, cheek_left=3)])
+    assert "spreading" not in codes(
+        [entry(20, cheek_left=1), entry(30, nose=1), entry(40, nose=1), entry(2, cheek_left=3)]
+    )
     # ...but one seen only before the baseline window is new again
-    assert "spreading" in codes([entry(75, cheek_left=1), entry(20, nose=1), entry(30, nose=1),
-                                 entry(40, nose=1), entry(2, cheek_left=3)])
+    assert "spreading" in codes(
+        [
+            entry(75, cheek_left=1),
+            entry(20, nose=1),
+            entry(30, nose=1),
+            entry(40, nose=1),
+            entry(2, cheek_left=3),
+        ]
+    )
 
 
 def test_surge_in_the_mean_total_is_spreading():
@@ -212,9 +225,13 @@ def test_heavy_cream_while_eye_area_rises():
 def test_heavy_counts_calendar_days_fourteen_of_twenty_eight():
     # heavy on 13, 14 and 15 of the last 28 days, 2 of them in the last 14, every day logged
     def journal(heavy_days):
-        older = [entry(o, ["Occlusive cream"] if o >= 28 - (heavy_days - 2) else LIGHT, under_eye_left=1)
-                 for o in range(27, 13, -1)]
-        recent = [entry(o, ["Occlusive cream"] if o < 2 else LIGHT, under_eye_left=3) for o in range(13, -1, -1)]
+        older = [
+            entry(o, ["Occlusive cream"] if o >= 28 - (heavy_days - 2) else LIGHT, under_eye_left=1)
+            for o in range(27, 13, -1)
+        ]
+        recent = [
+            entry(o, ["Occlusive cream"] if o < 2 else LIGHT, under_eye_left=3) for o in range(13, -1, -1)
+        ]
         return older + recent
 
     assert "heavy_near_eyes" not in codes(journal(13))
@@ -224,7 +241,9 @@ def test_heavy_counts_calendar_days_fourteen_of_twenty_eight():
 
 def test_heavy_days_are_calendar_days_not_a_share_of_logged_days():
     # logged every other day and heavy on all of them: 14 logged days of 28 is enough, 13 is not
-    every_other = [entry(o, ["Occlusive cream"], under_eye_left=1 if o > 13 else 3) for o in range(27, -1, -2)]
+    every_other = [
+        entry(o, ["Occlusive cream"], under_eye_left=1 if o > 13 else 3) for o in range(27, -1, -2)
+    ]
     assert len(every_other) == 14 and "heavy_near_eyes" in codes(every_other)
     assert "heavy_near_eyes" not in codes(every_other[1:])
 
@@ -242,7 +261,9 @@ def test_heavy_needs_the_eye_area_to_rise():
     assert "heavy_near_eyes" not in codes(same)
     falling = _eyes(27, 14, 3, ["Eye cream"]) + _eyes(13, 0, 1, ["Eye cream"])
     assert "heavy_near_eyes" not in codes(falling)
-    just_above = _eyes(27, 14, 2, ["Eye cream"]) + _eyes(13, 1, 2, ["Eye cream"]) + _eyes(0, 0, 3, ["Eye cream"])
+    just_above = (
+        _eyes(27, 14, 2, ["Eye cream"]) + _eyes(13, 1, 2, ["Eye cream"]) + _eyes(0, 0, 3, ["Eye cream"])
+    )
     assert "heavy_near_eyes" in codes(just_above)
 
 
@@ -251,9 +272,13 @@ def test_heavy_follows_each_products_own_mark():
     light_eye_cream = [Product("Eye cream", "eye_cream", heavy=False)]
     heavy_moisturizer = [Product("Rich moisturizer", "moisturizer", heavy=True)]
     entries = [entry(o, ["Eye cream"], under_eye_left=n) for o, n in rise]
-    assert "heavy_near_eyes" not in [f.code for f in flags.evaluate(entries, DEFAULTS, TODAY, light_eye_cream)]
+    assert "heavy_near_eyes" not in [
+        f.code for f in flags.evaluate(entries, DEFAULTS, TODAY, light_eye_cream)
+    ]
     entries = [entry(o, ["Rich moisturizer"], under_eye_left=n) for o, n in rise]
-    found = [f for f in flags.evaluate(entries, DEFAULTS, TODAY, heavy_moisturizer) if f.code == "heavy_near_eyes"]
+    found = [
+        f for f in flags.evaluate(entries, DEFAULTS, TODAY, heavy_moisturizer) if f.code == "heavy_near_eyes"
+    ]
     assert found and found[0].evidence["products"] == ["Rich moisturizer"]
     assert "heavy_near_eyes" not in codes(entries)  # not in the catalogue: not heavy
 
@@ -299,16 +324,22 @@ def test_an_event_logged_every_day_gives_one_flag():
     entries = [_event(o, ["steroid_cream"], nose=1 if o < 20 else 0) for o in range(40, 0, -1)]
     flag = only(entries, "secondary_trigger")
     assert flag.since == day(40)  # days 40..19 ago
-    assert flag.evidence["events"] == [{"event": "steroid_cream", "first": day(40).isoformat(),
-                                        "last": day(19).isoformat(), "days": 22}]
+    assert flag.evidence["events"] == [
+        {"event": "steroid_cream", "first": day(40).isoformat(), "last": day(19).isoformat(), "days": 22}
+    ]
     assert f"steroid cream from {day(40).isoformat()} to {day(19).isoformat()}" in flag.advice
     assert "in the 21 days after the steroid cream" in flag.advice
 
 
 def test_events_before_the_same_regions_make_one_flag_naming_them_all():
     # a sunburn, bumps on the left cheek that same day, steroid cream two days later
-    entries = [_event(80, [], nose=1), _event(70, [], nose=1), _event(30, ["sunburn"], nose=1, cheek_left=2),
-               _event(28, ["steroid_cream"], nose=1, cheek_left=2), _event(20, [], nose=1, cheek_left=1)]
+    entries = [
+        _event(80, [], nose=1),
+        _event(70, [], nose=1),
+        _event(30, ["sunburn"], nose=1, cheek_left=2),
+        _event(28, ["steroid_cream"], nose=1, cheek_left=2),
+        _event(20, [], nose=1, cheek_left=1),
+    ]
     flag = only(entries, "secondary_trigger")
     assert flag.regions == ("cheek_left",) and flag.since == day(30)
     assert [e["event"] for e in flag.evidence["events"]] == ["sunburn"]  # the cream came after the bumps
@@ -320,14 +351,21 @@ def test_events_before_the_same_regions_make_one_flag_naming_them_all():
 
 
 def test_events_before_overlapping_regions_merge_and_onset_is_counted_in_days():
-    entries = [_event(80, [], nose=1), _event(70, [], nose=1), _event(40, ["burn"], nose=1),
-               _event(35, ["new_medicine"], nose=1), _event(33, [], nose=1, chin=1),
-               _event(30, [], nose=1, chin=1, cheek_left=1)]
+    entries = [
+        _event(80, [], nose=1),
+        _event(70, [], nose=1),
+        _event(40, ["burn"], nose=1),
+        _event(35, ["new_medicine"], nose=1),
+        _event(33, [], nose=1, chin=1),
+        _event(30, [], nose=1, chin=1, cheek_left=1),
+    ]
     flag = only(entries, "secondary_trigger")
     assert flag.regions == ("cheek_left", "chin")
     assert [e["event"] for e in flag.evidence["events"]] == ["burn", "new_medicine"]
-    assert (f"about the burn on {day(40).isoformat()} and the new medicine on {day(35).isoformat()}: bumps "
-            "appeared on the left cheek and chin in the 10 days after the burn") in flag.advice
+    assert (
+        f"about the burn on {day(40).isoformat()} and the new medicine on {day(35).isoformat()}: bumps "
+        "appeared on the left cheek and chin in the 10 days after the burn"
+    ) in flag.advice
 
 
 def test_a_rise_in_the_daily_total_names_the_regions_that_rose_not_new_ones():
@@ -339,8 +377,10 @@ def test_a_rise_in_the_daily_total_names_the_regions_that_rose_not_new_ones():
     assert flag.regions == ("cheek_left", "chin")  # the nose stayed at 1 a day
     assert set(flag.evidence["rising_regions"]) == {"cheek_left", "chin"}
     text = flags.evidence_text(flag)
-    assert text.startswith("The daily total rose from 3 in the 8 weeks before to 8 in the last 14 days, on "
-                           "average; most on cheek L (1 → 3) and chin (1 → 4)")
+    assert text.startswith(
+        "The daily total rose from 3 in the 8 weeks before to 8 in the last 14 days, on "
+        "average; most on cheek L (1 → 3) and chin (1 → 4)"
+    )
     assert "new" not in text.lower() and "none" not in text
     assert "mostly on the left cheek and chin" in flag.advice
 

@@ -61,7 +61,10 @@ def test_merge_adds_missing_days_and_keeps_the_journals_own(cli, demo_export, tm
     cli("add", "nose=1", "-p", "Retinol", db=target)
     result = cli("import", str(demo_export), "--merge", db=target)
     assert result.code == 0
-    assert "265 days new" in result.out and f"1 day different from the journal's, which are kept (first {yesterday})" in result.out
+    assert (
+        "265 days new" in result.out
+        and f"1 day different from the journal's, which are kept (first {yesterday})" in result.out
+    )
     entries = {e.date.isoformat(): e for e in Journal(target).entries()}
     assert len(entries) == 267
     assert entries[yesterday].count("nose") == 40  # the journal's own day is kept
@@ -107,10 +110,15 @@ def _mutations():
         "unknown entry field": lambda doc: entries(doc, lambda es: es[0].update(mood="good")),
         "product not listed": lambda doc: entries(doc, lambda es: es[0].update(products=["Mystery balm"])),
         "entries not a list": lambda doc: {**doc, "entries": {"a": 1}},
-        "bad product category": lambda doc: {**doc, "products": [{"name": "X", "category": "serum", "heavy": False}]},
+        "bad product category": lambda doc: {
+            **doc,
+            "products": [{"name": "X", "category": "serum", "heavy": False}],
+        },
         "bad setting": lambda doc: {**doc, "settings": {"persist_weeks": 0}},
         "unknown setting": lambda doc: {**doc, "settings": {"bogus": 3}},
-        "json bomb of deep nesting": lambda doc: b'{"format": "skinlog-export", "x": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+        "json bomb of deep nesting": lambda doc: (
+            b'{"format": "skinlog-export", "x": ' + b"[" * 5000 + b"]" * 5000 + b"}"
+        ),
     }
 
 
@@ -199,11 +207,14 @@ def test_merge_of_an_export_naming_a_product_in_another_case_keeps_the_journals_
     assert "RETINOL CREAM" not in [p.name for p in journal.products()]
 
 
-@pytest.mark.parametrize("change", [
-    lambda d: d["settings"].update({"persist_weeks": 5, "PERSIST_WEEKS": 7}),
-    lambda d: d["products"][0].update(price=3),
-    lambda d: d["entries"][0].update(created=5),
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d["settings"].update({"persist_weeks": 5, "PERSIST_WEEKS": 7}),
+        lambda d: d["products"][0].update(price=3),
+        lambda d: d["entries"][0].update(created=5),
+    ],
+)
 def test_import_refuses_what_a_journal_would_refuse(tmp_path, capsys, change):
     from skinlog.cli import main
 

@@ -37,21 +37,41 @@ DEEP = "@nested-"
 def _base_journal(seed: int) -> tuple[list[Any], list[Product], dict[str, Any]]:
     """A small journal of the kind people keep, different for each seed."""
     rng = random.Random(seed)
-    products = [Product(name, rng.choice(CATEGORIES), rng.random() < 0.3)
-                for name in rng.sample(["Retinol", "Adapalene", "Shea balm", "Crème riche", "SPF 50",
-                                        "Eye gel", "Glycolic 7%", "Cleanser"], rng.randint(0, 5))]
+    products = [
+        Product(name, rng.choice(CATEGORIES), rng.random() < 0.3)
+        for name in rng.sample(
+            [
+                "Retinol",
+                "Adapalene",
+                "Shea balm",
+                "Crème riche",
+                "SPF 50",
+                "Eye gel",
+                "Glycolic 7%",
+                "Cleanser",
+            ],
+            rng.randint(0, 5),
+        )
+    ]
     days = sorted(rng.sample(range(0, 300), rng.randint(0, 9)), reverse=True)
     entries = []
     for offset in days:
-        counts = {r: rng.randint(0, 500 if rng.random() < 0.1 else 6) for r in rng.sample(REGION_IDS, rng.randint(0, 5))}
-        entries.append(make_entry(
-            TODAY - timedelta(days=offset), counts,
-            rng.sample([p.name for p in products], rng.randint(0, len(products))),
-            symptoms={"redness": rng.randint(0, 3), "itch": rng.randint(0, 3)},
-            picked=rng.random() < 0.2, procedure=rng.choice(PROCEDURES),
-            note=rng.choice(["", "itchy after the sauna", "ligne 1\nligne 2", "ça va mieux — 良い"]),
-            events=rng.sample(EVENTS, rng.randint(0, 2)),
-        ))
+        counts = {
+            r: rng.randint(0, 500 if rng.random() < 0.1 else 6)
+            for r in rng.sample(REGION_IDS, rng.randint(0, 5))
+        }
+        entries.append(
+            make_entry(
+                TODAY - timedelta(days=offset),
+                counts,
+                rng.sample([p.name for p in products], rng.randint(0, len(products))),
+                symptoms={"redness": rng.randint(0, 3), "itch": rng.randint(0, 3)},
+                picked=rng.random() < 0.2,
+                procedure=rng.choice(PROCEDURES),
+                note=rng.choice(["", "itchy after the sauna", "ligne 1\nligne 2", "ça va mieux — 良い"]),
+                events=rng.sample(EVENTS, rng.randint(0, 2)),
+            )
+        )
     chosen = {"persist_weeks": 16, "cluster_count": 12} if seed % 2 else {}
     return entries, products, chosen
 
@@ -76,19 +96,52 @@ def bases() -> list[dict[str, Any]]:
 
 # -- mutations
 
-STRANGE_TEXT = st.sampled_from([
-    "", " ", "2026-W01-1", "20260101", "1899-12-31", "1900-01-01", "2026-02-30", "2999-01-01",
-    "\u001b]0;pwned\u0007", "\u202eevil", "[/]", "[b]x[/b]", "nose", "NOSE", "Retinol", "retinol",
-    "x" * 1001, "none", "other", "aha", "skinlog-export", "\x00", "\ud800", "a\nb",
-])
-SCALARS = st.one_of(
-    st.none(), st.booleans(),
-    st.integers(-3, 600), st.sampled_from([2**63, -(2**63) - 1, 10**30, 10**400]),
-    st.floats(allow_nan=False, allow_infinity=False), st.sampled_from([1.5, -0.0, 1e308, 3.0]),
-    STRANGE_TEXT, st.text(max_size=12),
+STRANGE_TEXT = st.sampled_from(
+    [
+        "",
+        " ",
+        "2026-W01-1",
+        "20260101",
+        "1899-12-31",
+        "1900-01-01",
+        "2026-02-30",
+        "2999-01-01",
+        "\u001b]0;pwned\u0007",
+        "\u202eevil",
+        "[/]",
+        "[b]x[/b]",
+        "nose",
+        "NOSE",
+        "Retinol",
+        "retinol",
+        "x" * 1001,
+        "none",
+        "other",
+        "aha",
+        "skinlog-export",
+        "\x00",
+        "\ud800",
+        "a\nb",
+    ]
 )
-VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
-    st.one_of(STRANGE_TEXT, st.text(max_size=6)), inner, max_size=3), max_leaves=6)
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 600),
+    st.sampled_from([2**63, -(2**63) - 1, 10**30, 10**400]),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from([1.5, -0.0, 1e308, 3.0]),
+    STRANGE_TEXT,
+    st.text(max_size=12),
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.one_of(STRANGE_TEXT, st.text(max_size=6)), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
 
 
 def _slots(node: Any, out: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
@@ -109,8 +162,22 @@ def _mutate_tree(draw: Any, doc: Any) -> None:
     if not slots:
         return
     container, key = slots[draw(st.integers(0, len(slots) - 1))]
-    action = draw(st.sampled_from(["replace", "replace", "delete", "add key", "as text", "nudge",
-                                   "swap", "copy in list", "deep", "empty"]))
+    action = draw(
+        st.sampled_from(
+            [
+                "replace",
+                "replace",
+                "delete",
+                "add key",
+                "as text",
+                "nudge",
+                "swap",
+                "copy in list",
+                "deep",
+                "empty",
+            ]
+        )
+    )
     value = container[key]
     if action == "replace":
         container[key] = draw(VALUES)
@@ -141,30 +208,53 @@ def _encode(draw: Any, doc: Any) -> bytes:
         if style == "ours":
             raw = orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n"
         else:
-            raw = json.dumps(doc, ensure_ascii=style == "ascii", separators=(",", ":")).encode("utf-8", "surrogatepass")
+            raw = json.dumps(doc, ensure_ascii=style == "ascii", separators=(",", ":")).encode(
+                "utf-8", "surrogatepass"
+            )
     except (TypeError, orjson.JSONEncodeError):  # numbers or text orjson will not write
         raw = json.dumps(doc, ensure_ascii=True).encode()
-    return re.sub(rb'"' + DEEP.encode() + rb'(\d+)"', lambda m: b"[" * int(m.group(1)) + b"]" * int(m.group(1)), raw)
+    return re.sub(
+        rb'"' + DEEP.encode() + rb'(\d+)"', lambda m: b"[" * int(m.group(1)) + b"]" * int(m.group(1)), raw
+    )
 
 
 def _mutate_bytes(draw: Any, raw: bytes) -> bytes:
-    action = draw(st.sampled_from(["none"] * 8 + ["truncate", "flip", "insert", "duplicate key", "duplicate key",
-                                                   "bom", "invalid utf-8"]))
+    action = draw(
+        st.sampled_from(
+            ["none"] * 8
+            + ["truncate", "flip", "insert", "duplicate key", "duplicate key", "bom", "invalid utf-8"]
+        )
+    )
     if not raw or action == "none":
         return raw
     at = draw(st.integers(0, len(raw) - 1))
     if action == "truncate":
         return raw[:at]
     if action == "flip":
-        return raw[:at] + bytes([raw[at] ^ (1 << draw(st.integers(0, 7)))]) + raw[at + 1:]
+        return raw[:at] + bytes([raw[at] ^ (1 << draw(st.integers(0, 7)))]) + raw[at + 1 :]
     if action == "insert":
-        return raw[:at] + draw(st.sampled_from([b",", b"{", b"]", b'"', b"\\", b"\x1b", b"NaN", b"1e999"])) + raw[at:]
+        return (
+            raw[:at]
+            + draw(st.sampled_from([b",", b"{", b"]", b'"', b"\\", b"\x1b", b"NaN", b"1e999"]))
+            + raw[at:]
+        )
     if action == "duplicate key":
-        keys = [b'"date": ', b'"nose": ', b'"name": ', b'"format": ', b'"entries": ', b'"version": ',
-                b'"persist_weeks": ', b'"products": ', b'"note": ']
+        keys = [
+            b'"date": ',
+            b'"nose": ',
+            b'"name": ',
+            b'"format": ',
+            b'"entries": ',
+            b'"version": ',
+            b'"persist_weeks": ',
+            b'"products": ',
+            b'"note": ',
+        ]
         key = draw(st.sampled_from(keys))
         if key in raw:
-            return raw.replace(key, key + draw(st.sampled_from([b"1, ", b'"x", ', b"null, ", b"[], "])) + key, 1)
+            return raw.replace(
+                key, key + draw(st.sampled_from([b"1, ", b'"x", ', b"null, ", b"[], "])) + key, 1
+            )
         return raw
     if action == "bom":
         return b"\xef\xbb\xbf" + raw
@@ -194,8 +284,11 @@ class Scratch:
         self.folder = Path(tempfile.mkdtemp(prefix="skinlog-fuzz-"))
         self.count = 0
         seeded = self.folder / "seeded.json"
-        Journal(seeded).replace_all([make_entry(TODAY - timedelta(days=3), {"nose": 4}, ["Retinol"])],
-                                    [Product("Retinol", "retinoid")], {"persist_weeks": 20})
+        Journal(seeded).replace_all(
+            [make_entry(TODAY - timedelta(days=3), {"nose": 4}, ["Retinol"])],
+            [Product("Retinol", "retinoid")],
+            {"persist_weeks": 20},
+        )
         self.seeded = seeded.read_bytes()
 
     def next(self) -> Path:
@@ -216,8 +309,13 @@ def test_mutated_exports_are_refused_cleanly_or_round_trip(bases, scratch):
     outcomes = {"accepted": 0, "refused": 0}
     reasons: Counter[str] = Counter()
 
-    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(data=mutated_exports(bases), mode=st.sampled_from(["new", "merge", "replace"]))
     def check(data: bytes, mode: str) -> None:
         here = scratch.next()
@@ -250,8 +348,10 @@ def test_mutated_exports_are_refused_cleanly_or_round_trip(bases, scratch):
             shutil.rmtree(here, ignore_errors=True)
 
     check()
-    print(f"fuzzed imports: {outcomes}; most common refusals: "
-          f"{[(r[:40], n) for r, n in reasons.most_common(12)]}")
+    print(
+        f"fuzzed imports: {outcomes}; most common refusals: "
+        f"{[(r[:40], n) for r, n in reasons.most_common(12)]}"
+    )
     seen = " | ".join(reasons)
     for kind in ("appears twice in one object", "not valid JSON (damaged", "nested too deeply"):
         assert kind in seen, f"no example reached: {kind}"

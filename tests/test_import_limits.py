@@ -56,7 +56,9 @@ def _span(entries) -> int:
 
 def test_the_import_cap_is_derived_from_the_journals_own_cap():
     assert MAX_IMPORT_BYTES >= EXPORT_GROWTH * MAX_JOURNAL_BYTES + EXPORT_BYTES_PER_DAY * MAX_DAYS
-    assert (date(2052, 12, 31) - date(1900, 1, 1)).days < MAX_DAYS  # every day a journal can hold for years yet
+    assert (
+        date(2052, 12, 31) - date(1900, 1, 1)
+    ).days < MAX_DAYS  # every day a journal can hold for years yet
 
 
 def test_exports_stay_within_the_figures_behind_the_import_cap(tmp_path):
@@ -74,10 +76,21 @@ def test_exports_stay_within_the_figures_behind_the_import_cap(tmp_path):
         # products with one- and two-letter names: the most export per journal byte
         "short product names": ([], [Product(n, "aha") for n in names]),
         # the fullest days a journal can hold
-        "full days": ([make_entry(TODAY - timedelta(days=n), full_day, names[:MAX_PRODUCTS],
-                                  symptoms={"redness": 3, "itch": 3, "pain": 3}, picked=True,
-                                  procedure="chemical_peel", note="n" * 1000) for n in range(60, -1, -1)],
-                      [Product(n, "aha") for n in names[:MAX_PRODUCTS]]),
+        "full days": (
+            [
+                make_entry(
+                    TODAY - timedelta(days=n),
+                    full_day,
+                    names[:MAX_PRODUCTS],
+                    symptoms={"redness": 3, "itch": 3, "pain": 3},
+                    picked=True,
+                    procedure="chemical_peel",
+                    note="n" * 1000,
+                )
+                for n in range(60, -1, -1)
+            ],
+            [Product(n, "aha") for n in names[:MAX_PRODUCTS]],
+        ),
     }
     for case, (entries, products) in cases.items():
         journal, export = _journal_and_export(tmp_path / "j.json", entries, products)
@@ -97,9 +110,15 @@ def _snapshot(path):
 def test_a_hundred_year_journal_with_an_export_over_50_mb_round_trips(cli, tmp_path):
     products = [Product(f"Product number {i}", "moisturizer") for i in range(12)]
     names = [p.name for p in products]
-    entries = [make_entry(TODAY - timedelta(days=n), {"nose": n % 5, "under_eye_left": n % 7}, names,
-                          note=f"day {n}: " + "a steady note " * 20)
-               for n in range(36_500 - 1, -1, -1)]
+    entries = [
+        make_entry(
+            TODAY - timedelta(days=n),
+            {"nose": n % 5, "under_eye_left": n % 7},
+            names,
+            note=f"day {n}: " + "a steady note " * 20,
+        )
+        for n in range(36_500 - 1, -1, -1)
+    ]
     source = tmp_path / "century.json"
     Journal(source).replace_all(entries, products, {"persist_weeks": 16})
     export = tmp_path / "century-export.json"
@@ -127,7 +146,10 @@ def _export_bytes(cli, tmp_path) -> bytes:
 
 
 DUPLICATES = {
-    "top-level key": (b'"format": "skinlog-export",', b'"format": "skinlog-export", "format": "skinlog-export",'),
+    "top-level key": (
+        b'"format": "skinlog-export",',
+        b'"format": "skinlog-export", "format": "skinlog-export",',
+    ),
     "entry date": (b'"date": "', b'"date": "2001-01-01", "date": "'),
     "region count": (b'"nose": 2', b'"nose": 9, "nose": 2'),
     "setting": (b'"persist_weeks": 20', b'"persist_weeks": 12, "persist_weeks": 20'),
@@ -164,8 +186,21 @@ def test_an_export_reformatted_by_another_program_still_imports(cli, tmp_path):
 # -- dates: one strict parser, one earliest date
 
 
-@pytest.mark.parametrize("text", ["2026-W01-1", "20260101", "2026-1-1", "2026-01-01T00:00:00", " 2026-01-01",
-                                  "2026-01-01 ", "1899-12-31", "0001-01-01", "２０２６-01-01", "2026-02-30"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-W01-1",
+        "20260101",
+        "2026-1-1",
+        "2026-01-01T00:00:00",
+        " 2026-01-01",
+        "2026-01-01 ",
+        "1899-12-31",
+        "0001-01-01",
+        "２０２６-01-01",
+        "2026-02-30",
+    ],
+)
 def test_dates_that_are_not_strict_iso_from_1900_are_refused(cli, tmp_path, text):
     doc = json.loads(_export_bytes(cli, tmp_path))
     doc["entries"][0]["date"] = text
@@ -236,7 +271,10 @@ def test_add_refuses_more_than_the_limit_at_once(cli, journal_path):
 
 def _big_catalogue_export(tmp_path: Path, products: int, days: int) -> Path:
     catalogue = [Product(f"Product {i:05d}", "other") for i in range(products)]
-    entries = [make_entry(TODAY - timedelta(days=n), {"nose": 1}, [catalogue[n].name]) for n in range(days - 1, -1, -1)]
+    entries = [
+        make_entry(TODAY - timedelta(days=n), {"nose": 1}, [catalogue[n].name])
+        for n in range(days - 1, -1, -1)
+    ]
     source = tmp_path / "source.json"
     Journal(source).replace_all(entries, catalogue, {})
     out = tmp_path / "big.json"
@@ -261,9 +299,16 @@ def test_forty_thousand_products_are_checked_in_under_two_seconds(tmp_path):
 
 def test_a_repeated_product_is_found_whatever_its_case(tmp_path):
     export = tmp_path / "e.json"
-    doc = {"format": "skinlog-export", "version": 1, "entries": [], "settings": {},
-           "products": [{"name": "Balm", "category": "other", "heavy": False},
-                        {"name": "BALM", "category": "other", "heavy": False}]}
+    doc = {
+        "format": "skinlog-export",
+        "version": 1,
+        "entries": [],
+        "settings": {},
+        "products": [
+            {"name": "Balm", "category": "other", "heavy": False},
+            {"name": "BALM", "category": "other", "heavy": False},
+        ],
+    }
     export.write_text(json.dumps(doc))
     with pytest.raises(ImportFailed, match="'BALM' appears more than once"):
         read_export(str(export), TODAY)
@@ -276,7 +321,9 @@ def test_a_large_import_shows_progress_on_a_terminal(tmp_path):
     try:
         proc = subprocess.Popen(
             [sys.executable, "-m", "skinlog", "--db", str(tmp_path / "target.json"), "import", str(export)],
-            stdout=subprocess.PIPE, stderr=follower, env={**os.environ, "SKINLOG_TODAY": TODAY.isoformat()},
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            env={**os.environ, "SKINLOG_TODAY": TODAY.isoformat()},
         )
         os.close(follower)
         follower = -1

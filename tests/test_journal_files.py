@@ -22,9 +22,16 @@ from skinlog.storage import Journal
 YESTERDAY = date.today() - timedelta(days=1)
 
 
-def _skinlog(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "skinlog", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=timeout)
+def _skinlog(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "skinlog", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+    )
 
 
 def _two_days_and_a_backup(path: Path) -> None:
@@ -37,14 +44,22 @@ def _two_days_and_a_backup(path: Path) -> None:
 def _hold_lock(path: Path, seconds: float) -> subprocess.Popen[str]:
     """Another process that takes the journal's lock (writing its pid, as skinlog does), says
     "held", and keeps it for ``seconds``."""
-    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import fcntl, os, time
-        fd = os.open({str(path) + '.lock'!r}, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = os.open({str(path) + ".lock"!r}, os.O_RDWR | os.O_CREAT, 0o600)
         fcntl.flock(fd, fcntl.LOCK_EX)
         os.ftruncate(fd, 0); os.pwrite(fd, str(os.getpid()).encode(), 0)
         print("held", flush=True)
         time.sleep({seconds})
-    """)], stdout=subprocess.PIPE, text=True)
+    """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_a_linked_journal_is_written_through_and_the_link_stays_a_link(tmp_path, capsys):
@@ -83,7 +98,9 @@ def test_a_held_lock_says_who_it_waits_for_then_goes_ahead(tmp_path):
         holder.wait(timeout=10)
     assert result.returncode == 0, result.stderr
     lines = result.stderr.strip().splitlines()
-    assert lines == [f"skinlog: waiting for another skinlog (pid {holder.pid}) to finish writing the journal..."]
+    assert lines == [
+        f"skinlog: waiting for another skinlog (pid {holder.pid}) to finish writing the journal..."
+    ]
     assert waited >= 1.0
     assert Journal(path).entry(date.today()) is not None
 
@@ -109,7 +126,9 @@ def test_a_lock_held_too_long_is_one_line_naming_the_holder(tmp_path, monkeypatc
 def test_temp_files_of_killed_writers_are_removed_on_the_next_write(tmp_path):
     path = tmp_path / "j.json"
     Journal(path).save_entry(make_entry(YESTERDAY, {"nose": 1}))
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
     dead_pid = int(dead.stdout)
     stale = tmp_path / f".j.json.{dead_pid}.tmp"
     stale.write_bytes(b"half a journal")
@@ -149,8 +168,17 @@ def test_a_long_lived_reader_sees_changes_made_by_another_process(tmp_path):
     reader.save_entry(make_entry(YESTERDAY, {"nose": 1}))
     stamp = reader.stamp()
     assert [e.date for e in reader.entries()] == [YESTERDAY]
-    result = _skinlog("--db", str(path), "add", "--date", YESTERDAY.isoformat(), "--replace", "chin=4",
-                      "--note", "from the shell")
+    result = _skinlog(
+        "--db",
+        str(path),
+        "add",
+        "--date",
+        YESTERDAY.isoformat(),
+        "--replace",
+        "chin=4",
+        "--note",
+        "from the shell",
+    )
     assert result.returncode == 0, result.stderr
     assert reader.stamp() != stamp
     assert reader.entry(YESTERDAY).note == "from the shell"
@@ -169,7 +197,9 @@ def test_a_backups_folder_that_cannot_be_written_is_named_and_the_journal_is_unc
     assert path.read_bytes() == before
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="switches to an unprivileged user")
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0, reason="switches to an unprivileged user"
+)
 def test_a_lock_file_that_cannot_be_opened_is_named_as_such(tmp_path):
     """Run as another user (root reads any file): a lock file with mode 000 in a writable folder."""
     folder = Path("/tmp") / f"skinlog-lock-{os.getpid()}"
@@ -181,11 +211,20 @@ def test_a_lock_file_that_cannot_be_opened_is_named_as_such(tmp_path):
         os.chmod(path, 0o666)
         lock = Path(str(path) + ".lock")
         os.chmod(lock, 0o000)
-        code = (f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r}); "
-                f"from skinlog.cli import main; sys.exit(main(['--db', {str(path)!r}, 'add', 'chin=1']))")
+        code = (
+            f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r}); "
+            f"from skinlog.cli import main; sys.exit(main(['--db', {str(path)!r}, 'add', 'chin=1']))"
+        )
         try:
-            result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                                    user=65534, group=65534, cwd="/")
+            result = subprocess.run(
+                [sys.executable, "-c", code],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                user=65534,
+                group=65534,
+                cwd="/",
+            )
         except PermissionError:
             pytest.skip("this interpreter cannot be run by an unprivileged user here")
         if "Permission denied" in result.stderr and "skinlog: " not in result.stderr:
@@ -239,8 +278,12 @@ def test_a_lock_file_that_is_a_link_is_never_followed(tmp_path, capsys):
 
 
 def test_two_schema_1_journals_with_the_same_content_get_different_ids(tmp_path):
-    content = json.dumps({"_meta": {"1": {"schema_version": 1, "app": "skinlog"}},
-                          "products": {"1": {"name": "Retinol", "category": "retinoid", "heavy": False}}})
+    content = json.dumps(
+        {
+            "_meta": {"1": {"schema_version": 1, "app": "skinlog"}},
+            "products": {"1": {"name": "Retinol", "category": "retinoid", "heavy": False}},
+        }
+    )
     alice, bob = tmp_path / "alice.json", tmp_path / "bob.json"
     alice.write_text(content)
     bob.write_text(content)
@@ -258,7 +301,10 @@ def test_restore_backup_list_says_what_each_backup_holds(tmp_path, capsys):
 
 
 def test_a_product_in_the_other_category_is_not_called_a_skin_event(tmp_path, capsys):
-    assert main(["--db", str(tmp_path / "j.json"), "products", "add", "Azelaic acid", "--category", "other"]) == 0
+    assert (
+        main(["--db", str(tmp_path / "j.json"), "products", "add", "Azelaic acid", "--category", "other"])
+        == 0
+    )
     assert capsys.readouterr().out == "Added Azelaic acid (other).\n"
 
 
@@ -336,16 +382,21 @@ def test_a_file_with_more_values_than_any_journal_is_refused_before_parsing(tmp_
 def test_temp_files_of_a_killed_export_are_removed_by_the_next_export(tmp_path):
     path = tmp_path / "j.json"
     Journal(path).save_entry(make_entry(YESTERDAY, {"nose": 1}))
-    dead = int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                              capture_output=True, text=True).stdout)
+    dead = int(
+        subprocess.run(
+            [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+        ).stdout
+    )
     stale = tmp_path / f".out.json.{dead}.tmp"
     stale.write_bytes(b"half an export")
     assert main(["--db", str(path), "export", "-o", str(tmp_path / "out.json")]) == 0
     assert not stale.exists()
 
 
-@pytest.mark.parametrize("env, argv", [({"COLUMNS": "abc"}, ["list"]), ({"COLUMNS": "0"}, ["flags"]),
-                                       ({}, ["--db", "", "add", "nose=1"])])
+@pytest.mark.parametrize(
+    "env, argv",
+    [({"COLUMNS": "abc"}, ["list"]), ({"COLUMNS": "0"}, ["flags"]), ({}, ["--db", "", "add", "nose=1"])],
+)
 def test_odd_environment_and_arguments_get_one_line_or_work(tmp_path, env, argv):
     path = tmp_path / "j.json"
     Journal(path).save_entry(make_entry(YESTERDAY, {"nose": 1}))

@@ -17,8 +17,17 @@ from skinlog.services.export import gather, md_text, render
 from skinlog.storage import Journal
 from tests.test_as_of import EXPORTED, LAST, write_stale_journal
 
-HOSTILE = ["A | B", "<script>alert(1)</script>", "[x](javascript:alert(1))", "![img](http://e.x/a.png)",
-           "`code` & *stars* _under_", "# heading", "- list", "> quote", "1. first"]
+HOSTILE = [
+    "A | B",
+    "<script>alert(1)</script>",
+    "[x](javascript:alert(1))",
+    "![img](http://e.x/a.png)",
+    "`code` & *stars* _under_",
+    "# heading",
+    "- list",
+    "> quote",
+    "1. first",
+]
 
 
 def page(journal_path, today: date, since: date | None = None, until: date | None = None, name=None) -> str:
@@ -62,10 +71,16 @@ def stale(journal_path):
 def test_stale_journal_export_shows_the_flag_as_of_the_last_entry(stale):
     text = page(stale, date.fromisoformat(EXPORTED))
     assert_one_page(text)
-    assert "Flags and trends are as of your last entry on 2026-07-09, 137 days ago, from all entries to then." in text
+    assert (
+        "Flags and trends are as of your last entry on 2026-07-09, 137 days ago, from all entries to then."
+        in text
+    )
     assert "**see a clinician**: bumps that stay · under-eye L · since 2026-01-01" in text
     assert "No active flags" not in text
-    assert "Trend, 4 weeks to 2026-07-09 vs the 4 before: stable, 2.0 → 2.0 a day (28 and 28 days logged)" in text
+    assert (
+        "Trend, 4 weeks to 2026-07-09 vs the 4 before: stable, 2.0 → 2.0 a day (28 and 28 days logged)"
+        in text
+    )
 
 
 def test_stale_journal_json_export_carries_the_flag_and_the_reference_date(stale):
@@ -80,12 +95,16 @@ def test_since_chooses_the_entries_listed_not_what_flags_see(stale):
     today = date.fromisoformat(EXPORTED)
     data = gather(Journal(str(stale)), today, since=date(2026, 6, 1))
     assert data.entries[0].date == date(2026, 6, 1) and len(data.entries) == 39
-    assert [(f.code, f.level, f.since) for f in data.flags] == [("persistent", "see_clinician", date(2026, 1, 1))]
+    assert [(f.code, f.level, f.since) for f in data.flags] == [
+        ("persistent", "see_clinician", date(2026, 1, 1))
+    ]
     document = json.loads(render("json", data))
     assert len(document["entries"]) == 39 and document["summary"]["days_logged"] == 190
     assert document["flags"][0]["evidence"]["weeks"] == 27.1
     text = render("md", data).decode()
-    assert "Period 2026-06-01 to 2026-07-09: 39 days logged of 39 (100%); 190 in all since 2026-01-01." in text
+    assert (
+        "Period 2026-06-01 to 2026-07-09: 39 days logged of 39 (100%); 190 in all since 2026-01-01." in text
+    )
     assert "bumps that stay" in text
 
 
@@ -101,10 +120,15 @@ def test_until_ends_the_history_flags_are_computed_on(stale):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--since", "2026-07-01", "--until", "2026-06-01"], "--since 2026-07-01 is after --until 2026-06-01"),
+        (
+            ["--since", "2026-07-01", "--until", "2026-06-01"],
+            "--since 2026-07-01 is after --until 2026-06-01",
+        ),
         (["--until", "2025-12-01"], "nothing was logged up to 2025-12-01 (your first entry is 2026-01-01)"),
-        (["--since", "2025-10-01", "--until", "2025-10-31"],
-         "nothing was logged from 2025-10-01 to 2025-10-31 (your first entry is 2026-01-01)"),
+        (
+            ["--since", "2025-10-01", "--until", "2025-10-31"],
+            "nothing was logged from 2025-10-01 to 2025-10-31 (your first entry is 2026-01-01)",
+        ),
         (["--since", "2026-08-01"], "nothing was logged from 2026-08-01 to today"),
     ],
 )
@@ -128,8 +152,14 @@ def test_the_demo_fits_one_page(cli, tmp_path):
     text = page(path, date.today())
     assert_one_page(text)
     assert_inert(text)
-    for heading in ("## Flags", "## Where things stand", "## Regions with bumps in the period",
-                    "## Symptoms, picking, procedures and events", "## Products", "## Latest notes"):
+    for heading in (
+        "## Flags",
+        "## Where things stand",
+        "## Regions with bumps in the period",
+        "## Symptoms, picking, procedures and events",
+        "## Products",
+        "## Latest notes",
+    ):
         assert heading in text
     assert "| Itch (0-3) |" in text and "| Picking |" in text
     assert "Adapalene from" in text and "(retinoid)" in text
@@ -146,12 +176,17 @@ def test_every_day_picked_every_region_every_symptom_and_event(tmp_path):
     entries = []
     for n in range(400):
         day = end - timedelta(days=n)
-        entries.append(make_entry(
-            day, {r: 1 + (n + i) % 12 for i, r in enumerate(REGION_IDS)}, [],
-            symptoms={"redness": n % 4, "itch": (n + 1) % 4, "pain": (n + 2) % 4},
-            picked=True, procedure=PROCEDURES[1 + n % (len(PROCEDURES) - 1)],
-            note=HOSTILE[n % len(HOSTILE)] * 20,
-        )._replace(events=tuple(EVENTS)))
+        entries.append(
+            make_entry(
+                day,
+                {r: 1 + (n + i) % 12 for i, r in enumerate(REGION_IDS)},
+                [],
+                symptoms={"redness": n % 4, "itch": (n + 1) % 4, "pain": (n + 2) % 4},
+                picked=True,
+                procedure=PROCEDURES[1 + n % (len(PROCEDURES) - 1)],
+                note=HOSTILE[n % len(HOSTILE)] * 20,
+            )._replace(events=tuple(EVENTS))
+        )
     entries.reverse()
     text = page(_write(tmp_path / "j.json", entries), end + timedelta(days=1))
     assert_one_page(text)
@@ -163,12 +198,19 @@ def test_every_day_picked_every_region_every_symptom_and_event(tmp_path):
 
 
 def test_twenty_hostile_products(tmp_path):
-    products = [Product(f"{HOSTILE[i % len(HOSTILE)]} {i}", "occlusive" if i % 2 else "retinoid", i % 2 == 1)
-                for i in range(20)]
+    products = [
+        Product(f"{HOSTILE[i % len(HOSTILE)]} {i}", "occlusive" if i % 2 else "retinoid", i % 2 == 1)
+        for i in range(20)
+    ]
     end = date(2026, 6, 14)
-    entries = [make_entry(end - timedelta(days=n), {"under_eye_left": 3},
-                          [p.name for i, p in enumerate(products) if n % (i + 1) == 0])
-               for n in range(99, -1, -1)]
+    entries = [
+        make_entry(
+            end - timedelta(days=n),
+            {"under_eye_left": 3},
+            [p.name for i, p in enumerate(products) if n % (i + 1) == 0],
+        )
+        for n in range(99, -1, -1)
+    ]
     text = page(_write(tmp_path / "j.json", entries, products), end, name="<b>Sam</b> | [me](x)")
     assert_one_page(text)
     assert_inert(text)
@@ -180,9 +222,16 @@ def test_twenty_hostile_products(tmp_path):
 
 def test_a_hundred_years_of_entries(tmp_path):
     end = date(2026, 6, 14)
-    entries = [make_entry(end - timedelta(days=n), {"nose": n % 5, "genital": 1 if n % 97 == 0 else 0},
-                          ["Retinol"] if n % 3 else [], picked=n % 50 == 0, note="a note" if n % 10 == 0 else "")
-               for n in range(36_500 - 1, -1, -1)]
+    entries = [
+        make_entry(
+            end - timedelta(days=n),
+            {"nose": n % 5, "genital": 1 if n % 97 == 0 else 0},
+            ["Retinol"] if n % 3 else [],
+            picked=n % 50 == 0,
+            note="a note" if n % 10 == 0 else "",
+        )
+        for n in range(36_500 - 1, -1, -1)
+    ]
     text = page(_write(tmp_path / "j.json", entries), end)
     assert_one_page(text)
     assert "36500 days logged of 36500" in text
@@ -223,8 +272,11 @@ def _six_flags(path):
             counts["chin"] = 3
         if day >= date(2026, 5, 10):
             counts["under_eye_left"] = 5 if n % 5 == 0 else 4
-        entries.append(make_entry(day, counts, [], symptoms={"itch": 2 if day == last else 0},
-                                  picked=day == date(2026, 11, 15)))
+        entries.append(
+            make_entry(
+                day, counts, [], symptoms={"itch": 2 if day == last else 0}, picked=day == date(2026, 11, 15)
+            )
+        )
     return _write(path, entries)
 
 
@@ -244,7 +296,10 @@ def test_flags_come_by_level_then_by_strength_and_fill_the_page(tmp_path):
     ]
     assert "- **watch**: picking · since 2026-11-15" in text  # all six fit on the page
     assert "more flag" not in text and "JSON export" not in text
-    assert "Bumps on every one of 194 entries over 27.7 weeks; 4.2 a day on average, 4 in the latest entry." in text
+    assert (
+        "Bumps on every one of 194 entries over 27.7 weeks; 4.2 a day on average, 4 in the latest entry."
+        in text
+    )
     assert "worth showing to a\n  dermatologist" in text  # the advice, after the evidence
     assert "setting persist weeks" not in text
 
@@ -254,8 +309,9 @@ def test_flags_that_do_not_fit_are_counted_and_pointed_to(tmp_path):
     journal = Journal(str(path))
     entries = journal.entries()
     # notes and an event take lines the six flags needed
-    extra = [e._replace(note="a note", events=("sunburn",) if e.date == date(2026, 11, 1) else ())
-             for e in entries]
+    extra = [
+        e._replace(note="a note", events=("sunburn",) if e.date == date(2026, 11, 1) else ()) for e in entries
+    ]
     _write(path, extra)
     text = page(path, date(2026, 12, 20))
     assert_one_page(text)
@@ -282,8 +338,15 @@ def test_the_demo_lists_treatments_and_heavy_products_first(cli, tmp_path):
     assert cli("demo", "--out", str(path)).code == 0
     text = page(path, date.today())
     rows = re.findall(r"^\| ([^|]+?) \| ([a-z ,]+) \| \d+ \|", text, flags=re.M)
-    assert [name for name, _ in rows] == ["Adapalene", "Eye cream", "Occlusive cream", "Glycolic acid",
-                                          "Gentle cleanser", "Sunscreen SPF 30+", "Light moisturizer"]
+    assert [name for name, _ in rows] == [
+        "Adapalene",
+        "Eye cream",
+        "Occlusive cream",
+        "Glycolic acid",
+        "Gentle cleanser",
+        "Sunscreen SPF 30+",
+        "Light moisturizer",
+    ]
     assert ("Eye cream", "eye cream, heavy") in rows and "more product" not in text
 
 
@@ -291,8 +354,10 @@ def test_long_sentences_wrap_instead_of_being_cut(tmp_path):
     name = "Adapalene gel 0.1 percent night"
     products = [Product(name, "retinoid")]
     end = date(2026, 6, 14)
-    entries = [make_entry(end - timedelta(days=n), {r: 3 for r in REGION_IDS[:14]}, [name] if n < 30 else [])
-               for n in range(80, -1, -1)]
+    entries = [
+        make_entry(end - timedelta(days=n), {r: 3 for r in REGION_IDS[:14]}, [name] if n < 30 else [])
+        for n in range(80, -1, -1)
+    ]
     text = page(_write(tmp_path / "j.json", entries, products), end)
     assert_one_page(text)
     joined = " ".join(text.split())
@@ -304,11 +369,16 @@ def test_long_sentences_wrap_instead_of_being_cut(tmp_path):
 
 def test_symptom_columns_count_the_same_days(tmp_path):
     # itch on 2026-06-05, before the period; the period is the 10 days after
-    entries = [make_entry(date(2026, 6, d), {"nose": 1}, [], symptoms={"itch": 2 if d == 5 else 0})
-               for d in range(1, 16)]
+    entries = [
+        make_entry(date(2026, 6, d), {"nose": 1}, [], symptoms={"itch": 2 if d == 5 else 0})
+        for d in range(1, 16)
+    ]
     path = _write(tmp_path / "j.json", entries)
     text = page(path, date(2026, 6, 16), since=date(2026, 6, 6), until=date(2026, 6, 15))
-    assert "| Of the 10 days logged, days with | ≥ 1 | ≥ 2 | Of them, last 4 weeks (10): ≥ 1 | ≥ 2 | Latest |" in text
+    assert (
+        "| Of the 10 days logged, days with | ≥ 1 | ≥ 2 | Of them, last 4 weeks (10): ≥ 1 | ≥ 2 | Latest |"
+        in text
+    )
     assert "| Itch (0-3) | 0 | 0 | 0 | 0 | - |" in text
     assert "| Nose | 2026-06-06 | 2026-06-15 | 1 on 2026-06-06 | 1.0, 10 of 10 |" in text  # the same days
     text = page(path, date(2026, 6, 16), since=date(2026, 6, 1), until=date(2026, 6, 15))
@@ -316,29 +386,42 @@ def test_symptom_columns_count_the_same_days(tmp_path):
 
 
 def test_a_full_page_still_shows_flags_and_products(tmp_path):
-    products = [Product(f"{HOSTILE[i % len(HOSTILE)]} {i}", "retinoid" if i % 2 else "occlusive", i % 2 == 0)
-                for i in range(20)]
+    products = [
+        Product(f"{HOSTILE[i % len(HOSTILE)]} {i}", "retinoid" if i % 2 else "occlusive", i % 2 == 0)
+        for i in range(20)
+    ]
     end = date(2026, 6, 14)
     entries = []
     for n in range(400):
-        entries.append(make_entry(
-            end - timedelta(days=n), {r: 1 + (n + i) % 12 for i, r in enumerate(REGION_IDS)},
-            [p.name for i, p in enumerate(products) if n % (i + 1) == 0],
-            symptoms={"redness": n % 4, "itch": (n + 1) % 4, "pain": (n + 2) % 4},
-            picked=True, procedure=PROCEDURES[1 + n % (len(PROCEDURES) - 1)], note=HOSTILE[n % len(HOSTILE)] * 20,
-        )._replace(events=tuple(EVENTS)))
+        entries.append(
+            make_entry(
+                end - timedelta(days=n),
+                {r: 1 + (n + i) % 12 for i, r in enumerate(REGION_IDS)},
+                [p.name for i, p in enumerate(products) if n % (i + 1) == 0],
+                symptoms={"redness": n % 4, "itch": (n + 1) % 4, "pain": (n + 2) % 4},
+                picked=True,
+                procedure=PROCEDURES[1 + n % (len(PROCEDURES) - 1)],
+                note=HOSTILE[n % len(HOSTILE)] * 20,
+            )._replace(events=tuple(EVENTS))
+        )
     entries.reverse()
     text = page(_write(tmp_path / "j.json", entries, products), end + timedelta(days=1), name="x" * 200)
     assert_one_page(text)
     assert_inert(text)
     flags = text.split("## Flags\n")[1].split("\n\n")[0].splitlines()
     products_part = text.split("## Products\n")[1].split("\n\n")[0].splitlines()
-    assert flags[0].startswith("- **see a clinician**: ") and flags[-1].endswith("more flags in `skinlog flags`._")
-    assert products_part[2].startswith("| ") and any(line.endswith("in `skinlog products`._") for line in products_part)
+    assert flags[0].startswith("- **see a clinician**: ") and flags[-1].endswith(
+        "more flags in `skinlog flags`._"
+    )
+    assert products_part[2].startswith("| ") and any(
+        line.endswith("in `skinlog products`._") for line in products_part
+    )
 
 
 def test_the_as_of_line_wraps_rather_than_being_cut(stale):
     text = page(stale, date(2060, 1, 1), since=date(2026, 6, 1), until=date(2026, 8, 31))
     assert_one_page(text)
-    assert ("Flags and trends are as of your last entry in the period on 2026-07-09, 12229 days ago, from all "
-            "entries to then.") in " ".join(text.split())
+    assert (
+        "Flags and trends are as of your last entry in the period on 2026-07-09, 12229 days ago, from all "
+        "entries to then."
+    ) in " ".join(text.split())

@@ -18,17 +18,61 @@ from skinlog.storage import Journal
 
 END = date(2026, 6, 14)
 PUNCTUATION = "&<>|[]()!#*_\\`~"
-URLS = ["http://evil.com/x", "https://evil.com/a.png", "www.evil.com", "a@evil.com", "evil.com/path",
-        "\\!\\[x\\]\\(http://evil.com/i.png\\)", "//localhost/x", "mailto:a@evil.co", "ftp://1.2.3.4/f"]
-MARKERS = ["#", "# h", "######", ">", "> q", "-", "- l", "+", "+ l", "*", "* l", "1.", "1)", "12345.",
-           "***", "---", "===", "___", "~~~", "```", "<div>", "<script>x</script>", "|", "| a | b |",
-           "[x]: http://evil.com", "&amp;", "&#35;", "\\"]
+URLS = [
+    "http://evil.com/x",
+    "https://evil.com/a.png",
+    "www.evil.com",
+    "a@evil.com",
+    "evil.com/path",
+    "\\!\\[x\\]\\(http://evil.com/i.png\\)",
+    "//localhost/x",
+    "mailto:a@evil.co",
+    "ftp://1.2.3.4/f",
+]
+MARKERS = [
+    "#",
+    "# h",
+    "######",
+    ">",
+    "> q",
+    "-",
+    "- l",
+    "+",
+    "+ l",
+    "*",
+    "* l",
+    "1.",
+    "1)",
+    "12345.",
+    "***",
+    "---",
+    "===",
+    "___",
+    "~~~",
+    "```",
+    "<div>",
+    "<script>x</script>",
+    "|",
+    "| a | b |",
+    "[x]: http://evil.com",
+    "&amp;",
+    "&#35;",
+    "\\",
+]
 NOTES = [
     " ".join(URLS),
     " ".join(f"{m} word" for m in MARKERS),
     "<img src=x onerror=alert(1)> <a href='http://evil.com'>x</a> [link](http://evil.com) ![i](http://e.com/i.png)",
     "\\x1b[2J\\x1b]0;title\\x07 " + "&" * 300,
-    "a" * 95 + " # heading " + "b" * 90 + " > quote " + "c" * 90 + " 1. list " + "d" * 90 + " --- " + "e" * 90,
+    "a" * 95
+    + " # heading "
+    + "b" * 90
+    + " > quote "
+    + "c" * 90
+    + " 1. list "
+    + "d" * 90
+    + " --- "
+    + "e" * 90,
 ]
 
 
@@ -71,10 +115,27 @@ def assert_page(text: str) -> None:
     headings = [line for line in lines if line.startswith("#")]
     own_items = [line for line in lines if line.startswith("- ")]
     for rendered in (commonmark(text), gfm(text)):
-        for tag in ("<a", "<img", "<script", "<blockquote", "<h3", "<h4", "<h5", "<h6", "<pre", "<hr", "<ol",
-                    "<div", "<iframe", "<del", "<s>"):
+        for tag in (
+            "<a",
+            "<img",
+            "<script",
+            "<blockquote",
+            "<h3",
+            "<h4",
+            "<h5",
+            "<h6",
+            "<pre",
+            "<hr",
+            "<ol",
+            "<div",
+            "<iframe",
+            "<del",
+            "<s>",
+        ):
             assert tag not in rendered, (tag, re.findall(f"{tag}.{{0,80}}", rendered))
-        assert re.findall(r"<h[12]>", rendered) == [("<h1>" if h.startswith("# ") else "<h2>") for h in headings]
+        assert re.findall(r"<h[12]>", rendered) == [
+            ("<h1>" if h.startswith("# ") else "<h2>") for h in headings
+        ]
         assert rendered.count("<li>") == len(own_items)
     for table in re.findall(r"^\|.*\|\n\|[-:|]+\|\n(?:\|.*\n)*", text, flags=re.M):
         rows = table.splitlines()
@@ -82,14 +143,22 @@ def assert_page(text: str) -> None:
 
 
 def hostile_journal(path, days: int, per_day: int = 50, catalogue: int = 120):
-    products = [Product(hostile_name(i), ("retinoid", "occlusive", "aha", "moisturizer")[i % 4], i % 3 == 0)
-                for i in range(catalogue)]
-    entries = [make_entry(END - timedelta(days=n), {r: 1 + (n + i) % 9 for i, r in enumerate(REGION_IDS)},
-                          [products[(n + k) % catalogue].name for k in range(per_day)],
-                          symptoms={"redness": n % 4, "itch": (n + 1) % 4, "pain": (n + 2) % 4},
-                          picked=True, procedure=PROCEDURES[1 + n % (len(PROCEDURES) - 1)],
-                          note=NOTES[n % len(NOTES)])._replace(events=tuple(EVENTS))
-               for n in range(days - 1, -1, -1)]
+    products = [
+        Product(hostile_name(i), ("retinoid", "occlusive", "aha", "moisturizer")[i % 4], i % 3 == 0)
+        for i in range(catalogue)
+    ]
+    entries = [
+        make_entry(
+            END - timedelta(days=n),
+            {r: 1 + (n + i) % 9 for i, r in enumerate(REGION_IDS)},
+            [products[(n + k) % catalogue].name for k in range(per_day)],
+            symptoms={"redness": n % 4, "itch": (n + 1) % 4, "pain": (n + 2) % 4},
+            picked=True,
+            procedure=PROCEDURES[1 + n % (len(PROCEDURES) - 1)],
+            note=NOTES[n % len(NOTES)],
+        )._replace(events=tuple(EVENTS))
+        for n in range(days - 1, -1, -1)
+    ]
     return write(path, entries, products)
 
 
@@ -104,8 +173,18 @@ def test_a_hundred_hostile_years_fit_one_inert_page(tmp_path):
     assert "| Picking | 36500 |" in text and "more products in `skinlog products`" in text
 
 
-@pytest.mark.parametrize("name", ["<" * 100, "&" * 100, "\\" * 100, "# " * 50, "\x1b]0;x\x07" * 20,
-                                  "http://evil.com/" + "a" * 90, "a" * 99 + "&"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "<" * 100,
+        "&" * 100,
+        "\\" * 100,
+        "# " * 50,
+        "\x1b]0;x\x07" * 20,
+        "http://evil.com/" + "a" * 90,
+        "a" * 99 + "&",
+    ],
+)
 def test_a_hostile_year_and_name_fit_one_inert_page(tmp_path, name):
     text = page(hostile_journal(tmp_path / "j.json", 365), END + timedelta(days=1), name=name)
     assert_page(text)
@@ -115,26 +194,40 @@ def test_a_hostile_year_and_name_fit_one_inert_page(tmp_path, name):
 
 def test_product_names_of_ampersands_keep_the_row_to_the_page(tmp_path):
     products = [Product("&" * 60, "retinoid"), Product("|" * 60, "occlusive", True), Product("a" * 60, "aha")]
-    entries = [make_entry(END - timedelta(days=n), {"nose": 1}, [p.name for p in products], note="&" * 1000)
-               for n in range(99, -1, -1)]
+    entries = [
+        make_entry(END - timedelta(days=n), {"nose": 1}, [p.name for p in products], note="&" * 1000)
+        for n in range(99, -1, -1)
+    ]
     text = page(write(tmp_path / "j.json", entries, products), END)
     assert_page(text)
     rows = [line for line in text.splitlines() if line.startswith("| &amp;") or line.startswith("| \\|")]
     assert len(rows) == 2 and all(len(row) <= PAGE_WIDTH for row in rows), rows
     assert "| " + "a" * 29 + "… | aha | 100 |" in text  # names still shown to 30 characters
-    assert "- " + "&amp;" * 7 + "… from 2026-03-07 (retinoid): nothing logged in the 4 weeks before" in " ".join(text.split())
+    assert (
+        "- " + "&amp;" * 7 + "… from 2026-03-07 (retinoid): nothing logged in the 4 weeks before"
+        in " ".join(text.split())
+    )
     assert re.search(r"^- 2026-06-14: (&amp;){17}…$", text, flags=re.M)
 
 
 def test_a_page_never_runs_over_sixty_lines(tmp_path):
     # many kinds of products, notes, events and flags: every section asks for its most
-    products = [Product(f"Product {i:02d} " + "x" * 40, "retinoid" if i % 2 else "occlusive", True)
-                for i in range(50)]
+    products = [
+        Product(f"Product {i:02d} " + "x" * 40, "retinoid" if i % 2 else "occlusive", True) for i in range(50)
+    ]
     for days in (30, 60, 200, 400):
-        entries = [make_entry(END - timedelta(days=n), {r: 3 + n % 4 for r in REGION_IDS},
-                              [p.name for p in products], symptoms={"itch": 3}, picked=True,
-                              procedure=PROCEDURES[1 + n % (len(PROCEDURES) - 1)], note=NOTES[n % len(NOTES)])
-                   ._replace(events=tuple(EVENTS)) for n in range(days - 1, -1, -1)]
+        entries = [
+            make_entry(
+                END - timedelta(days=n),
+                {r: 3 + n % 4 for r in REGION_IDS},
+                [p.name for p in products],
+                symptoms={"itch": 3},
+                picked=True,
+                procedure=PROCEDURES[1 + n % (len(PROCEDURES) - 1)],
+                note=NOTES[n % len(NOTES)],
+            )._replace(events=tuple(EVENTS))
+            for n in range(days - 1, -1, -1)
+        ]
         text = page(write(tmp_path / f"j{days}.json", entries, products), END, name="x" * 100)
         assert_page(text)
 
@@ -147,13 +240,18 @@ def test_wrapping_never_starts_a_line_with_user_markup(marker):
     # every length of text before the marker, so that wrapping puts it at a line start
     hit = 0
     for before in range(0, 130):
-        text = "w" * (before % 40) + " " * (before >= 40) + "v" * max(0, before - 41) + " " + marker + " after"
+        text = (
+            "w" * (before % 40) + " " * (before >= 40) + "v" * max(0, before - 41) + " " + marker + " after"
+        )
         lines = _say([f"- Product {md_text(text)} from 2026-01-01", " (retinoid)"], lines=3)
         hit += any(line[2:].startswith(md_text(marker)[:2]) for line in lines[1:])
         markdown = "\n".join(lines) + "\n"
         for rendered in (commonmark(markdown), gfm(markdown)):
             assert rendered.count("<li>") == 1 and "<ul>" in rendered, (lines, rendered)
-            assert not re.search(r"<(h\d|blockquote|pre|hr|ol|a |img|script|div|table)", rendered), (lines, rendered)
+            assert not re.search(r"<(h\d|blockquote|pre|hr|ol|a |img|script|div|table)", rendered), (
+                lines,
+                rendered,
+            )
     assert hit, "no wrap put the marker at a line start"
 
 
@@ -164,7 +262,12 @@ def test_addresses_stay_readable_but_are_never_links(url):
         for rendered in (commonmark(markdown), gfm(markdown)):
             assert "<a" not in rendered and "<img" not in rendered, (text, rendered)
     shown = re.sub(r"<[^>]+>", "", gfm(md_text(url)))
-    assert "evil" in shown or "localhost" in shown or "1.2.3.4".replace(".", "[.]") in shown or "1.2.3.4" in shown
+    assert (
+        "evil" in shown
+        or "localhost" in shown
+        or "1.2.3.4".replace(".", "[.]") in shown
+        or "1.2.3.4" in shown
+    )
 
 
 def test_addresses_are_written_out_with_a_visible_break():
@@ -213,8 +316,27 @@ def test_the_line_budget_holds_on_the_final_text(tmp_path, monkeypatch, budget):
     assert ("cut to one page" in text) == (budget < 50), len(lines)
 
 
-FUZZ_ATOMS = [*"#>-+*=_~`|[]()!\\&<>:;./@ 1234567890aZ\t\n\u00a0", "http://", "https://", "www.", ".com", "@x.io",
-              "1.", "1)", "---", "===", "    ", "<div>", "&amp;", "&#64;", "mailto:", "//", "xn--", ".рф", "\x1b["]
+FUZZ_ATOMS = [
+    *"#>-+*=_~`|[]()!\\&<>:;./@ 1234567890aZ\t\n\u00a0",
+    "http://",
+    "https://",
+    "www.",
+    ".com",
+    "@x.io",
+    "1.",
+    "1)",
+    "---",
+    "===",
+    "    ",
+    "<div>",
+    "&amp;",
+    "&#64;",
+    "mailto:",
+    "//",
+    "xn--",
+    ".рф",
+    "\x1b[",
+]
 MARKUP = re.compile(r"<(h\d|blockquote|pre|hr|ol|a |img|script|div|table|del|s>|code|em|strong|br)")
 
 
@@ -223,7 +345,9 @@ def test_random_hostile_text_stays_inert_wrapped_and_in_table_cells(capsys):
     for seed in range(2000):
         pick = random.Random(seed)
         text = "".join(pick.choice(FUZZ_ATOMS) for _ in range(pick.randint(1, 60)))
-        body = md_text(text, pick.choice([None, 10, 30]), pick.choice([None, 20, 40]), wraps=pick.random() < 0.7)
+        body = md_text(
+            text, pick.choice([None, 10, 30]), pick.choice([None, 20, 40]), wraps=pick.random() < 0.7
+        )
         lines = _say([f"- {'w' * pick.randint(0, 90)} {body} tail"], lines=4)
         starts += sum(not line.startswith("  tail") for line in lines[1:])
         markdown = "\n".join(lines) + "\n"

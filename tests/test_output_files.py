@@ -142,10 +142,18 @@ SPECIAL = ["named pipe", "socket", "device"]
 
 
 @pytest.mark.parametrize("kind", SPECIAL)
-@pytest.mark.parametrize("argv", [["list"], ["add", "nose=1"], ["products", "add", "X", "--category", "other"],
-                                  ["settings", "set", "persist_weeks", "20"], ["import", "EXPORT"],
-                                  ["restore-backup", "BACKUP", "--yes"]],
-                         ids=["list", "add", "products-add", "settings-set", "import", "restore"])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["list"],
+        ["add", "nose=1"],
+        ["products", "add", "X", "--category", "other"],
+        ["settings", "set", "persist_weeks", "20"],
+        ["import", "EXPORT"],
+        ["restore-backup", "BACKUP", "--yes"],
+    ],
+    ids=["list", "add", "products-add", "settings-set", "import", "restore"],
+)
 def test_a_journal_path_that_is_a_device_pipe_or_socket_is_refused(cli, tmp_path, kind, argv):
     # Reading /dev/zero as a journal never ends; writing would replace /dev/null with a plain file.
     good = tmp_path / "good.json"
@@ -170,20 +178,31 @@ def test_a_backup_that_is_a_device_pipe_or_socket_is_refused(cli, journal_path, 
     path = tmp_path / "backup"
     before = _make(kind, path, tmp_path)
     result = cli("restore-backup", str(path), "--yes")
-    assert result.code == 1 and "cannot be a backup" in result.err and len(result.err.strip().splitlines()) == 1
+    assert (
+        result.code == 1 and "cannot be a backup" in result.err and len(result.err.strip().splitlines()) == 1
+    )
     assert journal_path.read_bytes() == before_journal
     assert _fingerprint(kind, path, tmp_path) == before
 
 
-@pytest.mark.parametrize("argv", [["export", "-o", "JOURNAL", "--force"], ["export", "--format", "md", "-o", "JOURNAL", "--force"],
-                                  ["demo", "--out", "JOURNAL", "--force"], ["export", "-o", "HARDLINK", "--force"]],
-                         ids=["export", "export md", "demo", "export to a hard link"])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["export", "-o", "JOURNAL", "--force"],
+        ["export", "--format", "md", "-o", "JOURNAL", "--force"],
+        ["demo", "--out", "JOURNAL", "--force"],
+        ["export", "-o", "HARDLINK", "--force"],
+    ],
+    ids=["export", "export md", "demo", "export to a hard link"],
+)
 def test_an_output_file_is_never_the_journal_itself(cli, journal_path, tmp_path, argv):
     assert cli(*YESTERDAY_ARGS).code == 0
     os.link(journal_path, tmp_path / "hardlink.json")
     before = journal_path.read_bytes()
-    argv = [str(journal_path) if a == "JOURNAL" else str(tmp_path / "hardlink.json") if a == "HARDLINK" else a
-            for a in argv]
+    argv = [
+        str(journal_path) if a == "JOURNAL" else str(tmp_path / "hardlink.json") if a == "HARDLINK" else a
+        for a in argv
+    ]
     result = cli(*argv)
     assert result.code == 1 and "is the journal itself" in result.err
     assert len(result.err.strip().splitlines()) == 1

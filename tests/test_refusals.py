@@ -16,12 +16,15 @@ from skinlog.storage import Journal
 YESTERDAY = date.today() - timedelta(days=1)
 
 
-@pytest.mark.parametrize("argv, expected", [
-    (["list", "--since", "-1", "--until", "-5"], "the period runs backwards"),
-    (["settings", "set", "persist_weeks", "١٢"], "must be a whole number"),
-    (["settings", "set", "persist_weeks", "1_2"], "must be a whole number"),
-    (["settings", "set", "persist_weeks", "9" * 5000], "must be a whole number"),
-])
+@pytest.mark.parametrize(
+    "argv, expected",
+    [
+        (["list", "--since", "-1", "--until", "-5"], "the period runs backwards"),
+        (["settings", "set", "persist_weeks", "١٢"], "must be a whole number"),
+        (["settings", "set", "persist_weeks", "1_2"], "must be a whole number"),
+        (["settings", "set", "persist_weeks", "9" * 5000], "must be a whole number"),
+    ],
+)
 def test_more_refusals_are_one_short_line_and_change_nothing(tmp_path, capsys, argv, expected):
     path = tmp_path / "j.json"
     Journal(path).save_entry(make_entry(YESTERDAY, {"nose": 1}))
@@ -35,7 +38,9 @@ def test_more_refusals_are_one_short_line_and_change_nothing(tmp_path, capsys, a
 def test_a_garbled_skinlog_today_is_one_line(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("SKINLOG_TODAY", "garbage")
     assert main(["--db", str(tmp_path / "j.json"), "flags"]) == 2
-    assert capsys.readouterr().err.strip() == "skinlog: SKINLOG_TODAY must be a YYYY-MM-DD date, not 'garbage'"
+    assert (
+        capsys.readouterr().err.strip() == "skinlog: SKINLOG_TODAY must be a YYYY-MM-DD date, not 'garbage'"
+    )
 
 
 def test_restoring_over_a_folder_is_refused_and_the_folder_left_alone(tmp_path, capsys):

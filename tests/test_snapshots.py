@@ -30,7 +30,9 @@ def test_view_appearance(snap_compare, tmp_path, view, size):
 
 def test_today_with_counts_typed(snap_compare, tmp_path):
     app = make_app(demo_journal(tmp_path))
-    assert snap_compare(app, press=["3", "down", "plus", "plus", "down", "right", "1", "2"], terminal_size=(100, 32))
+    assert snap_compare(
+        app, press=["3", "down", "plus", "plus", "down", "right", "1", "2"], terminal_size=(100, 32)
+    )
 
 
 def test_export_dialog(snap_compare, tmp_path):
@@ -66,8 +68,9 @@ def test_day_changed_elsewhere_question(snap_compare, tmp_path):
 
     async def change_it_elsewhere_then_save(pilot):
         await pilot.press("comma", "plus")
-        Journal(path).save_entry(make_entry(yesterday, {"chin": 6}, ["Retinol"], note="from the shell"),
-                                 mode="replace")
+        Journal(path).save_entry(
+            make_entry(yesterday, {"chin": 6}, ["Retinol"], note="from the shell"), mode="replace"
+        )
         await pilot.press("ctrl+s")
 
     assert snap_compare(make_app(path), run_before=change_it_elsewhere_then_save, terminal_size=(80, 24))

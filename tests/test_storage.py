@@ -53,7 +53,9 @@ def test_default_location_follows_xdg_and_env(monkeypatch, tmp_path):
     assert storage.default_path() == str(tmp_path / "xdg" / "skinlog" / "journal.json")
     import platformdirs
 
-    assert storage.default_path() == os.path.join(platformdirs.user_data_dir("skinlog", appauthor=False), "journal.json")
+    assert storage.default_path() == os.path.join(
+        platformdirs.user_data_dir("skinlog", appauthor=False), "journal.json"
+    )
     monkeypatch.setenv("SKINLOG_DB", str(tmp_path / "mine.json"))
     assert storage.default_path() == str(tmp_path / "mine.json")
 

@@ -190,8 +190,14 @@ def test_corrupt_journal_shows_the_error_and_is_left_alone(tmp_path):
 
 def test_every_view_opens_from_its_key_and_the_badge_counts_flags(tmp_path):
     path = demo_journal(tmp_path)
-    expected = {"f3": HistoryScreen, "f4": TrendsScreen, "f5": WeekScreen, "f6": FlagsScreen,
-                "f7": ProductsScreen, "f2": TodayScreen}
+    expected = {
+        "f3": HistoryScreen,
+        "f4": TrendsScreen,
+        "f5": WeekScreen,
+        "f6": FlagsScreen,
+        "f7": ProductsScreen,
+        "f2": TodayScreen,
+    }
 
     async def scenario():
         app = make_app(path)
@@ -205,7 +211,11 @@ def test_every_view_opens_from_its_key_and_the_badge_counts_flags(tmp_path):
             await pilot.press("f6")
             await pilot.pause()
             text = " ".join(str(w.render()) for w in app.screen.query(Static))
-            assert "bumps that stay" in text and "Left under-eye" in text and "not a diagnosis or medical advice" in text
+            assert (
+                "bumps that stay" in text
+                and "Left under-eye" in text
+                and "not a diagnosis or medical advice" in text
+            )
             assert "persistence window is 12 weeks" in text
             await pilot.press("f1")
             await pilot.pause()
@@ -334,9 +344,13 @@ def test_clicking_a_region_adds_one_and_shift_click_takes_one_away(tmp_path):
 
 def shell(path, *args):
     """Another skinlog process writing the journal, as a person would from a second terminal."""
-    proc = subprocess.run([sys.executable, "-m", "skinlog", "--db", str(path), *args],
-                          capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "SKINLOG_TODAY": PINNED_TODAY.isoformat()})
+    proc = subprocess.run(
+        [sys.executable, "-m", "skinlog", "--db", str(path), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "SKINLOG_TODAY": PINNED_TODAY.isoformat()},
+    )
     assert proc.returncode == 0, proc.stderr
     return proc
 
@@ -376,7 +390,16 @@ def test_saving_over_a_day_changed_in_the_shell_shows_it_and_asks(tmp_path):
         async with app.run_test(size=(100, 32)) as pilot:
             await pilot.press("comma")  # yesterday, which has an entry
             await pilot.pause()
-            shell(path, "add", "--date", yesterday.isoformat(), "--replace", "chin=6", "--note", "from the shell")
+            shell(
+                path,
+                "add",
+                "--date",
+                yesterday.isoformat(),
+                "--replace",
+                "chin=6",
+                "--note",
+                "from the shell",
+            )
             await pilot.press("plus", "ctrl+s")
             await pilot.pause()
             assert isinstance(app.screen, AskDialog)
@@ -411,8 +434,10 @@ def test_unsaved_edits_are_kept_when_their_day_changes_elsewhere_and_the_app_say
             await pilot.press("comma", "plus")
             Journal(path).save_entry(make_entry(yesterday, {"chin": 6}), mode="replace")
             await wait_until(pilot, lambda: app.notices)
-            assert app.notices[-1] == (f"{OUTSIDE_NOTICE} Your unsaved changes to {yesterday.isoformat()} "
-                                       "are kept; saving shows that day as it is now first.")
+            assert app.notices[-1] == (
+                f"{OUTSIDE_NOTICE} Your unsaved changes to {yesterday.isoformat()} "
+                "are kept; saving shows that day as it is now first."
+            )
             assert app.screen.dirty and app.screen.query_one(FaceMap).counts["forehead"] == 1
             assert day_title(app).endswith("● unsaved; changed elsewhere")
 
@@ -429,7 +454,9 @@ def test_overwrite_with_mine_is_a_choice_made_after_seeing_the_journals_day(tmp_
         async with app.run_test(size=(100, 32)) as pilot:
             await pilot.press("comma")
             await pilot.pause()
-            Journal(path).save_entry(make_entry(yesterday, {"chin": 6}, note="from elsewhere"), mode="replace")
+            Journal(path).save_entry(
+                make_entry(yesterday, {"chin": 6}, note="from elsewhere"), mode="replace"
+            )
             await pilot.press("plus", "ctrl+s")
             await pilot.pause()
             assert isinstance(app.screen, AskDialog)
@@ -632,7 +659,9 @@ def test_a_product_renamed_elsewhere_is_explained_in_the_apps_terms(tmp_path):
             assert "--" not in error and "--" not in " ".join(app.notices)
             assert app.screen.dirty  # nothing lost: untick it and save again
             products = app.screen.query_one("#products", SelectionList)
-            assert "Mild wash" in [str(products.get_option_at_index(i).value) for i in range(products.option_count)]
+            assert "Mild wash" in [
+                str(products.get_option_at_index(i).value) for i in range(products.option_count)
+            ]
 
     run(scenario)
     assert PINNED_TODAY not in stored(path)
@@ -680,7 +709,8 @@ def test_quitting_while_the_journal_cannot_be_read_says_the_edits_cannot_be_save
             await pilot.pause()
             assert isinstance(app.screen, AskDialog)
             assert "cannot be saved while the journal cannot be read" in str(
-                app.screen.query_one("#question", Static).render())
+                app.screen.query_one("#question", Static).render()
+            )
             assert not app.screen.query("#answer-save")  # only discard or cancel
             await pilot.press("d")
             await pilot.pause()
@@ -915,7 +945,9 @@ def test_product_names_that_look_like_markup_are_shown_as_they_are(tmp_path):
     journal = Journal(path)
     for name in MARKUP_NAMES:
         journal.add_product(Product(name, "other"))
-    journal.save_entry(make_entry(PINNED_TODAY - timedelta(days=1), {"nose": 1}, MARKUP_NAMES), mode="replace")
+    journal.save_entry(
+        make_entry(PINNED_TODAY - timedelta(days=1), {"nose": 1}, MARKUP_NAMES), mode="replace"
+    )
 
     async def scenario():
         app = make_app(path)
@@ -949,7 +981,11 @@ def test_product_names_that_look_like_markup_are_shown_as_they_are(tmp_path):
 
     run(scenario)
     assert set(stored(path)[PINNED_TODAY - timedelta(days=1)].products) == {
-        "[/]", "[/b][i]w", "[red]y", "[link=javascript:alert(1)]z[/link]"}
+        "[/]",
+        "[/b][i]w",
+        "[red]y",
+        "[link=javascript:alert(1)]z[/link]",
+    }
 
 
 def test_the_error_screen_shows_a_path_that_looks_like_markup(tmp_path):
@@ -985,7 +1021,9 @@ def test_an_export_path_that_looks_like_markup_is_shown_as_it_is(tmp_path):
                 await pilot.press("tab", "tab", "enter")
                 await pilot.pause()
             assert isinstance(app.screen, ConfirmDialog)
-            assert str(app.screen.query_one("#question", Static).render()).startswith(f"{target} already exists")
+            assert str(app.screen.query_one("#question", Static).render()).startswith(
+                f"{target} already exists"
+            )
             await pilot.press("y")
             await pilot.pause()
             assert app.notices[-1] == f"Wrote {target} (readable only by you)."

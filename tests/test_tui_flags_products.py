@@ -25,8 +25,10 @@ def test_a_stale_journal_shows_its_flags_as_of_the_last_entry(tmp_path):
             await pilot.press("f6")
             await pilot.pause()
             text = " ".join(str(w.render()) for w in app.screen.query(Static))
-            assert "1 active flag (highest: see a clinician), as of your last entry on 2026-07-09, " \
-                   "137 days ago" in text
+            assert (
+                "1 active flag (highest: see a clinician), as of your last entry on 2026-07-09, "
+                "137 days ago" in text
+            )
             assert "[SEE A CLINICIAN] bumps that stay · Left under-eye" in text and "(persistent)" not in text
 
     run(scenario)

@@ -28,7 +28,9 @@ def _export_doc(cli, tmp_path: Path) -> dict:
     return json.loads(out.read_bytes())
 
 
-@pytest.mark.parametrize("where", ["settings key", "entry field", "region", "product name", "category", "date"])
+@pytest.mark.parametrize(
+    "where", ["settings key", "entry field", "region", "product name", "category", "date"]
+)
 def test_import_errors_quoting_the_file_are_inert(cli, tmp_path, where):
     doc = _export_doc(cli, tmp_path)
     if where == "settings key":
@@ -72,18 +74,35 @@ def test_a_product_name_typed_on_the_command_line_is_inert(cli):
 def _hand_written_journal(path: Path, name: str, note: str) -> None:
     """A journal edited by hand (or by another program) holding hostile text."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({
-        "_meta": {"1": {"schema_version": 1}},
-        "entries": {"739777": {"date": "2026-06-10", "counts": {"nose": 2}, "products": [name],
-                               "note": note}},
-        "products": {"1": {"name": name, "category": "other", "heavy": False}},
-        "settings": {},
-    }, ensure_ascii=False))
+    path.write_text(
+        json.dumps(
+            {
+                "_meta": {"1": {"schema_version": 1}},
+                "entries": {
+                    "739777": {"date": "2026-06-10", "counts": {"nose": 2}, "products": [name], "note": note}
+                },
+                "products": {"1": {"name": name, "category": "other", "heavy": False}},
+                "settings": {},
+            },
+            ensure_ascii=False,
+        )
+    )
 
 
-@pytest.mark.parametrize("argv", [["list"], ["show", "2026-06-10"], ["products"], ["list", "--json"],
-                                  ["show", "2026-06-10", "--json"], ["products", "--json"], ["week"],
-                                  ["insights", "--weeks", "10000"], ["export", "--format", "md"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["list"],
+        ["show", "2026-06-10"],
+        ["products"],
+        ["list", "--json"],
+        ["show", "2026-06-10", "--json"],
+        ["products", "--json"],
+        ["week"],
+        ["insights", "--weeks", "10000"],
+        ["export", "--format", "md"],
+    ],
+)
 @pytest.mark.parametrize("hostile", ["name", "note"])
 def test_hostile_text_in_a_journal_never_reaches_stdout_raw(cli, journal_path, argv, hostile):
     # The journal may be refused as invalid (then the message is inert) or shown (then the text is).

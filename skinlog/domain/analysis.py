@@ -150,8 +150,12 @@ def reference_date(entries: Sequence[Entry], today: date) -> date:
     return today
 
 
-def trend_word(before: float | None, after: float | None, days_before: int = TREND_MIN_DAYS,
-               days_after: int = TREND_MIN_DAYS) -> str:
+def trend_word(
+    before: float | None,
+    after: float | None,
+    days_before: int = TREND_MIN_DAYS,
+    days_after: int = TREND_MIN_DAYS,
+) -> str:
     """improving / stable / worsening, from two mean daily totals and the logged days behind each.
 
     The rule: each window needs at least 3 logged days, else "not enough days". A change counts
@@ -230,7 +234,7 @@ def trend(entries: Sequence[Entry], end: date, weeks: int = 4) -> Trend:
     cut = end - timedelta(days=7 * weeks)
     start = cut - timedelta(days=7 * weeks)
     dates = [e.date for e in entries]
-    window = entries[bisect_right(dates, start):bisect_right(dates, end)]
+    window = entries[bisect_right(dates, start) : bisect_right(dates, end)]
     recent = [e.total for e in window if e.date > cut]
     before = [e.total for e in window if e.date <= cut]
     mean_recent = sum(recent) / len(recent) if recent else None
@@ -239,7 +243,9 @@ def trend(entries: Sequence[Entry], end: date, weeks: int = 4) -> Trend:
     return Trend(end, weeks, mean_before, mean_recent, len(before), len(recent), word)
 
 
-def period_trend(entries: Sequence[Entry], today: date, weeks: int = 4) -> tuple[float | None, float | None, str]:
+def period_trend(
+    entries: Sequence[Entry], today: date, weeks: int = 4
+) -> tuple[float | None, float | None, str]:
     """Mean daily total over the last ``weeks`` weeks against the ``weeks`` before, and the word."""
     t = trend(entries, today, weeks)
     return t.before, t.after, t.word
@@ -315,7 +321,7 @@ def streak(entries: Sequence[Entry], today: date) -> tuple[int, date | None]:
 
 
 def change_arrow(change: float | None) -> str:
-    """"↑ +1.2" (more bumps), "↓ -0.4" (fewer) or "→ 0.0"; empty without a week before."""
+    """ "↑ +1.2" (more bumps), "↓ -0.4" (fewer) or "→ 0.0"; empty without a week before."""
     if change is None:
         return ""
     if abs(change) < 0.05:
@@ -347,11 +353,15 @@ def summary_lines(entries: Sequence[Entry], today: date) -> list[str]:
         label = f"the week of {c.this.start.isoformat()} vs the one before" if stamp else c.label
         lines.append(f"{label[0].upper()}{label[1:]}: {c.trend} ({means})")
         if c.best_day and c.worst_day:
-            lines.append(f"  Best day {c.best_day[0].isoformat()} (total {c.best_day[1]}), "
-                         f"worst day {c.worst_day[0].isoformat()} (total {c.worst_day[1]})")
+            lines.append(
+                f"  Best day {c.best_day[0].isoformat()} (total {c.best_day[1]}), "
+                f"worst day {c.worst_day[0].isoformat()} (total {c.worst_day[1]})"
+            )
         if c.movers:
-            lines.append("  Moved most: " + ", ".join(
-                f"{BY_ID[r].short} {'↑' if d > 0 else '↓'} {d:+.1f}" for r, d in c.movers))
+            lines.append(
+                "  Moved most: "
+                + ", ".join(f"{BY_ID[r].short} {'↑' if d > 0 else '↓'} {d:+.1f}" for r, d in c.movers)
+            )
         if c.this.product_days:
             used = ", ".join(f"{name} {n}/{c.this.days_logged}" for name, n in c.this.product_days.items())
             lines.append(f"  Products (days used): {used}")

@@ -65,9 +65,7 @@ def parse_date(text: str, *, now: date | None = None) -> date:
     if not _ISO.match(raw):
         if re.match(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}$", raw):
             raise ValidationError(f"ambiguous date '{text}': write it as YYYY-MM-DD")
-        raise ValidationError(
-            f"cannot read the date '{text}': use YYYY-MM-DD, today, yesterday, -3 or 3d"
-        )
+        raise ValidationError(f"cannot read the date '{text}': use YYYY-MM-DD, today, yesterday, -3 or 3d")
     try:
         value = date.fromisoformat(raw)
     except ValueError:

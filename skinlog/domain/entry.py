@@ -198,7 +198,9 @@ def entry_from_doc(doc: Mapping[str, object]) -> Entry:
             raise ValidationError(f"{raw_date}: unknown region '{region_id}'")
         if type(value) is not int or not 0 <= value <= MAX_COUNT:
             if isinstance(value, str):
-                raise ValidationError(f"{raw_date}: count for {BY_ID[region_id].label} must be a number, not text")
+                raise ValidationError(
+                    f"{raw_date}: count for {BY_ID[region_id].label} must be a number, not text"
+                )
             value = check_count(region_id, value)
         if value:
             counts[region_id] = value

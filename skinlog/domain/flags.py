@@ -19,7 +19,16 @@ from skinlog.domain.products import Product
 from skinlog.domain.regions import EYE_AREA, REGION_IDS
 from skinlog.domain.words import LEVEL_WORDS, NOTICE, advice, evidence_text
 
-__all__ = ["LEVELS", "LEVEL_WORDS", "NOTICE", "Flag", "by_importance", "evaluate", "evidence_text", "highest_level"]
+__all__ = [
+    "LEVELS",
+    "LEVEL_WORDS",
+    "NOTICE",
+    "Flag",
+    "by_importance",
+    "evaluate",
+    "evidence_text",
+    "highest_level",
+]
 
 LEVELS = ("info", "watch", "see_clinician")
 TREATMENT_CATEGORIES = frozenset({"retinoid", "aha"})
@@ -71,7 +80,7 @@ class Context:
 
     def since(self, first: date) -> Sequence[Entry]:
         """Entries from ``first`` to today (a binary search: a journal may be a century long)."""
-        return self.entries[bisect_left(self.dates, first, 0, len(self.entries)):]
+        return self.entries[bisect_left(self.dates, first, 0, len(self.entries)) :]
 
     def category(self, name: str) -> str:
         product = self.catalogue.get(name.casefold())
@@ -120,20 +129,22 @@ def persistent(ctx: Context) -> list[Flag]:
         if days < s["persist_weeks"] * 7:
             continue
         serious = days >= s["persist_clinician_weeks"] * 7
-        flags.append(_flag(
-            "persistent",
-            "see_clinician" if serious else "watch",
-            (region,),
-            first.date,
-            {
-                "days": days,
-                "weeks": round(days / 7, 1),
-                "entries": counted,
-                "mean_count": round(total / counted, 2),
-                "latest_count": latest.count(region),
-                "setting_persist_weeks": int(s["persist_weeks"]),
-            },
-        ))
+        flags.append(
+            _flag(
+                "persistent",
+                "see_clinician" if serious else "watch",
+                (region,),
+                first.date,
+                {
+                    "days": days,
+                    "weeks": round(days / 7, 1),
+                    "entries": counted,
+                    "mean_count": round(total / counted, 2),
+                    "latest_count": latest.count(region),
+                    "setting_persist_weeks": int(s["persist_weeks"]),
+                },
+            )
+        )
     return flags
 
 
@@ -156,8 +167,10 @@ def spreading(ctx: Context) -> list[Flag]:
     new = {r: n for r, n in seen_on.items() if n}
     recent_mean = _mean([e.total for e in recent]) or 0.0
     baseline_mean = _mean([e.total for e in baseline]) or 0.0
-    surge = (recent_mean >= s["spread_ratio"] * baseline_mean
-             and recent_mean - baseline_mean >= s["spread_min_increase"])
+    surge = (
+        recent_mean >= s["spread_ratio"] * baseline_mean
+        and recent_mean - baseline_mean >= s["spread_min_increase"]
+    )
     if not new and not surge:
         return []
     confirmed = any(n >= s["spread_confirm_entries"] for n in new.values())
@@ -183,7 +196,9 @@ def spreading(ctx: Context) -> list[Flag]:
     return [_flag("spreading", level, risen, min(firsts), evidence)]
 
 
-def _rising_regions(recent: Sequence[Entry], baseline: Sequence[Entry], ratio: float) -> dict[str, dict[str, float]]:
+def _rising_regions(
+    recent: Sequence[Entry], baseline: Sequence[Entry], ratio: float
+) -> dict[str, dict[str, float]]:
     """The regions behind a rise in the daily total: recent mean at least ``ratio`` times the
     baseline's and half a bump a day more (or, if none is, the one that rose most)."""
     means = {}
@@ -210,8 +225,11 @@ def cluster(ctx: Context) -> list[Flag]:
     if not dense:
         return []
     counts = {r: latest.count(r) for r in dense}
-    evidence: dict[str, object] = {"date": latest.date.isoformat(), "counts": counts,
-                                   "threshold": int(s["cluster_count"])}
+    evidence: dict[str, object] = {
+        "date": latest.date.isoformat(),
+        "counts": counts,
+        "threshold": int(s["cluster_count"]),
+    }
     return [_flag("cluster", "see_clinician", dense, latest.date, evidence)]
 
 
@@ -324,8 +342,15 @@ def secondary_trigger(ctx: Context) -> list[Flag]:
         events.sort(key=lambda e: (found[e][0][0], e))
         ordered = [r for r in REGION_IDS if r in regions]
         evidence: dict[str, object] = {
-            "events": [{"event": e, "first": found[e][0][0].isoformat(), "last": found[e][0][-1].isoformat(),
-                        "days": len(found[e][0])} for e in events],
+            "events": [
+                {
+                    "event": e,
+                    "first": found[e][0][0].isoformat(),
+                    "last": found[e][0][-1].isoformat(),
+                    "days": len(found[e][0]),
+                }
+                for e in events
+            ],
             "first_bumps": {r: first_bump[r].isoformat() for r in ordered},
         }
         flags.append(_flag("secondary_trigger", "info", ordered, found[events[0]][0][0], evidence))
@@ -427,8 +452,14 @@ def by_importance(flags: Sequence[Flag]) -> list[Flag]:
         key = (f.level, f.code)
         rank[id(f)] = seen.get(key, 0)
         seen[key] = rank[id(f)] + 1
-    return sorted(ranked, key=lambda f: (-LEVELS.index(f.level), rank[id(f)],
-                                         order.index(f.code) if f.code in order else len(order)))
+    return sorted(
+        ranked,
+        key=lambda f: (
+            -LEVELS.index(f.level),
+            rank[id(f)],
+            order.index(f.code) if f.code in order else len(order),
+        ),
+    )
 
 
 def highest_level(flags: Sequence[Flag]) -> str | None:

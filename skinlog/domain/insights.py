@@ -25,7 +25,9 @@ class Insight(NamedTuple):
     def sentence(self) -> str:
         """The finding, worded as an association (it cannot show cause)."""
         if abs(self.difference) < 0.05:
-            return f"Days with {self.product} averaged about the same as days without it ({self.mean_with:.1f})."
+            return (
+                f"Days with {self.product} averaged about the same as days without it ({self.mean_with:.1f})."
+            )
         side = "fewer" if self.difference < 0 else "more"
         return (
             f"Days with {self.product} averaged {abs(self.difference):.1f} {side} bumps "

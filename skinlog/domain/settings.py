@@ -20,20 +20,36 @@ class Setting(NamedTuple):
 
 SETTINGS: dict[str, Setting] = {
     "persist_weeks": Setting(12, 1, 520, True, "flag a region with bumps in every entry for this many weeks"),
-    "persist_clinician_weeks": Setting(26, 1, 520, True, "...and suggest a dermatologist from this many weeks"),
+    "persist_clinician_weeks": Setting(
+        26, 1, 520, True, "...and suggest a dermatologist from this many weeks"
+    ),
     "gap_days": Setting(14, 0, 90, True, "days without entries that do not break a run of bumps"),
-    "recent_days": Setting(14, 1, 90, True, "what counts as recent for spreading, inflammation, picking and the genital area"),
-    "baseline_weeks": Setting(8, 1, 52, True, "the weeks before the recent days that spreading compares with"),
+    "recent_days": Setting(
+        14, 1, 90, True, "what counts as recent for spreading, inflammation, picking and the genital area"
+    ),
+    "baseline_weeks": Setting(
+        8, 1, 52, True, "the weeks before the recent days that spreading compares with"
+    ),
     "baseline_min_entries": Setting(3, 1, 60, True, "entries the baseline needs before spreading is judged"),
-    "spread_ratio": Setting(1.5, 1.0, 10.0, False, "recent mean total against the baseline mean that counts as spreading"),
+    "spread_ratio": Setting(
+        1.5, 1.0, 10.0, False, "recent mean total against the baseline mean that counts as spreading"
+    ),
     "spread_min_increase": Setting(3, 1, 100, False, "and at least this many more bumps a day on average"),
-    "spread_confirm_entries": Setting(2, 1, 14, True, "recent entries with bumps on a new region that make spreading see-a-clinician"),
-    "cluster_count": Setting(10, 2, 500, True, "bumps in one region in the latest entry that count as a cluster"),
-    "symptom_level": Setting(2, 1, 3, True, "redness, itch or pain from this level, with bumps, counts as inflamed"),
+    "spread_confirm_entries": Setting(
+        2, 1, 14, True, "recent entries with bumps on a new region that make spreading see-a-clinician"
+    ),
+    "cluster_count": Setting(
+        10, 2, 500, True, "bumps in one region in the latest entry that count as a cluster"
+    ),
+    "symptom_level": Setting(
+        2, 1, 3, True, "redness, itch or pain from this level, with bumps, counts as inflamed"
+    ),
     "heavy_days": Setting(28, 15, 180, True, "calendar days looked at for heavy products near the eyes"),
     "heavy_min_days": Setting(14, 1, 180, True, "days in that window with a product marked heavy that count"),
     "treatment_weeks": Setting(12, 2, 104, True, "weeks of retinoid or acid use before judging it"),
-    "treatment_share": Setting(0.6, 0.1, 1.0, False, "share of logged days with a retinoid or acid that counts as regular use"),
+    "treatment_share": Setting(
+        0.6, 0.1, 1.0, False, "share of logged days with a retinoid or acid that counts as regular use"
+    ),
     "improvement_drop": Setting(0.25, 0.05, 0.95, False, "fall in the total that counts as improvement"),
     "insight_weeks": Setting(26, 1, 1040, True, "window for product insights"),
     "insight_min_days": Setting(3, 1, 60, True, "logged days needed with and without a product"),
@@ -53,7 +69,9 @@ def parse_setting(key: str, text: str) -> tuple[str, float]:
     """Check a ``settings set KEY VALUE`` and return the typed value."""
     name = key.strip().lower().replace("-", "_")
     if name not in SETTINGS:
-        raise ValidationError(f"unknown setting '{key}'{suggest(name, list(SETTINGS))}; 'skinlog settings' lists them")
+        raise ValidationError(
+            f"unknown setting '{key}'{suggest(name, list(SETTINGS))}; 'skinlog settings' lists them"
+        )
     setting = SETTINGS[name]
     shown = text if len(text) <= 40 else text[:39] + "…"
     try:

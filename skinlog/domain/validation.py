@@ -54,7 +54,9 @@ def _key(key: object, what: str) -> int:
     raise ValidationError(f"{what} is stored under the key '{key}', which is not a number")
 
 
-def check_entries_table(table: Mapping[str, Any], products: set[str], latest: date | None = None) -> dict[int, Entry]:
+def check_entries_table(
+    table: Mapping[str, Any], products: set[str], latest: date | None = None
+) -> dict[int, Entry]:
     """Every stored entry, checked and built; keyed by the date's ordinal (the table key).
 
     A date stored under another date's key (so one date could appear twice), a product that is
@@ -119,8 +121,21 @@ def check_entries_table(table: Mapping[str, Any], products: set[str], latest: da
                 except TypeError:  # an unhashable value in the list
                     ok = False
             if ok:
-                entry = new(Entry, (day, dict(counts), tuple(names), symptoms or no_symptoms, picked,
-                                    procedure, note, created, updated, tuple(happened)))
+                entry = new(
+                    Entry,
+                    (
+                        day,
+                        dict(counts),
+                        tuple(names),
+                        symptoms or no_symptoms,
+                        picked,
+                        procedure,
+                        note,
+                        created,
+                        updated,
+                        tuple(happened),
+                    ),
+                )
         if entry is None:
             entry = _check_entry(doc, day, products)
         entries[ordinal] = entry
@@ -128,7 +143,11 @@ def check_entries_table(table: Mapping[str, Any], products: set[str], latest: da
 
 
 def _plain_note(note: str) -> bool:
-    return len(note) <= MAX_NOTE and note == note.strip() and note.replace("\n", "").replace("\t", "").isprintable()
+    return (
+        len(note) <= MAX_NOTE
+        and note == note.strip()
+        and note.replace("\n", "").replace("\t", "").isprintable()
+    )
 
 
 def _known_events(happened: list[Any], events: frozenset[str]) -> bool:

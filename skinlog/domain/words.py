@@ -92,8 +92,11 @@ def product_use(entries: Iterable[Entry]) -> dict[str, ProductUse]:
     for entry in entries:
         for name in entry.products:
             found = use.get(name)
-            use[name] = ProductUse(found.days + 1, found.first, entry.date) if found else \
-                ProductUse(1, entry.date, entry.date)
+            use[name] = (
+                ProductUse(found.days + 1, found.first, entry.date)
+                if found
+                else ProductUse(1, entry.date, entry.date)
+            )
     return use
 
 
@@ -190,34 +193,51 @@ def _ev_persistent(ev: Mapping[str, object]) -> str:
 
 def _ev_spreading(ev: Mapping[str, object]) -> str:
     recent = plural(_int(ev.get("recent_entries")), "entry", "entries")
-    days, weeks, before = _int(ev.get("recent_days")) or 14, ev.get("baseline_weeks"), _int(ev.get("baseline_entries"))
+    days, weeks, before = (
+        _int(ev.get("recent_days")) or 14,
+        ev.get("baseline_weeks"),
+        _int(ev.get("baseline_entries")),
+    )
     sentences = []
     seen = ev.get("entries_with_new_bumps")
     if isinstance(seen, dict) and seen:
         where = and_list([f"{_short(r)} on {_int(n)}" for r, n in seen.items()])
-        sentences.append(f"New bumps on {where} of the {recent} in the last {days} days; "
-                         f"none in the {plural(before, 'entry', 'entries')} of the {weeks} weeks before.")
+        sentences.append(
+            f"New bumps on {where} of the {recent} in the last {days} days; "
+            f"none in the {plural(before, 'entry', 'entries')} of the {weeks} weeks before."
+        )
     if ev.get("sudden_rise"):
-        text = (f"The daily total rose from {_num(ev.get('baseline_mean_total'))} in the {weeks} weeks before to "
-                f"{_num(ev.get('recent_mean_total'))} in the last {days} days, on average")
+        text = (
+            f"The daily total rose from {_num(ev.get('baseline_mean_total'))} in the {weeks} weeks before to "
+            f"{_num(ev.get('recent_mean_total'))} in the last {days} days, on average"
+        )
         rising = ev.get("rising_regions")
         if isinstance(rising, dict) and rising:
-            text += "; most on " + and_list([
-                f"{_short(r)} ({_num(m.get('baseline_mean'))} → {_num(m.get('recent_mean'))})"
-                for r, m in rising.items() if isinstance(m, dict)])
+            text += "; most on " + and_list(
+                [
+                    f"{_short(r)} ({_num(m.get('baseline_mean'))} → {_num(m.get('recent_mean'))})"
+                    for r, m in rising.items()
+                    if isinstance(m, dict)
+                ]
+            )
         sentences.append(text + ".")
     return " ".join(sentences) or f"{recent[:1].upper()}{recent[1:]} in the last {days} days."
 
 
 def _ev_cluster(ev: Mapping[str, object]) -> str:
     counts = ev.get("counts")
-    where = and_list([f"{_int(n)} on {_short(r)}" for r, n in counts.items()]) if isinstance(counts, dict) else ""
+    where = (
+        and_list([f"{_int(n)} on {_short(r)}" for r, n in counts.items()]) if isinstance(counts, dict) else ""
+    )
     return f"In the entry of {ev.get('date')}: {where} (a cluster is {ev.get('threshold')} or more)."
 
 
 def _ev_inflamed(ev: Mapping[str, object]) -> str:
-    parts = [f"{name} up to {_int(ev.get(f'max_{name}'))}" for name in ("redness", "itch", "pain")
-             if _int(ev.get(f"max_{name}"))]
+    parts = [
+        f"{name} up to {_int(ev.get(f'max_{name}'))}"
+        for name in ("redness", "itch", "pain")
+        if _int(ev.get(f"max_{name}"))
+    ]
     what = and_list(parts) or "redness, itch or pain"
     return f"{what[:1].upper()}{what[1:]} with bumps {_days_span(ev.get('days'))}."
 
@@ -234,13 +254,17 @@ def _ev_heavy(ev: Mapping[str, object]) -> str:
         text += f", {recent} of them in the last 14"
     if ev.get("last_used"):
         text += f" (the latest {ev['last_used']})"
-    return (text + f"; bumps around the eyes rose from {_num(ev.get('eye_area_mean_before'))} to "
-            f"{_num(ev.get('eye_area_mean_after'))} a day.")
+    return (
+        text + f"; bumps around the eyes rose from {_num(ev.get('eye_area_mean_before'))} to "
+        f"{_num(ev.get('eye_area_mean_after'))} a day."
+    )
 
 
 def _ev_genital(ev: Mapping[str, object]) -> str:
     top = _int(ev.get("max_count"))
-    return f"Bumps in the genital area {_days_span(ev.get('days'))}" + (f", up to {top} a day." if top else ".")
+    return f"Bumps in the genital area {_days_span(ev.get('days'))}" + (
+        f", up to {top} a day." if top else "."
+    )
 
 
 def _ev_secondary(ev: Mapping[str, object]) -> str:
@@ -259,9 +283,11 @@ def _ev_not_improving(ev: Mapping[str, object]) -> str:
     moved = ""
     if isinstance(change, (int, float)) and change:
         moved = f"{'up' if change > 0 else 'down'} {_num(abs(change))}%; "
-    return (f"{names} on {percent}% of logged days for {ev.get('weeks')} weeks; the daily total went from "
-            f"{_num(ev.get('first_fortnight_mean'))} to {_num(ev.get('last_fortnight_mean'))} "
-            f"({moved}a fall of {ev.get('needed_drop_percent')}% was looked for).")
+    return (
+        f"{names} on {percent}% of logged days for {ev.get('weeks')} weeks; the daily total went from "
+        f"{_num(ev.get('first_fortnight_mean'))} to {_num(ev.get('last_fortnight_mean'))} "
+        f"({moved}a fall of {ev.get('needed_drop_percent')}% was looked for)."
+    )
 
 
 EVIDENCE = {
@@ -302,8 +328,14 @@ def evidence_text(evidence: Flag | Mapping[str, object], code: str | None = None
     code = code or _code_of(ev)
     if code in EVIDENCE:
         return EVIDENCE[code](ev)
-    return "; ".join(f"{key.replace('_', ' ')} {_num(value)}" for key, value in ev.items()
-                     if value not in (None, "", [], {}, 0, False)) + "."
+    return (
+        "; ".join(
+            f"{key.replace('_', ' ')} {_num(value)}"
+            for key, value in ev.items()
+            if value not in (None, "", [], {}, 0, False)
+        )
+        + "."
+    )
 
 
 def _events(ev: Mapping[str, object]) -> list[tuple[str, str]]:
@@ -314,7 +346,9 @@ def _events(ev: Mapping[str, object]) -> list[tuple[str, str]]:
         for item in found:
             if isinstance(item, dict):
                 first, last = item.get("first"), item.get("last")
-                out.append((str(item.get("event")), f"on {first}" if first == last else f"from {first} to {last}"))
+                out.append(
+                    (str(item.get("event")), f"on {first}" if first == last else f"from {first} to {last}")
+                )
     elif ev.get("event"):  # exports written before flags were merged
         first, last = ev.get("first_event"), ev.get("last_event") or ev.get("first_event")
         out.append((str(ev["event"]), f"on {first}" if first == last else f"from {first} to {last}"))
@@ -334,11 +368,16 @@ def _int(value: object) -> int:
 
 
 def _persistent(regions: Sequence[str], ev: Mapping[str, object], level: str) -> str:
-    text = (f"{region_labels(regions)} has had bumps in every entry for {_int(ev['days']) // 7} weeks "
-            f"(your persistence window is {ev['setting_persist_weeks']} weeks). Milia often clear by themselves "
-            "within months; ")
+    text = (
+        f"{region_labels(regions)} has had bumps in every entry for {_int(ev['days']) // 7} weeks "
+        f"(your persistence window is {ev['setting_persist_weeks']} weeks). Milia often clear by themselves "
+        "within months; "
+    )
     if level == "see_clinician":
-        return text + "ones that stay this long are worth showing to a dermatologist, who can remove them safely."
+        return (
+            text
+            + "ones that stay this long are worth showing to a dermatologist, who can remove them safely."
+        )
     return text + "if these stay, a dermatologist can remove them safely."
 
 
@@ -347,49 +386,69 @@ def _spreading(regions: Sequence[str], ev: Mapping[str, object], level: str) -> 
     new = [str(r) for r in found] if isinstance(found, list) else []
     text = ""
     if new:
-        text = (f"New bumps on the {region_labels(new).lower()}, which had none in the "
-                f"{ev['baseline_weeks']} weeks before. ")
+        text = (
+            f"New bumps on the {region_labels(new).lower()}, which had none in the "
+            f"{ev['baseline_weeks']} weeks before. "
+        )
     if ev.get("sudden_rise"):
         rising = ev.get("rising_regions")
-        most = f", mostly on the {region_labels(list(rising)).lower()}" if isinstance(rising, dict) and rising else ""
-        return text + (f"The daily total rose from {_num(ev['baseline_mean_total'])} to "
-                       f"{_num(ev['recent_mean_total'])} on average{most}. A sudden crop of new bumps deserves "
-                       "a dermatologist's look.")
+        most = (
+            f", mostly on the {region_labels(list(rising)).lower()}"
+            if isinstance(rising, dict) and rising
+            else ""
+        )
+        return text + (
+            f"The daily total rose from {_num(ev['baseline_mean_total'])} to "
+            f"{_num(ev['recent_mean_total'])} on average{most}. A sudden crop of new bumps deserves "
+            "a dermatologist's look."
+        )
     if level == "see_clinician":
-        return text + "They came back on more than one entry: new spots that keep appearing are worth showing " \
-                      "to a dermatologist."
+        return (
+            text + "They came back on more than one entry: new spots that keep appearing are worth showing "
+            "to a dermatologist."
+        )
     return text + "Keep logging; if new ones keep appearing, show them to a dermatologist."
 
 
 def _cluster(regions: Sequence[str], ev: Mapping[str, object], level: str) -> str:
     counts = ev["counts"]
     top = max(counts.values()) if isinstance(counts, dict) else 0
-    return (f"{plural(top, 'bump')} on the {region_labels(regions).lower()} in the latest entry. Milia packed "
-            "closely together, above all on a raised or red patch, should be checked by a dermatologist.")
+    return (
+        f"{plural(top, 'bump')} on the {region_labels(regions).lower()} in the latest entry. Milia packed "
+        "closely together, above all on a raised or red patch, should be checked by a dermatologist."
+    )
 
 
 def _inflamed(regions: Sequence[str], ev: Mapping[str, object], level: str) -> str:
-    return ("Bumps logged with redness, itch or pain. Milia are normally neither red, itchy nor sore, so this "
-            "pattern deserves a dermatologist's look.")
+    return (
+        "Bumps logged with redness, itch or pain. Milia are normally neither red, itchy nor sore, so this "
+        "pattern deserves a dermatologist's look."
+    )
 
 
 def _picking(regions: Sequence[str], ev: Mapping[str, object], level: str) -> str:
     days = ev["days"]
     n = len(days) if isinstance(days, list) else 0
-    return (f"Picking logged on {plural(n, 'recent day')}. Milia have no opening, so squeezing rarely works "
-            "and can leave scars or an infection; leave removal to a professional.")
+    return (
+        f"Picking logged on {plural(n, 'recent day')}. Milia have no opening, so squeezing rarely works "
+        "and can leave scars or an infection; leave removal to a professional."
+    )
 
 
 def _heavy(regions: Sequence[str], ev: Mapping[str, object], level: str) -> str:
     products = [str(p) for p in ev["products"]] if isinstance(ev["products"], list) else []
-    return (f"{and_list(products)}, marked heavy, used on {ev['heavy_days']} of the last {ev['window_days']} days "
-            "while bumps around the eyes rose. Rich creams around the eyes go with milia for some people; "
-            "a lighter, non-comedogenic formula may be worth a try.")
+    return (
+        f"{and_list(products)}, marked heavy, used on {ev['heavy_days']} of the last {ev['window_days']} days "
+        "while bumps around the eyes rose. Rich creams around the eyes go with milia for some people; "
+        "a lighter, non-comedogenic formula may be worth a try."
+    )
 
 
 def _genital(regions: Sequence[str], ev: Mapping[str, object], level: str) -> str:
-    return ("Bumps logged in the genital area: have them checked by a clinician, because other conditions "
-            "look alike there and need a different treatment.")
+    return (
+        "Bumps logged in the genital area: have them checked by a clinician, because other conditions "
+        "look alike there and need a different treatment."
+    )
 
 
 def _secondary(regions: Sequence[str], ev: Mapping[str, object], level: str) -> str:
@@ -406,19 +465,26 @@ def _secondary(regions: Sequence[str], ev: Mapping[str, object], level: str) -> 
         if gap <= 0:
             when = f" on the day of the {opening}"
         elif gap == 1:
-            when = f" on the day of the {opening} or the day after" if bumps[0] == start else \
-                f" the day after the {opening}"
+            when = (
+                f" on the day of the {opening} or the day after"
+                if bumps[0] == start
+                else f" the day after the {opening}"
+            )
         else:
             when = f" in the {gap} days after the {opening}"
-    return (f"Tell your dermatologist about {said}: bumps appeared on the "
-            f"{region_labels(regions).lower()}{when}. Milia that follow skin damage or steroid "
-            "creams are called secondary milia.")
+    return (
+        f"Tell your dermatologist about {said}: bumps appeared on the "
+        f"{region_labels(regions).lower()}{when}. Milia that follow skin damage or steroid "
+        "creams are called secondary milia."
+    )
 
 
 def _event_starts(ev: Mapping[str, object]) -> dict[str, date]:
     found = ev.get("events")
     if isinstance(found, list):
-        return {str(i.get("event")): date.fromisoformat(str(i.get("first"))) for i in found if isinstance(i, dict)}
+        return {
+            str(i.get("event")): date.fromisoformat(str(i.get("first"))) for i in found if isinstance(i, dict)
+        }
     if ev.get("event") and ev.get("first_event"):
         return {str(ev["event"]): date.fromisoformat(str(ev["first_event"]))}
     return {}
@@ -428,9 +494,11 @@ def _not_improving(regions: Sequence[str], ev: Mapping[str, object], level: str)
     products = [str(p) for p in ev["products"]] if isinstance(ev["products"], list) else []
     share = ev["share_of_days"]
     percent = round(100 * share) if isinstance(share, (int, float)) else share
-    return (f"{and_list(products)} on {percent}% of days for {ev['weeks']} weeks, and the total has not fallen "
-            f"by {ev['needed_drop_percent']}%. These help keep new milia away but seldom clear existing ones; "
-            "ask a dermatologist about professional extraction.")
+    return (
+        f"{and_list(products)} on {percent}% of days for {ev['weeks']} weeks, and the total has not fallen "
+        f"by {ev['needed_drop_percent']}%. These help keep new milia away but seldom clear existing ones; "
+        "ask a dermatologist about professional extraction."
+    )
 
 
 ADVICE = {

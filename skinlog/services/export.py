@@ -51,8 +51,10 @@ UCUM = "http://unitsofmeasure.org"
 LATERALITY_URL = "http://hl7.org/fhir/StructureDefinition/observation-structureLaterality"
 SPEC = "product spec (codes found in public FHIR/DICOM mappings); not checked in a SNOMED CT browser"
 DICOM = "DICOM PS3.16 body part to SNOMED CT mapping (public copies); not checked in a SNOMED CT browser"
-LATERALITY = ("product spec: the SNOMED CT laterality qualifiers named for HL7's "
-              "observation-structureLaterality extension; not checked in a SNOMED CT browser")
+LATERALITY = (
+    "product spec: the SNOMED CT laterality qualifiers named for HL7's "
+    "observation-structureLaterality extension; not checked in a SNOMED CT browser"
+)
 
 # The one table of SNOMED CT codes used, each with where it came from. Regions with no code of
 # their own use the nearest confirmed parent (face); body regions carry text only.
@@ -113,19 +115,24 @@ class ExportData(NamedTuple):
     flags: Sequence[Flag] = ()
 
 
-def gather(journal: Any, today: date, since: date | None = None, until: date | None = None,
-           name: str | None = None) -> ExportData:
+def gather(
+    journal: Any, today: date, since: date | None = None, until: date | None = None, name: str | None = None
+) -> ExportData:
     """Read what an export needs. A period that runs backwards or holds no entries is refused."""
     if since and until and since > until:
-        raise UsageError(f"--since {since.isoformat()} is after --until {until.isoformat()}: the period runs backwards")
+        raise UsageError(
+            f"--since {since.isoformat()} is after --until {until.isoformat()}: the period runs backwards"
+        )
     history = journal.entries(until=until)
     if until and not history and journal.count_entries():
         first = journal.entries()[0].date
         shown = f"from {since.isoformat()} to {until.isoformat()}" if since else f"up to {until.isoformat()}"
         raise UsageError(f"nothing was logged {shown} (your first entry is {first.isoformat()})")
-    entries = history[bisect_left([e.date for e in history], since):] if since else list(history)
+    entries = history[bisect_left([e.date for e in history], since) :] if since else list(history)
     if (since or until) and not entries:
-        shown = f"from {since.isoformat() if since else 'the start'} to {until.isoformat() if until else 'today'}"
+        shown = (
+            f"from {since.isoformat() if since else 'the start'} to {until.isoformat() if until else 'today'}"
+        )
         raise UsageError(f"nothing was logged {shown}: choose a period with entries")
     end = min(today, until) if until else today
     as_of = reference_date(history, end)
@@ -133,8 +140,19 @@ def gather(journal: Any, today: date, since: date | None = None, until: date | N
     flags = evaluate(history, effective(settings), end, products)
     # A journal not yet written has no id: its export (of nothing) gets a fresh one.
     journal_id = journal.journal_id() or str(uuid.uuid4())
-    return ExportData(entries, products, settings, today, since, until, name, journal_id=journal_id,
-                      history=history, as_of=as_of, flags=flags)
+    return ExportData(
+        entries,
+        products,
+        settings,
+        today,
+        since,
+        until,
+        name,
+        journal_id=journal_id,
+        history=history,
+        as_of=as_of,
+        flags=flags,
+    )
 
 
 def _generated_at() -> str:
@@ -169,8 +187,16 @@ def summary(data: ExportData) -> dict[str, Any]:
     as_of = _as_of(data)
     stamp = {"as_of": as_of.isoformat(), "as_of_line": as_of_line(as_of, data.today, data.until)}
     if not entries:
-        return {"days_logged": 0, "first_date": None, "last_date": None, "current_total": None,
-                "peak_total": None, "peak_date": None, "trend": NOT_ENOUGH, **stamp}
+        return {
+            "days_logged": 0,
+            "first_date": None,
+            "last_date": None,
+            "current_total": None,
+            "peak_total": None,
+            "peak_date": None,
+            "trend": NOT_ENOUGH,
+            **stamp,
+        }
     peak = max(entries, key=lambda e: (e.total, e.date))
     t = trend(entries, as_of)
     return {
@@ -251,21 +277,27 @@ def _body_site(region: str) -> dict[str, Any]:
 # Every Observation is self-reported: the person counts and rates their own skin with the same
 # few questions each day, which is what the HL7 "survey" category is for (assessment tools and
 # questionnaires). "exam" would say a clinician examined the skin, which nobody did.
-CATEGORY = [{
-    "coding": [{
-        "system": "http://terminology.hl7.org/CodeSystem/observation-category",
-        "code": "survey",
-        "display": "Survey",
-    }],
-    "text": "Self-reported in the skinlog journal",
-}]
+CATEGORY = [
+    {
+        "coding": [
+            {
+                "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                "code": "survey",
+                "display": "Survey",
+            }
+        ],
+        "text": "Self-reported in the skinlog journal",
+    }
+]
 # MedicationStatement.category for what the person says they used, over the counter included.
 MEDICATION_CATEGORY = {
-    "coding": [{
-        "system": "http://terminology.hl7.org/CodeSystem/medication-statement-category",
-        "code": "patientspecified",
-        "display": "Patient Specified",
-    }],
+    "coding": [
+        {
+            "system": "http://terminology.hl7.org/CodeSystem/medication-statement-category",
+            "code": "patientspecified",
+            "display": "Patient Specified",
+        }
+    ],
 }
 SYMPTOM_TEXT = {"redness": "Redness", "itch": "Itch", "pain": "Pain"}
 
@@ -305,8 +337,11 @@ class _Ids:
 
     def head(self, resource_type: str, key: str) -> dict[str, Any]:
         """A resource's first fields: type, id and its identifier in the journal's system."""
-        return {"resourceType": resource_type, "id": self.id(key),
-                "identifier": [{"system": self.system, "value": key}]}
+        return {
+            "resourceType": resource_type,
+            "id": self.id(key),
+            "identifier": [{"system": self.system, "value": key}],
+        }
 
 
 def _entry(resource: dict[str, Any]) -> dict[str, Any]:
@@ -324,13 +359,24 @@ def _day_resources(entry: Entry, ids: _Ids, patient: dict[str, str]) -> Iterator
         if count:
             obs = ids.head("Observation", f"{day}/region/{region}")
             obs.update(common)
-            obs.update(code=REGION_CODE, subject=patient, effectiveDateTime=day, performer=[patient],
-                       valueQuantity=_count(count), bodySite=_body_site(region))
+            obs.update(
+                code=REGION_CODE,
+                subject=patient,
+                effectiveDateTime=day,
+                performer=[patient],
+                valueQuantity=_count(count),
+                bodySite=_body_site(region),
+            )
             regions.append(obs)
     total = ids.head("Observation", f"{day}/total")
     total.update(common)
-    total.update(code=DAILY_CODE, subject=patient, effectiveDateTime=day, performer=[patient],
-                 valueQuantity=_count(entry.total))
+    total.update(
+        code=DAILY_CODE,
+        subject=patient,
+        effectiveDateTime=day,
+        performer=[patient],
+        valueQuantity=_count(entry.total),
+    )
     if regions:
         total["hasMember"] = [{"reference": f"urn:uuid:{obs['id']}"} for obs in regions]
     if entry.note:
@@ -343,31 +389,49 @@ def _day_resources(entry: Entry, ids: _Ids, patient: dict[str, str]) -> Iterator
         if value:
             obs = ids.head("Observation", f"{day}/symptom/{name}")
             obs.update(common)
-            obs.update(code=SYMPTOM_CODES[name], subject=patient, effectiveDateTime=day, performer=[patient],
-                       valueInteger=value)
+            obs.update(
+                code=SYMPTOM_CODES[name],
+                subject=patient,
+                effectiveDateTime=day,
+                performer=[patient],
+                valueInteger=value,
+            )
             yield obs
     if entry.picked:
         obs = ids.head("Observation", f"{day}/picked")
         obs.update(common)
-        obs.update(code=PICKED_CODE, subject=patient, effectiveDateTime=day, performer=[patient],
-                   valueBoolean=True)
+        obs.update(
+            code=PICKED_CODE, subject=patient, effectiveDateTime=day, performer=[patient], valueBoolean=True
+        )
         yield obs
     for event in entry.events:
         obs = ids.head("Observation", f"{day}/event/{event}")
         obs.update(common)
         label = event.replace("_", " ").capitalize()
-        obs.update(code=EVENT_CODE, subject=patient, effectiveDateTime=day, performer=[patient],
-                   valueCodeableConcept={"coding": [{"system": EVENT_SYSTEM, "code": event, "display": label}],
-                                         "text": label})
+        obs.update(
+            code=EVENT_CODE,
+            subject=patient,
+            effectiveDateTime=day,
+            performer=[patient],
+            valueCodeableConcept={
+                "coding": [{"system": EVENT_SYSTEM, "code": event, "display": label}],
+                "text": label,
+            },
+        )
         yield obs
     if entry.procedure != "none":
         procedure = ids.head("Procedure", f"{day}/procedure")
         label = entry.procedure.replace("_", " ").capitalize()
         procedure.update(
             status="completed",
-            code={"coding": [{"system": PROCEDURE_SYSTEM, "code": entry.procedure, "display": label}],
-                  "text": label},
-            subject=patient, performedDateTime=day, recorder=patient, asserter=patient,
+            code={
+                "coding": [{"system": PROCEDURE_SYSTEM, "code": entry.procedure, "display": label}],
+                "text": label,
+            },
+            subject=patient,
+            performedDateTime=day,
+            recorder=patient,
+            asserter=patient,
         )
         yield procedure
 
@@ -390,21 +454,29 @@ def _medication_statements(data: ExportData, ids: _Ids, patient: dict[str, str])
             subject=patient,
             effectivePeriod={"start": first.isoformat(), "end": last.isoformat()},
             informationSource=patient,
-            note=[{"text": f"{product.category.replace('_', ' ')}{heavy}; used on {days} of "
-                           f"{len(entries)} logged days"}],
+            note=[
+                {
+                    "text": f"{product.category.replace('_', ' ')}{heavy}; used on {days} of "
+                    f"{len(entries)} logged days"
+                }
+            ],
         )
         yield statement
 
 
 # Flag.category: skinlog's flags are patterns in what the person logged about their skin.
-FLAG_CATEGORY = [{
-    "coding": [{
-        "system": "http://terminology.hl7.org/CodeSystem/flag-category",
-        "code": "clinical",
-        "display": "Clinical",
-    }],
-    "text": "Pattern in the self-reported skinlog journal (not a diagnosis)",
-}]
+FLAG_CATEGORY = [
+    {
+        "coding": [
+            {
+                "system": "http://terminology.hl7.org/CodeSystem/flag-category",
+                "code": "clinical",
+                "display": "Clinical",
+            }
+        ],
+        "text": "Pattern in the self-reported skinlog journal (not a diagnosis)",
+    }
+]
 
 
 def _flag_resources(data: ExportData, ids: _Ids, patient: dict[str, str]) -> Iterator[dict[str, Any]]:
@@ -418,8 +490,10 @@ def _flag_resources(data: ExportData, ids: _Ids, patient: dict[str, str]) -> Ite
         resource.update(
             status="active",
             category=FLAG_CATEGORY,
-            code={"coding": [{"system": FLAG_SYSTEM, "code": f.code, "display": name}],
-                  "text": f"{flag_heading(f)} · as of {as_of}"},
+            code={
+                "coding": [{"system": FLAG_SYSTEM, "code": f.code, "display": name}],
+                "text": f"{flag_heading(f)} · as of {as_of}",
+            },
             subject=patient,
             period={"start": f.since.isoformat()},
         )
@@ -441,8 +515,12 @@ def fhir_resources(data: ExportData) -> Iterator[dict[str, Any]]:
 
 
 def _bundle_head() -> dict[str, Any]:
-    return {"resourceType": "Bundle", "id": str(uuid.uuid4()), "type": "collection",
-            "timestamp": _generated_at()}
+    return {
+        "resourceType": "Bundle",
+        "id": str(uuid.uuid4()),
+        "type": "collection",
+        "timestamp": _generated_at(),
+    }
 
 
 def export_fhir(data: ExportData) -> dict[str, Any]:
@@ -486,7 +564,9 @@ _MD_LEADING = set("#-+=")  # escaped where a piece of user text starts: a line m
 _MD_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
 _MD_PIECE = 40  # longest run of user text without a space, in characters of Markdown; longer runs are
 # broken into pieces (a line break inside a paragraph reads as a space anyway)
-_LINKABLE = re.compile(r"/{2,}|@|(?<=\S)\.(?=[^\W\d_]{2})|(?i:(?<=www)\.)")  # what GFM autolinks need: "//", "@", a dot before a name
+_LINKABLE = re.compile(
+    r"/{2,}|@|(?<=\S)\.(?=[^\W\d_]{2})|(?i:(?<=www)\.)"
+)  # what GFM autolinks need: "//", "@", a dot before a name
 
 
 def _unlinkable(plain: str) -> str:
@@ -565,15 +645,25 @@ def _wrap(text: str, indent: str = "", first: str = "", lines: int = 2) -> list[
     """``text`` wrapped to the page at its spaces, at most ``lines`` lines (the last one shortened)."""
     import textwrap
 
-    wrapped = [_fit(line) for line in textwrap.wrap(text, PAGE_WIDTH, initial_indent=first, subsequent_indent=indent,
-                                                    break_long_words=False, break_on_hyphens=False)]
+    wrapped = [
+        _fit(line)
+        for line in textwrap.wrap(
+            text,
+            PAGE_WIDTH,
+            initial_indent=first,
+            subsequent_indent=indent,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    ]
     if len(wrapped) > lines:
         wrapped = [*wrapped[: lines - 1], _fit(wrapped[lines - 1] + " …")]
     return wrapped
 
 
-def _say(parts: Sequence[str], end: str = ".", first: str = "", indent: str = "  ", lines: int = 2,
-         cut: str = " …") -> list[str]:
+def _say(
+    parts: Sequence[str], end: str = ".", first: str = "", indent: str = "  ", lines: int = 2, cut: str = " …"
+) -> list[str]:
     """Whole clauses (``parts`` joined as they are, then ``end``) wrapped onto at most ``lines``
     lines; clauses that do not fit are left out from the end (``cut`` says so), never cut
     mid-word."""
@@ -581,8 +671,14 @@ def _say(parts: Sequence[str], end: str = ".", first: str = "", indent: str = " 
 
     for keep in range(len(parts), 0, -1):
         text = "".join(parts[:keep]).rstrip() + (end if keep == len(parts) else cut)
-        wrapped = textwrap.wrap(text, PAGE_WIDTH, initial_indent=first, subsequent_indent=indent,
-                                break_long_words=False, break_on_hyphens=False)
+        wrapped = textwrap.wrap(
+            text,
+            PAGE_WIDTH,
+            initial_indent=first,
+            subsequent_indent=indent,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
         if len(wrapped) <= lines and all(len(line) <= PAGE_WIDTH for line in wrapped):
             return wrapped
     return _wrap("".join(parts) + end, indent, first, lines=lines)
@@ -628,8 +724,11 @@ def _md_flags(data: ExportData, as_of: date, budget: int) -> list[str]:
     flags = list(_flags(data))
     if not flags:
         return [f"No active flags, as of {as_of.isoformat()}."]
-    return _take([_md_flag(f) for f in flags], budget,
-                 lambda n: f"_… and {plural(n, 'more flag')} in `skinlog flags`._")
+    return _take(
+        [_md_flag(f) for f in flags],
+        budget,
+        lambda n: f"_… and {plural(n, 'more flag')} in `skinlog flags`._",
+    )
 
 
 def _md_standing(data: ExportData, history: Sequence[Entry], as_of: date) -> list[str]:
@@ -639,22 +738,40 @@ def _md_standing(data: ExportData, history: Sequence[Entry], as_of: date) -> lis
     means = f", {t.before:.1f} → {t.after:.1f} a day" if t.before is not None and t.after is not None else ""
     regions = region_summary(dict(latest.counts)).split(", ")
     lines = [
-        *_say([f"- Latest entry {latest.date.isoformat()}: {plural(latest.total, 'bump')} ({regions[0]}",
-               *(f", {r}" for r in regions[1:])], end=").", cut=", …)."),
+        *_say(
+            [
+                f"- Latest entry {latest.date.isoformat()}: {plural(latest.total, 'bump')} ({regions[0]}",
+                *(f", {r}" for r in regions[1:]),
+            ],
+            end=").",
+            cut=", …).",
+        ),
         f"- Peak: {plural(peak.total, 'bump')} on {peak.date.isoformat()}.",
-        *_say([f"- Trend, 4 weeks to {as_of.isoformat()} vs the 4 before: {t.word}{means}",
-               f" ({t.days_before} and {t.days_after} days logged)"]),
+        *_say(
+            [
+                f"- Trend, 4 weeks to {as_of.isoformat()} vs the 4 before: {t.word}{means}",
+                f" ({t.days_before} and {t.days_after} days logged)",
+            ]
+        ),
     ]
     last_monday = week_start(min(history[-1].date, as_of))
     total_weeks = (last_monday - week_start(history[0].date)).days // 7 + 1
     first_monday = last_monday - timedelta(weeks=25)
-    shown = [w for w in weekly([e for e in history[-26 * 7:] if e.date >= first_monday]) if w.start <= as_of]
+    shown = [w for w in weekly([e for e in history[-26 * 7 :] if e.date >= first_monday]) if w.start <= as_of]
     if shown:
         means_w = [w.mean_total for w in shown]
         top = max((m for m in means_w if m is not None), default=0.0)
-        part = f"last {len(shown)} of {total_weeks} weeks" if len(shown) < total_weeks else plural(len(shown), "week")
-        lines.append(_fit(f"- Weekly means, {part} from {shown[0].start.isoformat()}: `{sparkline(means_w)}` "
-                          f"highest {top:.1f}"))
+        part = (
+            f"last {len(shown)} of {total_weeks} weeks"
+            if len(shown) < total_weeks
+            else plural(len(shown), "week")
+        )
+        lines.append(
+            _fit(
+                f"- Weekly means, {part} from {shown[0].start.isoformat()}: `{sparkline(means_w)}` "
+                f"highest {top:.1f}"
+            )
+        )
     return lines
 
 
@@ -673,42 +790,62 @@ def _md_regions(entries: Sequence[Entry], recent: Sequence[Entry]) -> list[str]:
     if not first:
         return ["No bumps were logged in this period."]
     ordered = sorted(first, key=lambda r: (-peak[r][0], REGION_IDS.index(r)))
-    lines = ["| Region | First bumps | Last bumps | Peak | Last 4 weeks: mean a day, days with bumps |",
-             "|---|---|---|---|---|"]
+    lines = [
+        "| Region | First bumps | Last bumps | Peak | Last 4 weeks: mean a day, days with bumps |",
+        "|---|---|---|---|---|",
+    ]
     for r in ordered[:MAX_REGIONS]:
         days = sum(1 for e in recent if e.count(r))
         mean = sum(e.count(r) for e in recent) / len(recent) if recent else 0.0
-        lines.append(f"| {BY_ID[r].label} | {first[r].isoformat()} | {last[r].isoformat()} | "
-                     f"{peak[r][0]} on {peak[r][1].isoformat()} | {mean:.1f}, {days} of {len(recent)} |")
+        lines.append(
+            f"| {BY_ID[r].label} | {first[r].isoformat()} | {last[r].isoformat()} | "
+            f"{peak[r][0]} on {peak[r][1].isoformat()} | {mean:.1f}, {days} of {len(recent)} |"
+        )
     rest = ordered[MAX_REGIONS:]
     if rest:
-        lines += _say(["_Also: ", *(f"{', ' if i else ''}{BY_ID[r].short}" for i, r in enumerate(rest))],
-                      end="._", cut=", …_")
+        lines += _say(
+            ["_Also: ", *(f"{', ' if i else ''}{BY_ID[r].short}" for i, r in enumerate(rest))],
+            end="._",
+            cut=", …_",
+        )
     return lines
 
 
 def _md_symptoms(entries: Sequence[Entry], recent: Sequence[Entry]) -> list[str]:
     """Symptom and picking days, all counted on the period's entries: all of them, and those of
     them in its last 4 weeks (``recent``)."""
-    lines = [f"| Of the {plural(len(entries), 'day')} logged, days with | ≥ 1 | ≥ 2 | "
-             f"Of them, last 4 weeks ({len(recent)}): ≥ 1 | ≥ 2 | Latest |",
-             "|---|---:|---:|---:|---:|---|"]
+    lines = [
+        f"| Of the {plural(len(entries), 'day')} logged, days with | ≥ 1 | ≥ 2 | "
+        f"Of them, last 4 weeks ({len(recent)}): ≥ 1 | ≥ 2 | Latest |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
     for k in SYMPTOMS:
+
         def days(group: Sequence[Entry], level: int, k: str = k) -> int:
             return sum(1 for e in group if getattr(e.symptoms, k) >= level)
 
         last_day = next((e.date.isoformat() for e in reversed(entries) if getattr(e.symptoms, k)), "-")
-        lines.append(f"| {k.capitalize()} (0-3) | {days(entries, 1)} | {days(entries, 2)} | {days(recent, 1)} | "
-                     f"{days(recent, 2)} | {last_day} |")
+        lines.append(
+            f"| {k.capitalize()} (0-3) | {days(entries, 1)} | {days(entries, 2)} | {days(recent, 1)} | "
+            f"{days(recent, 2)} | {last_day} |"
+        )
     picked = [e for e in entries if e.picked]
-    lines.append(f"| Picking | {len(picked)} | | {sum(1 for e in recent if e.picked)} | | "
-                 f"{picked[-1].date.isoformat() if picked else '-'} |")
+    lines.append(
+        f"| Picking | {len(picked)} | | {sum(1 for e in recent if e.picked)} | | "
+        f"{picked[-1].date.isoformat() if picked else '-'} |"
+    )
     procedures = [e for e in entries if e.procedure != "none"]
     if procedures:
         kinds = _count_kinds(e.procedure for e in procedures)
-        lines += _say([f"- Procedures: {plural(len(procedures), 'day')}, latest {procedures[-1].procedure.replace('_', ' ')} "
-                       f"on {procedures[-1].date.isoformat()}", *(f"{'; ' if i else ' ('}{k}" for i, k in
-                                                                enumerate(kinds.split(", ")))], end=").", cut=" …).")
+        lines += _say(
+            [
+                f"- Procedures: {plural(len(procedures), 'day')}, latest {procedures[-1].procedure.replace('_', ' ')} "
+                f"on {procedures[-1].date.isoformat()}",
+                *(f"{'; ' if i else ' ('}{k}" for i, k in enumerate(kinds.split(", "))),
+            ],
+            end=").",
+            cut=" …).",
+        )
     else:
         lines.append("- Procedures: none.")
     events = [(e.date, name) for e in entries for name in e.events]
@@ -718,10 +855,17 @@ def _md_symptoms(entries: Sequence[Entry], recent: Sequence[Entry]) -> list[str]
         for day, name in events:
             latest[name] = day
             counts[name] = counts.get(name, 0) + 1
-        parts = [f"{event_label(n)} {counts[n]}, {latest[n].isoformat()}"
-                 for n in sorted(latest, key=lambda n: latest[n], reverse=True)]
-        lines += _say(["- Events that can cause milia (days, latest): ", *(f"{'; ' if i else ''}{p}"
-                                                                          for i, p in enumerate(parts))], cut="; …")
+        parts = [
+            f"{event_label(n)} {counts[n]}, {latest[n].isoformat()}"
+            for n in sorted(latest, key=lambda n: latest[n], reverse=True)
+        ]
+        lines += _say(
+            [
+                "- Events that can cause milia (days, latest): ",
+                *(f"{'; ' if i else ''}{p}" for i, p in enumerate(parts)),
+            ],
+            cut="; …",
+        )
     else:
         lines.append("- Events that can cause milia (burns, steroid creams, ...): none logged.")
     return lines
@@ -734,7 +878,9 @@ def _count_kinds(names: Any) -> str:
     return ", ".join(f"{n.replace('_', ' ')} {c}" for n, c in sorted(counts.items(), key=lambda kv: -kv[1]))
 
 
-def _md_products(data: ExportData, history: Sequence[Entry], as_of: date) -> tuple[list[str], list[list[str]], list[str]]:
+def _md_products(
+    data: ExportData, history: Sequence[Entry], as_of: date
+) -> tuple[list[str], list[list[str]], list[str]]:
     """The products table: its head, a row for each product used (retinoids, acids and heavy
     ones first, then by days used), and the lines after it."""
     use = product_use(data.entries)
@@ -760,9 +906,13 @@ def _md_products(data: ExportData, history: Sequence[Entry], as_of: date) -> tup
     for name in retinoids[:MAX_RETINOIDS]:
         start = product_use(history)[name].first
         before = trend(history, start - timedelta(days=1), weeks=4)
-        after += _say([f"- {md_text(name, 30, 40)} from {start.isoformat()} (retinoid): ",
-                       f"{_mean_text(before.after)} in the 4 weeks before",
-                       f", {_mean_text(trend(history, as_of).after)} in the last 4"])
+        after += _say(
+            [
+                f"- {md_text(name, 30, 40)} from {start.isoformat()} (retinoid): ",
+                f"{_mean_text(before.after)} in the 4 weeks before",
+                f", {_mean_text(trend(history, as_of).after)} in the last 4",
+            ]
+        )
     return head, rows, after
 
 
@@ -772,7 +922,10 @@ def _mean_text(value: float | None) -> str:
 
 def _md_notes(entries: Sequence[Entry]) -> list[str]:
     noted = [e for e in entries if e.note.strip()][-MAX_NOTES:]
-    return [f"- {e.date.isoformat()}: {md_text(e.note, 80, PAGE_WIDTH - 14, wraps=False)}" for e in reversed(noted)]
+    return [
+        f"- {e.date.isoformat()}: {md_text(e.note, 80, PAGE_WIDTH - 14, wraps=False)}"
+        for e in reversed(noted)
+    ]
 
 
 def export_markdown(data: ExportData) -> str:
@@ -789,14 +942,27 @@ def export_markdown(data: ExportData) -> str:
     if not entries:
         return "\n".join([*lines, "", "Nothing was logged in this period.", "", f"_{NOTICE}_", ""])
     stamp = as_of_line(as_of, data.today, data.until)
-    lines += _say([f"Flags and trends are {stamp or 'as of today, ' + as_of.isoformat()}",
-                   ", from all entries to then"], indent="")
+    lines += _say(
+        [
+            f"Flags and trends are {stamp or 'as of today, ' + as_of.isoformat()}",
+            ", from all entries to then",
+        ],
+        indent="",
+    )
     start, end = data.since or entries[0].date, data.until or entries[-1].date
     span = (end - start).days + 1
-    lines += _say([f"Period {start.isoformat()} to {end.isoformat()}: {plural(len(entries), 'day')} logged "
-                   f"of {span} ({round(100 * len(entries) / span)}%)",
-                   *([f"; {len(history)} in all since {history[0].date.isoformat()}"]
-                     if len(history) > len(entries) else [])], indent="")
+    lines += _say(
+        [
+            f"Period {start.isoformat()} to {end.isoformat()}: {plural(len(entries), 'day')} logged "
+            f"of {span} ({round(100 * len(entries) / span)}%)",
+            *(
+                [f"; {len(history)} in all since {history[0].date.isoformat()}"]
+                if len(history) > len(entries)
+                else []
+            ),
+        ],
+        indent="",
+    )
     recent = [e for e in _recent(history, as_of) if e.date >= start]  # the period's last 4 weeks
     middle = ["", "## Where things stand", *_md_standing(data, history, as_of)]
     middle += ["", "## Regions with bumps in the period", *_md_regions(entries, recent)]
@@ -808,10 +974,13 @@ def export_markdown(data: ExportData) -> str:
     tail += notice
     # Flags and products share the lines the rest leaves; flags first, but never all of them.
     left = PAGE_LINES - len(lines) - len(middle) - len(tail) - len(head) - len(after) - 4
-    flags = _md_flags(data, as_of, max(left - min(len(rows), PRODUCTS_KEPT), min(left - bool(rows), FLAG_LINES + 2)))
+    flags = _md_flags(
+        data, as_of, max(left - min(len(rows), PRODUCTS_KEPT), min(left - bool(rows), FLAG_LINES + 2))
+    )
     flags = flags[: max(left, 0)]  # "No active flags" too
-    products = _take(rows, left - len(flags),
-                     lambda n: f"_… and {plural(n, 'more product')} in `skinlog products`._")
+    products = _take(
+        rows, left - len(flags), lambda n: f"_… and {plural(n, 'more product')} in `skinlog products`._"
+    )
     lines += ["", "## Flags", *flags, *middle, "", "## Products", *head, *products, *after, *tail]
     return "\n".join(_one_page(lines, len(notice))) + "\n"
 
@@ -823,8 +992,11 @@ def _one_page(lines: list[str], kept: int) -> list[str]:
     lines = [_fit(line) for line in lines]
     if len(lines) <= PAGE_LINES:
         return lines
-    return [*lines[: PAGE_LINES - kept - 1], "_… cut to one page: `skinlog export --format json` has it all._",
-            *lines[-kept:]]
+    return [
+        *lines[: PAGE_LINES - kept - 1],
+        "_… cut to one page: `skinlog export --format json` has it all._",
+        *lines[-kept:],
+    ]
 
 
 EXPORTERS: dict[str, Callable[[ExportData], Any]] = {

@@ -26,7 +26,6 @@ _KINDS = {
 }
 
 
-
 def _existing(target: str) -> os.stat_result | None:
     try:
         return os.lstat(target)
@@ -46,8 +45,10 @@ def check_target(path: str, force: bool) -> None:
             raise UsageError(f"{path} is a folder: give a file name")
         if not stat.S_ISREG(found.st_mode):
             kind = _KINDS.get(stat.S_IFMT(found.st_mode), "not a regular file")
-            raise ConflictError(f"{path} is {kind}, not a regular file: skinlog only replaces regular "
-                                "files, so it was left as it is; choose another name")
+            raise ConflictError(
+                f"{path} is {kind}, not a regular file: skinlog only replaces regular "
+                "files, so it was left as it is; choose another name"
+            )
         if not force:
             raise ConflictError(f"{path} already exists: add --force to replace it")
     folder = os.path.dirname(target)

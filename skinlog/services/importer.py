@@ -67,8 +67,10 @@ class ImportPlan(NamedTuple):
         if self.unchanged:
             parts.append(f"{days(self.unchanged)} already the same")
         if self.conflicts:
-            parts.append(f"{days(len(self.conflicts))} different from the journal's, which are kept "
-                         f"(first {self.conflicts[0].isoformat()})")
+            parts.append(
+                f"{days(len(self.conflicts))} different from the journal's, which are kept "
+                f"(first {self.conflicts[0].isoformat()})"
+            )
         if self.new_products:
             parts.append(f"{len(self.new_products)} new product{'s' if len(self.new_products) != 1 else ''}")
         return ", ".join(parts)
@@ -90,8 +92,11 @@ def read_export(path: str, today: date, progress: Progress | None = None) -> Exp
         if not stat.S_ISREG(info.st_mode):
             raise _fail(path, "it is not a regular file")  # a pipe or device could block or never end
         if size > MAX_IMPORT_BYTES:
-            raise _fail(path, f"the file is too large ({size / 1024 / 1024:.1f} MB; at most "
-                              f"{MAX_IMPORT_BYTES // 1024 // 1024} MB)")
+            raise _fail(
+                path,
+                f"the file is too large ({size / 1024 / 1024:.1f} MB; at most "
+                f"{MAX_IMPORT_BYTES // 1024 // 1024} MB)",
+            )
         with open(path, "rb") as handle:
             # read(n) sets aside n bytes first: ask for what the file holds, not for the cap.
             raw = handle.read(min(os.fstat(handle.fileno()).st_size, MAX_IMPORT_BYTES) + 1)
@@ -125,8 +130,10 @@ def validate_export(document: Any, today: date, progress: Progress | None = None
     if not isinstance(version, int) or isinstance(version, bool):
         raise ValidationError("the export has no version")
     if version > VERSION:
-        raise ValidationError(f"it was made by a newer skinlog (export version {version}; this one reads "
-                              f"up to {VERSION}): upgrade skinlog to import it")
+        raise ValidationError(
+            f"it was made by a newer skinlog (export version {version}; this one reads "
+            f"up to {VERSION}): upgrade skinlog to import it"
+        )
     if version not in KNOWN_VERSIONS:
         raise ValidationError(f"export version {version} is not one this skinlog knows")
     journal_id = _journal_id(document, version)
@@ -152,14 +159,18 @@ def validate_export(document: Any, today: date, progress: Progress | None = None
                 raise ValidationError(f"entry {n} ({raw.get('date')}) has an unknown region '{stray[0]}'")
         entry = entry_from_doc(raw)
         if entry.events and version < 2:
-            raise ValidationError(f"entry {n} ({entry.date.isoformat()}) has events, which need export version 2")
+            raise ValidationError(
+                f"entry {n} ({entry.date.isoformat()}) has events, which need export version 2"
+            )
         if entry.date in seen:
             raise ValidationError(f"{entry.date.isoformat()} appears more than once")
         if entry.date > latest:
             raise ValidationError(f"{entry.date.isoformat()} is in the future")
         missing = [p for p in entry.products if p not in names]
         if missing:
-            raise ValidationError(f"{entry.date.isoformat()} uses '{missing[0]}', which is not in the export's products")
+            raise ValidationError(
+                f"{entry.date.isoformat()} uses '{missing[0]}', which is not in the export's products"
+            )
         seen.add(entry.date)
         entries.append(entry)
         if progress and (n % step == 0 or n == len(raw_entries)):
@@ -184,7 +195,9 @@ def _journal_id(document: Mapping[str, Any], version: int) -> str | None:
     except ValueError:
         raise ValidationError("the export's journal id is not a UUID") from None
     if str(value) != raw:
-        raise ValidationError("the export's journal id is not a UUID in its usual form (lower case, with dashes)")
+        raise ValidationError(
+            "the export's journal id is not a UUID in its usual form (lower case, with dashes)"
+        )
     return raw
 
 

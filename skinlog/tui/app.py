@@ -26,8 +26,14 @@ if TYPE_CHECKING:
     from skinlog.tui.screens.today import TodayScreen
 
 VIEWS = ("today", "history", "trends", "week", "flags", "products")
-VIEW_TITLES = {"today": "Today", "history": "History", "trends": "Trends", "week": "Week",
-               "flags": "Flags", "products": "Products"}
+VIEW_TITLES = {
+    "today": "Today",
+    "history": "History",
+    "trends": "Trends",
+    "week": "Week",
+    "flags": "Flags",
+    "products": "Products",
+}
 
 
 UNSAVED_MARK = "● unsaved changes"
@@ -160,8 +166,13 @@ class SkinlogApp(App[None]):
 
     def _start_status_worker(self) -> None:
         generation = self._generation
-        self.run_worker(lambda: self._status_in_thread(generation), thread=True, group="status",
-                        exclusive=True, exit_on_error=False)
+        self.run_worker(
+            lambda: self._status_in_thread(generation),
+            thread=True,
+            group="status",
+            exclusive=True,
+            exit_on_error=False,
+        )
 
     def _status_in_thread(self, generation: int) -> None:
         try:
@@ -242,9 +253,16 @@ class SkinlogApp(App[None]):
         """Say that the journal was changed elsewhere (or mended: ``back``) and is shown as it is now."""
         notice = "The journal can be read again; showing it as it is now." if back else OUTSIDE_NOTICE
         form = self.today_screen
-        if form is not None and form.day is not None and form.dirty and self.journal.entry(form.day) != form.loaded:
-            notice += (f" Your unsaved changes to {form.day.isoformat()} are kept; saving shows "
-                       "that day as it is now first.")
+        if (
+            form is not None
+            and form.day is not None
+            and form.dirty
+            and self.journal.entry(form.day) != form.loaded
+        ):
+            notice += (
+                f" Your unsaved changes to {form.day.isoformat()} are kept; saving shows "
+                "that day as it is now first."
+            )
         self.notify(notice, title="Changed elsewhere", markup=False)
 
     def _journal_lost(self, message: str) -> None:
@@ -252,9 +270,10 @@ class SkinlogApp(App[None]):
         read or written, the error is shown, and the app comes back if the file is mended."""
         from skinlog.tui.dialogs.error import JournalErrorScreen
 
-        self.error = ("The journal was changed outside the app and cannot be read now. Nothing "
-                      "more will be written to it; this screen goes away once it can be read again.\n\n"
-                      + message)
+        self.error = (
+            "The journal was changed outside the app and cannot be read now. Nothing "
+            "more will be written to it; this screen goes away once it can be read again.\n\n" + message
+        )
         self.journal_ok = False
         if self._lost is None:
             self._lost = JournalErrorScreen(self.error)
@@ -281,9 +300,15 @@ class SkinlogApp(App[None]):
         if callable(reload) and view.is_mounted:
             reload()
 
-    def change_journal(self, change: Callable[[], object], done: str, *, title: str | None = None,
-                       error_title: str | None = None,
-                       renamed: tuple[str, str] | None = None) -> SkinlogError | None:
+    def change_journal(
+        self,
+        change: Callable[[], object],
+        done: str,
+        *,
+        title: str | None = None,
+        error_title: str | None = None,
+        renamed: tuple[str, str] | None = None,
+    ) -> SkinlogError | None:
         """Make one change to the journal. On success the views are marked stale, the Today
         form follows (``renamed``: a product renamed, old and new name) and ``done`` is shown; a
         refusal is shown instead, in the app's terms. Returns the refusal, or None.
@@ -419,12 +444,18 @@ class SkinlogApp(App[None]):
         if not self.journal_ok:
             return
         for number, view in enumerate(VIEWS, 2):
-            yield SystemCommand(f"Go to {VIEW_TITLES[view]}", f"Show the {VIEW_TITLES[view]} view (F{number})",
-                                lambda view=view: self.action_view(view))
-        yield SystemCommand("Save this day", "Save the day in the Today view (ctrl+s)", self._save_from_palette)
+            yield SystemCommand(
+                f"Go to {VIEW_TITLES[view]}",
+                f"Show the {VIEW_TITLES[view]} view (F{number})",
+                lambda view=view: self.action_view(view),
+            )
+        yield SystemCommand(
+            "Save this day", "Save the day in the Today view (ctrl+s)", self._save_from_palette
+        )
         yield SystemCommand("Add a product", "Add a product to the catalogue", self._add_product_from_palette)
-        yield SystemCommand("Export for a clinician", "Write JSON, FHIR or a one-page summary (F8)",
-                            self.action_export)
+        yield SystemCommand(
+            "Export for a clinician", "Write JSON, FHIR or a one-page summary (F8)", self.action_export
+        )
         yield SystemCommand("Keys and help", "Every key, view by view (F1)", self.action_help)
 
     def _save_from_palette(self) -> None:

@@ -33,8 +33,12 @@ class AskDialog(ModalScreen[str]):
             with Horizontal(classes="buttons"):
                 for keys, label, value in self.answers:
                     first = keys.split(",")[0]
-                    yield Button(f"{label} ({'Esc' if first == 'escape' else first})", id=f"answer-{value}",
-                                 variant="primary" if value == CANCEL else "default", compact=True)
+                    yield Button(
+                        f"{label} ({'Esc' if first == 'escape' else first})",
+                        id=f"answer-{value}",
+                        variant="primary" if value == CANCEL else "default",
+                        compact=True,
+                    )
 
     def on_mount(self) -> None:
         self.query(Button).last().focus()

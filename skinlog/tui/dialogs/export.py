@@ -74,11 +74,14 @@ class ExportDialog(ModalScreen["str | None"]):
             error.update("Give a file to write.")
             return
         if not force and os.path.exists(os.path.expanduser(path)):
+
             def answered(yes: bool | None) -> None:
                 if yes:
                     self._export(force=True)
 
-            app.push_screen(ConfirmDialog(f"{inert(path)} already exists. Replace it?", yes="Replace"), answered)
+            app.push_screen(
+                ConfirmDialog(f"{inert(path)} already exists. Replace it?", yes="Replace"), answered
+            )
             return
         app.check_outside()  # export the journal as it is on disk now
         if not app.journal_ok:

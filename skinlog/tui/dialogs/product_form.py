@@ -39,10 +39,15 @@ class ProductDialog(ModalScreen["Product | None"]):
             yield Input(value=current.name if current else "", id="name", max_length=60)
             if not self.rename:
                 yield Label("Category")
-                yield Select([(c.replace("_", " "), c) for c in CATEGORIES],
-                             value=self.edit.category if self.edit else "other", id="category", allow_blank=False)
-                yield Checkbox("Heavy or occlusive formula", id="heavy",
-                               value=self.edit.heavy if self.edit else False)
+                yield Select(
+                    [(c.replace("_", " "), c) for c in CATEGORIES],
+                    value=self.edit.category if self.edit else "other",
+                    id="category",
+                    allow_blank=False,
+                )
+                yield Checkbox(
+                    "Heavy or occlusive formula", id="heavy", value=self.edit.heavy if self.edit else False
+                )
             yield Static("", id="dialog-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Save", id="save", variant="primary")

@@ -64,15 +64,25 @@ class HistoryScreen(Screen[None]):
         row = table.cursor_row
         table.clear()
         for e in reversed(entries):
-            marks = " ".join(m for m in (
-                "picked" if e.picked else "",
-                e.procedure.replace("_", " ") if e.procedure != "none" else "",
-                ", ".join(event.replace("_", " ") for event in e.events),
-                "note" if e.note else "",
-            ) if m)
+            marks = " ".join(
+                m
+                for m in (
+                    "picked" if e.picked else "",
+                    e.procedure.replace("_", " ") if e.procedure != "none" else "",
+                    ", ".join(event.replace("_", " ") for event in e.events),
+                    "note" if e.note else "",
+                )
+                if m
+            )
             # product names are the user's text: shown as they are, never read as markup
-            table.add_row(e.date.isoformat(), str(e.total), region_summary(e.counts, empty="no bumps"),
-                          Text(inert(", ".join(e.products))), marks, key=e.date.isoformat())
+            table.add_row(
+                e.date.isoformat(),
+                str(e.total),
+                region_summary(e.counts, empty="no bumps"),
+                Text(inert(", ".join(e.products))),
+                marks,
+                key=e.date.isoformat(),
+            )
         more = f" (showing the newest {len(entries)}; m for older)" if len(entries) < total else ""
         self.query_one("#history-title", Static).update(f"{total} entries, newest first{more}")
         if entries:
@@ -115,19 +125,28 @@ class HistoryScreen(Screen[None]):
             from skinlog.tui.app import DayChangedError, write_day
 
             try:
-                deleted = self.app.change_journal(lambda: write_day(self.app.journal, day, entry, None),
-                                                  f"Deleted {day.isoformat()}.", error_title="Not deleted")
+                deleted = self.app.change_journal(
+                    lambda: write_day(self.app.journal, day, entry, None),
+                    f"Deleted {day.isoformat()}.",
+                    error_title="Not deleted",
+                )
             except DayChangedError:
                 self.app.check_outside()
-                self.notify(f"{day.isoformat()} was changed outside the app while you were deciding; "
-                            "nothing was deleted. Here it is as it is now.", title="Not deleted",
-                            severity="warning", markup=False)
+                self.notify(
+                    f"{day.isoformat()} was changed outside the app while you were deciding; "
+                    "nothing was deleted. Here it is as it is now.",
+                    title="Not deleted",
+                    severity="warning",
+                    markup=False,
+                )
                 deleted = None
             if deleted is None:
                 self.reload()
 
         self.app.push_screen(
-            ConfirmDialog(f"Delete the entry for {day.isoformat()} (total {entry.total})?\nThis cannot be undone.",
-                          yes="Delete"),
+            ConfirmDialog(
+                f"Delete the entry for {day.isoformat()} (total {entry.total})?\nThis cannot be undone.",
+                yes="Delete",
+            ),
             answered,
         )

@@ -53,8 +53,13 @@ class ProductsScreen(Screen[None]):
             select = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         table.clear()
         for p in sorted(self.app.journal.products(), key=lambda p: (p.category, p.name.casefold())):
-            table.add_row(Text(inert(p.name)), p.category.replace("_", " "), "yes" if p.heavy else "no",
-                          str(used.get(p.name, 0)), key=p.name)
+            table.add_row(
+                Text(inert(p.name)),
+                p.category.replace("_", " "),
+                "yes" if p.heavy else "no",
+                str(used.get(p.name, 0)),
+                key=p.name,
+            )
         if select is not None:
             try:
                 table.move_cursor(row=table.get_row_index(select))
@@ -71,8 +76,13 @@ class ProductsScreen(Screen[None]):
 
     def action_add(self) -> None:
         def added(product: Product | None) -> None:
-            if product is not None and self.app.change_journal(
-                    lambda: self.app.journal.add_product(product), f"Added {product.name}.") is None:
+            if (
+                product is not None
+                and self.app.change_journal(
+                    lambda: self.app.journal.add_product(product), f"Added {product.name}."
+                )
+                is None
+            ):
                 self.reload(select=product.name)
 
         self.app.push_screen(ProductDialog(), added)
@@ -85,9 +95,14 @@ class ProductsScreen(Screen[None]):
         def renamed(product: Product | None) -> None:
             if product is None or product.name == current.name:
                 return
-            if self.app.change_journal(lambda: self.app.journal.rename_product(current.name, product.name),
-                                       f"Renamed to {product.name}; past entries follow.",
-                                       renamed=(current.name, product.name)) is None:
+            if (
+                self.app.change_journal(
+                    lambda: self.app.journal.rename_product(current.name, product.name),
+                    f"Renamed to {product.name}; past entries follow.",
+                    renamed=(current.name, product.name),
+                )
+                is None
+            ):
                 self.reload(select=product.name)
 
         self.app.push_screen(ProductDialog(rename=current), renamed)
@@ -111,8 +126,10 @@ class ProductsScreen(Screen[None]):
             if product is None or product == current:
                 return
             renamed = (current.name, product.name) if product.name != current.name else None
-            if self.app.change_journal(lambda: change(product), f"Saved {product.name}.",
-                                       renamed=renamed) is None:
+            if (
+                self.app.change_journal(lambda: change(product), f"Saved {product.name}.", renamed=renamed)
+                is None
+            ):
                 self.reload(select=product.name)
 
         self.app.push_screen(ProductDialog(edit=current), edited)

@@ -53,10 +53,13 @@ def describe(entry: Entry) -> str:
         lines.append("events: " + ", ".join(e.replace("_", " ") for e in entry.events))
     if entry.note:
         note = " ".join(entry.note.split())
-        lines.append(f"note: \"{note if len(note) <= NOTE_SHOWN else note[:NOTE_SHOWN - 1] + '…'}\"")
-    return "\n".join(textwrap.fill(inert(line), DESCRIBE_WIDTH, initial_indent="  ", subsequent_indent="    ",
-                                   break_on_hyphens=False)
-                     for line in lines)
+        lines.append(f'note: "{note if len(note) <= NOTE_SHOWN else note[: NOTE_SHOWN - 1] + "…"}"')
+    return "\n".join(
+        textwrap.fill(
+            inert(line), DESCRIBE_WIDTH, initial_indent="  ", subsequent_indent="    ", break_on_hyphens=False
+        )
+        for line in lines
+    )
 
 
 class TodayScreen(Screen[None]):
@@ -93,13 +96,22 @@ class TodayScreen(Screen[None]):
                     for name in SYMPTOMS:
                         yield Choice(name.ljust(7), [(str(n), n) for n in range(4)], 0, id=name)
                 yield Choice("Picked or squeezed", [("no", False), ("yes", True)], False, id="picked")
-                yield Choice("Procedure", [(p.replace("_", " "), p) for p in PROCEDURES], "none", id="procedure")
+                yield Choice(
+                    "Procedure", [(p.replace("_", " "), p) for p in PROCEDURES], "none", id="procedure"
+                )
                 yield Label("Events (what can bring on milia)")
                 yield SelectionList[str](*[(e.replace("_", " "), e) for e in EVENTS], id="events")
                 yield Label("Note")
-                yield Input(id="note", placeholder="anything notable",
-                            validators=[Length(maximum=MAX_NOTE,
-                                               failure_description=f"the note can have at most {MAX_NOTE} characters")])
+                yield Input(
+                    id="note",
+                    placeholder="anything notable",
+                    validators=[
+                        Length(
+                            maximum=MAX_NOTE,
+                            failure_description=f"the note can have at most {MAX_NOTE} characters",
+                        )
+                    ],
+                )
                 yield Static("", id="form-error", classes="error", markup=False)
                 yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
         yield Footer(compact=True)
@@ -171,7 +183,8 @@ class TodayScreen(Screen[None]):
     def _show_last_entry(self, previous: Entry | None) -> None:
         self.query_one("#last-entry", Static).update(
             f"Last entry {previous.date.isoformat()}: {region_summary(previous.counts, empty='no bumps')} (total {previous.total})"
-            if previous else "No earlier entry yet."
+            if previous
+            else "No earlier entry yet."
         )
 
     def reload(self) -> None:
@@ -202,7 +215,9 @@ class TodayScreen(Screen[None]):
 
         shown = [now(str(products.get_option_at_index(i).value)) for i in range(products.option_count)]
         chosen = [now(name) for name in products.selected]
-        names = [n for n in dict.fromkeys(shown + list(spelled.values())) if n in chosen or n.casefold() in spelled]
+        names = [
+            n for n in dict.fromkeys(shown + list(spelled.values())) if n in chosen or n.casefold() in spelled
+        ]
         self._set_products(names, chosen, products.highlighted)
         if renamed and self._base is not None:
             counts, ticked, *rest = self._base
@@ -234,7 +249,10 @@ class TodayScreen(Screen[None]):
             self.notify(
                 f"It is {now.isoformat()} now. Your unsaved changes are kept for {before.isoformat()}: "
                 "save them (ctrl+s), then press . for the new day.",
-                title="A new day", severity="warning", timeout=30, markup=False,
+                title="A new day",
+                severity="warning",
+                timeout=30,
+                markup=False,
             )
         self._update_title()
 
@@ -273,12 +291,16 @@ class TodayScreen(Screen[None]):
         else:
             state = "editing the saved entry" if self.loaded else "not saved yet"
         total = self.query_one(FaceMap).total
-        self.query_one("#day-title", Static).update(f"{when}, {self.day.isoformat()} · total {total} · {state}")
+        self.query_one("#day-title", Static).update(
+            f"{when}, {self.day.isoformat()} · total {total} · {state}"
+        )
 
     def on_face_map_changed(self, _event: FaceMap.Changed) -> None:
         self._edited()
 
-    def on_selection_list_selected_changed(self, _event: SelectionList.SelectedChanged) -> None:  # products, events
+    def on_selection_list_selected_changed(
+        self, _event: SelectionList.SelectedChanged
+    ) -> None:  # products, events
         self._edited()
 
     def on_choice_changed(self, _event: Choice.Changed) -> None:
@@ -296,13 +318,17 @@ class TodayScreen(Screen[None]):
             then()
             return
         assert self.day is not None
-        question = (f"{self.day.isoformat()} has changes that are not saved "
-                    f"(total {self.query_one(FaceMap).total}).\nSave them before {doing}?")
+        question = (
+            f"{self.day.isoformat()} has changes that are not saved "
+            f"(total {self.query_one(FaceMap).total}).\nSave them before {doing}?"
+        )
         if self.app.journal_ok:
             answers = [("s", "Save", "save"), ("d", "Discard", "discard"), ("escape,c", "Cancel", "cancel")]
         else:
-            question = (f"{self.day.isoformat()} has changes that are not saved, and they cannot be "
-                        f"saved while the journal cannot be read.\nDiscard them and go on {doing}?")
+            question = (
+                f"{self.day.isoformat()} has changes that are not saved, and they cannot be "
+                f"saved while the journal cannot be read.\nDiscard them and go on {doing}?"
+            )
             answers = [("d", "Discard", "discard"), ("escape,c", "Cancel", "cancel")]
 
         def answered(answer: str | None) -> None:
@@ -382,8 +408,10 @@ class TodayScreen(Screen[None]):
         if current is None or not ask_replace:
             self._write(entry, current, then)
             return
-        question = (f"{entry.date.isoformat()} already has an entry:\n{describe(current)}\n"
-                    f"Replace it with this one (total {entry.total})?")
+        question = (
+            f"{entry.date.isoformat()} already has an entry:\n{describe(current)}\n"
+            f"Replace it with this one (total {entry.total})?"
+        )
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -401,8 +429,11 @@ class TodayScreen(Screen[None]):
             done = "logged" if self.loaded is None else "changed"
             what = f"{day} was {done} outside the app after this form was filled. The journal now has:\n{describe(current)}"
         question = f"{what}\nYours, not saved:\n{describe(entry)}"
-        answers = [("o", "Overwrite with mine", "overwrite"), ("k", "Keep the journal's", "keep"),
-                   ("escape,c", "Cancel", "cancel")]
+        answers = [
+            ("o", "Overwrite with mine", "overwrite"),
+            ("k", "Keep the journal's", "keep"),
+            ("escape,c", "Cancel", "cancel"),
+        ]
 
         def answered(answer: str | None) -> None:
             if answer == "overwrite":
@@ -423,7 +454,9 @@ class TodayScreen(Screen[None]):
         try:
             refused = self.app.change_journal(
                 lambda: write_day(self.app.journal, entry.date, expected, entry),
-                f"Saved {entry.date.isoformat()}: total {entry.total}.", title="Saved", error_title="Not saved",
+                f"Saved {entry.date.isoformat()}: total {entry.total}.",
+                title="Saved",
+                error_title="Not saved",
             )
         except DayChangedError as exc:  # changed again while the question was open
             self.app.check_outside()

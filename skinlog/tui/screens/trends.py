@@ -86,8 +86,10 @@ class TrendsScreen(Screen[None]):
         start = range_start(entries, end, self.span)
         regions = self.query_one("#regions", SelectionList).selected
         series = daily_series(entries, start, end, regions)
-        title.update(f"Bumps a day over {RANGE_NAMES[self.span]}: {start.isoformat()} to {end.isoformat()} "
-                     f"({len(series.dates)} days logged) · keys 1-4 change the range")
+        title.update(
+            f"Bumps a day over {RANGE_NAMES[self.span]}: {start.isoformat()} to {end.isoformat()} "
+            f"({len(series.dates)} days logged) · keys 1-4 change the range"
+        )
         if series.dates:
             charts.draw_daily(plt, series, max(30, plot.size.width), title=" ")
         plot.refresh()

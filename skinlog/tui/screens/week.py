@@ -36,8 +36,15 @@ class WeekScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, width in (("week", 8), ("starts", 6), ("days", 4), ("mean", 5), ("max", 4),
-                             ("change", 7), ("most bumps (mean a day)", None)):
+        for label, width in (
+            ("week", 8),
+            ("starts", 6),
+            ("days", 4),
+            ("mean", 5),
+            ("max", 4),
+            ("change", 7),
+            ("most bumps (mean a day)", None),
+        ):
             table.add_column(label, width=width)
         self.reload()
 
@@ -55,7 +62,9 @@ class WeekScreen(Screen[None]):
         table.clear()
         for w in reversed(weeks):
             table.add_row(
-                w.iso, w.start.strftime("%b %d"), f"{w.days_logged}/7",
+                w.iso,
+                w.start.strftime("%b %d"),
+                f"{w.days_logged}/7",
                 "-" if w.mean_total is None else f"{w.mean_total:.1f}",
                 "-" if w.max_total is None else str(w.max_total),
                 change_arrow(w.change),
@@ -66,8 +75,9 @@ class WeekScreen(Screen[None]):
         plot.plt.clear_figure()
         dated = [w for w in weeks if w.mean_total is not None]
         if dated:
-            charts.draw_weekly(plot.plt, [w.start for w in dated], [w.mean_total for w in dated],
-                               max(30, plot.size.width))
+            charts.draw_weekly(
+                plot.plt, [w.start for w in dated], [w.mean_total for w in dated], max(30, plot.size.width)
+            )
         plot.refresh()
         self.app.mark_fresh("week")
 

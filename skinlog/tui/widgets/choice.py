@@ -45,7 +45,9 @@ class Choice(Widget, Generic[T], can_focus=True):
         def control(self) -> Choice[T]:
             return self.choice
 
-    def __init__(self, label: str, options: Sequence[tuple[str, T]], value: T, *, id: str | None = None) -> None:
+    def __init__(
+        self, label: str, options: Sequence[tuple[str, T]], value: T, *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.label = label
         self.options = list(options)
