@@ -914,11 +914,14 @@ def _configure_settings(settings: argparse.ArgumentParser) -> None:
 
 
 def _configure_export(export: argparse.ArgumentParser) -> None:
+    from skinlog.services.formats import DEFAULT as DEFAULT_FORMAT
+    from skinlog.services.formats import FORMATS, choices_help
+
     export.add_argument(
         "--format",
-        choices=["json", "fhir", "md"],
-        default="json",
-        help="json (default, versioned), fhir (an R4 Bundle) or md (a one-page summary)",
+        choices=list(FORMATS),
+        default=DEFAULT_FORMAT,
+        help=choices_help(),
     )
     export.add_argument("--since", metavar="DATE")
     export.add_argument("--until", metavar="DATE")

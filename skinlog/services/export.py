@@ -999,29 +999,29 @@ def _one_page(lines: list[str], kept: int) -> list[str]:
     ]
 
 
-EXPORTERS: dict[str, Callable[[ExportData], Any]] = {
-    "json": export_json,
-    "fhir": export_fhir,
-    "md": export_markdown,
-}
-EXTENSIONS = {"json": "json", "fhir": "fhir.json", "md": "md"}
+def json_chunks(data: ExportData) -> Iterator[bytes]:
+    """The JSON export as the bytes of a file."""
+    import orjson
+
+    yield orjson.dumps(export_json(data), option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def fhir_chunks(data: ExportData) -> Iterator[bytes]:
+    """The FHIR bundle, built and written a resource at a time, so a century of entries never
+    sits in memory as one document."""
+    return _fhir_chunks(data)
+
+
+def markdown_chunks(data: ExportData) -> Iterator[bytes]:
+    """The Markdown one-pager as the bytes of a file."""
+    yield export_markdown(data).encode()
 
 
 def render_chunks(fmt: str, data: ExportData) -> Iterator[bytes]:
-    """The export as the bytes of a file, in pieces: FHIR is built and written a resource at a
-    time, so a century of entries never sits in memory as one document."""
-    import orjson
+    """The export in format ``fmt`` as the bytes of a file, in pieces."""
+    from skinlog.services.formats import get
 
-    if fmt not in EXPORTERS:
-        raise UsageError(f"unknown export format '{fmt}'; choose one of: {', '.join(EXPORTERS)}")
-    if fmt == "fhir":
-        yield from _fhir_chunks(data)
-        return
-    document = EXPORTERS[fmt](data)
-    if isinstance(document, str):
-        yield document.encode()
-    else:
-        yield orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
+    return get(fmt).chunks(data)
 
 
 def render(fmt: str, data: ExportData) -> bytes:

@@ -13,11 +13,12 @@ from textual.widgets import Button, Input, Label, Static
 
 from skinlog.domain.text import inert
 from skinlog.errors import SkinlogError
-from skinlog.services.export import EXTENSIONS, gather, render, write_export
+from skinlog.services.export import gather, render, write_export
+from skinlog.services.formats import DEFAULT, FORMATS, file_name
 from skinlog.tui.dialogs.confirm import ConfirmDialog
 from skinlog.tui.widgets.choice import Choice
 
-FORMATS = [("JSON (for skinlog and apps)", "json"), ("FHIR R4 bundle", "fhir"), ("Markdown one-pager", "md")]
+CHOICES = [(f.label, f.name) for f in FORMATS.values()]
 
 
 class ExportDialog(ModalScreen["str | None"]):
@@ -29,9 +30,9 @@ class ExportDialog(ModalScreen["str | None"]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog"):
             yield Static("Export for a clinician", classes="dialog-title")
-            yield Choice("Format", FORMATS, "json", id="format")
+            yield Choice("Format", CHOICES, DEFAULT, id="format")
             yield Label("File")
-            yield Input(self._default_path("json"), id="path")
+            yield Input(self._default_path(DEFAULT), id="path")
             yield Label("Name to put on it (optional)")
             yield Input(id="name", placeholder="nothing personal is included otherwise", max_length=100)
             yield Static("", id="dialog-error", classes="error", markup=False)
@@ -45,11 +46,11 @@ class ExportDialog(ModalScreen["str | None"]):
 
     def _default_path(self, fmt: str) -> str:
         day = self.app.today.isoformat()  # type: ignore[attr-defined]
-        return os.path.join("~", f"skinlog-export-{day}.{EXTENSIONS[fmt]}")
+        return os.path.join("~", file_name(fmt, day))
 
     def on_choice_changed(self, event: Choice.Changed) -> None:
         path = self.query_one("#path", Input)
-        if path.value in {self._default_path(f) for _, f in FORMATS}:  # not edited by hand
+        if path.value in {self._default_path(f) for f in FORMATS}:  # not edited by hand
             path.value = self._default_path(str(event.value))
 
     def on_input_submitted(self) -> None:
