@@ -1,6 +1,6 @@
 """skinlog's performance suite: prints a table of timings against the budgets in DESIGN.md.
 
-Usage: python benchmarks/run.py [--runs N] [SECTION ...]   (sections: cli; default: all)
+Usage: python benchmarks/run.py [--runs N] [SECTION ...]   (sections: cli, analysis, load, tui, export, terminal; default: all)
 
 This machine's speed drifts from run to run, so the cases take turns and both the median and
 the best run are shown; the best is the steadier figure for comparing two programs.
@@ -378,12 +378,39 @@ def peak_mb(command: list[str]) -> float:
     return int(out.stdout) / 1024  # ru_maxrss is in KiB on Linux
 
 
+def section_terminal(runs: int) -> list[tuple[str, list[float], str]]:
+    """What a person sees in tmux (benchmarks/terminal.py): first screen against a minimal app,
+    and every view switch and Trends range change on a 100-year journal."""
+    from terminal import Server, first_screens, key_times
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    sk = venv("skinlog", str(ROOT))
+    ten = WORK / "ten-years.json"
+    build_ten_year_journal(ten)
+    century = WORK / "century.json"
+    build_century_journal(century)
+    with Server():
+        minimal, ours = first_screens(str(sk / "python"), str(sk / "skinlog"), ten, runs, WORK)
+        keys = key_times(str(sk / "skinlog"), century, max(3, runs // 3), WORK)
+    ratio = statistics.median(ours) / statistics.median(minimal)
+    best = min(ours) / min(minimal)
+    rows = [
+        ("minimal Textual app (Header, Static, Footer), tmux", minimal, "baseline"),
+        ("skinlog first screen, 10-year journal, tmux", ours, "<= 1.5x baseline"),
+        (f"first screen ratio: median {ratio:.2f}x, best {best:.2f}x (target <= 1.5x)", [], ""),
+    ]
+    for label, values in keys.items():
+        rows.append((f"100 years: {label}", values, "<= 150 ms"))
+    return rows
+
+
 SECTIONS = {
     "cli": section_cli,
     "analysis": section_analysis,
     "load": section_load,
     "tui": section_tui,
     "export": section_export,
+    "terminal": section_terminal,
 }
 
 
