@@ -10,6 +10,7 @@ import pytest
 from skinlog.cli import main
 from skinlog.domain.entry import EVENTS, PROCEDURES, SYMPTOMS
 from skinlog.domain.flags import LEVELS, RULES
+from skinlog.domain.insights import SETTINGS_READ
 from skinlog.domain.products import CATEGORIES
 from skinlog.domain.regions import (
     GROUPS,
@@ -20,6 +21,7 @@ from skinlog.domain.regions import (
     region_examples,
     resolve_region,
 )
+from skinlog.domain.settings import SETTINGS
 from skinlog.services.demo import write_demo
 from skinlog.services.export import SNOMED_CODES, ExportData, gather, render, schema
 from skinlog.services.formats import FORMATS, file_name
@@ -148,3 +150,26 @@ def test_every_region_list_of_the_schema_is_the_regions_table_in_order() -> None
 def test_the_schema_enum_is_the_domain_table(path: str, table: Sequence[str]) -> None:
     lists = dict(_lists(schema()))
     assert lists.get(path) == list(table), f"{path} in skinlog/schema/export.schema.json"
+
+
+# -- flag rules: one row each in skinlog.domain.flags.RULES
+
+
+def test_every_rule_is_filed_under_its_own_code() -> None:
+    assert all(code == rule.code for code, rule in RULES.items())
+
+
+def test_every_setting_a_rule_reads_is_in_the_settings_table() -> None:
+    for rule in RULES.values():
+        assert set(rule.reads) <= set(SETTINGS), rule.code
+        assert rule.defaults == {name: SETTINGS[name].default for name in rule.reads}
+
+
+def test_every_setting_is_read_by_a_rule_or_the_insights() -> None:
+    read = {name for rule in RULES.values() for name in rule.reads} | set(SETTINGS_READ)
+    assert set(SETTINGS) == read
+
+
+def test_every_rule_raises_known_levels_only() -> None:
+    for rule in RULES.values():
+        assert rule.levels and set(rule.levels) <= set(LEVELS), rule.code
