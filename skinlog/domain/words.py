@@ -166,6 +166,10 @@ def _num(value: object) -> str:
     return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
 
 
+def _strings(value: object) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
 def _names(value: object) -> list[str]:
     return [_short(v) for v in value] if isinstance(value, list) else []
 
@@ -247,7 +251,7 @@ def _ev_picking(ev: Mapping[str, object]) -> str:
 
 
 def _ev_heavy(ev: Mapping[str, object]) -> str:
-    names = and_list([str(p) for p in ev.get("products", [])]) if isinstance(ev.get("products"), list) else ""
+    names = and_list(_strings(ev.get("products")))
     recent = _int(ev.get("heavy_days_last_14"))
     text = f"{names or 'Heavy products'} used on {_int(ev.get('heavy_days'))} of the last {ev.get('window_days')} days"
     if recent:
@@ -276,7 +280,7 @@ def _ev_secondary(ev: Mapping[str, object]) -> str:
 
 
 def _ev_not_improving(ev: Mapping[str, object]) -> str:
-    names = and_list([str(p) for p in ev.get("products", [])]) if isinstance(ev.get("products"), list) else ""
+    names = and_list(_strings(ev.get("products")))
     share = ev.get("share_of_days")
     percent = round(100 * share) if isinstance(share, (int, float)) else share
     change = ev.get("change_percent")
@@ -322,9 +326,10 @@ def _code_of(evidence: Mapping[str, object]) -> str | None:
 def evidence_text(evidence: Flag | Mapping[str, object], code: str | None = None) -> str:
     """A flag's evidence as plain sentences (given the flag, or its evidence and code; without a
     code it is told from the evidence's keys). Empty and zero parts are left out."""
-    if hasattr(evidence, "evidence"):
-        code, evidence = evidence.code, evidence.evidence  # a Flag
-    ev: Mapping[str, object] = evidence  # type: ignore[assignment]
+    if isinstance(evidence, Mapping):
+        ev = evidence
+    else:
+        code, ev = evidence.code, evidence.evidence
     code = code or _code_of(ev)
     if code in EVIDENCE:
         return EVIDENCE[code](ev)

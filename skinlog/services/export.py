@@ -1009,4 +1009,5 @@ def schema() -> dict[str, Any]:
     import json
     from importlib.resources import files
 
-    return json.loads(files("skinlog").joinpath("schema/export.schema.json").read_text())
+    loaded: dict[str, Any] = json.loads(files("skinlog").joinpath("schema/export.schema.json").read_text())
+    return loaded
