@@ -4,7 +4,7 @@ they cannot drift apart."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -19,17 +19,6 @@ NOTICE = (
     "skinlog is a journal, not a doctor: flags point out patterns worth asking about, "
     "they are not a diagnosis or medical advice."
 )
-FLAG_NAMES = {
-    "persistent": "bumps that stay",
-    "spreading": "spreading",
-    "cluster": "a cluster",
-    "inflamed": "red, itchy or sore",
-    "picking": "picking",
-    "heavy_near_eyes": "heavy products near the eyes",
-    "genital_area": "genital area",
-    "secondary_trigger": "after a skin event",
-    "not_improving": "not improving on treatment",
-}
 EVENT_WORDS = {
     "steroid_cream": "steroid cream",
     "burn": "burn",
@@ -126,8 +115,9 @@ def flag_heading(flag: Flag) -> str:
     """ "[SEE A CLINICIAN] bumps that stay · Left under-eye · since 2026-01-02"."""
     labels = ", ".join(BY_ID[r].label for r in flag.regions)
     where = f" · {labels}" if labels else ""
-    name = FLAG_NAMES.get(flag.code, flag.code.replace("_", " "))
-    return f"[{LEVEL_WORDS[flag.level].upper()}] {name}{where} · since {flag.since.isoformat()}"
+    return (
+        f"[{LEVEL_WORDS[flag.level].upper()}] {flag_name(flag.code)}{where} · since {flag.since.isoformat()}"
+    )
 
 
 def flags_title(flags: Sequence[Flag], as_of: date, today: date) -> str:
@@ -294,32 +284,8 @@ def _ev_not_improving(ev: Mapping[str, object]) -> str:
     )
 
 
-EVIDENCE = {
-    "persistent": _ev_persistent,
-    "spreading": _ev_spreading,
-    "cluster": _ev_cluster,
-    "inflamed": _ev_inflamed,
-    "picking": _ev_picking,
-    "heavy_near_eyes": _ev_heavy,
-    "genital_area": _ev_genital,
-    "secondary_trigger": _ev_secondary,
-    "not_improving": _ev_not_improving,
-}
-# A key only one rule's evidence has, to tell the rule from the evidence alone.
-_EVIDENCE_KEY = {
-    "setting_persist_weeks": "persistent",
-    "baseline_mean_total": "spreading",
-    "threshold": "cluster",
-    "max_redness": "inflamed",
-    "heavy_days": "heavy_near_eyes",
-    "max_count": "genital_area",
-    "first_bumps": "secondary_trigger",
-    "share_of_days": "not_improving",
-}
-
-
 def _code_of(evidence: Mapping[str, object]) -> str | None:
-    found = next((code for key, code in _EVIDENCE_KEY.items() if key in evidence), None)
+    found = next((code for code, w in FLAG_WORDS.items() if w.key and w.key in evidence), None)
     return found or ("picking" if set(evidence) == {"days"} else None)
 
 
@@ -331,8 +297,8 @@ def evidence_text(evidence: Flag | Mapping[str, object], code: str | None = None
     else:
         code, ev = evidence.code, evidence.evidence
     code = code or _code_of(ev)
-    if code in EVIDENCE:
-        return EVIDENCE[code](ev)
+    if code in FLAG_WORDS:
+        return FLAG_WORDS[code].evidence(ev)
     return (
         "; ".join(
             f"{key.replace('_', ' ')} {_num(value)}"
@@ -506,17 +472,35 @@ def _not_improving(regions: Sequence[str], ev: Mapping[str, object], level: str)
     )
 
 
-ADVICE = {
-    "persistent": _persistent,
-    "spreading": _spreading,
-    "cluster": _cluster,
-    "inflamed": _inflamed,
-    "picking": _picking,
-    "heavy_near_eyes": _heavy,
-    "genital_area": _genital,
-    "secondary_trigger": _secondary,
-    "not_improving": _not_improving,
+class FlagWords(NamedTuple):
+    """The words of one flag rule: its name, its evidence as sentences, its advice, and an evidence
+    key only this rule's flags have (to tell the rule from evidence alone), if there is one."""
+
+    name: str
+    evidence: Callable[[Mapping[str, object]], str]
+    advice: Callable[[Sequence[str], Mapping[str, object], str], str]
+    key: str | None
+
+
+# One row per flag code of ``skinlog.domain.flags.RULES``.
+FLAG_WORDS: dict[str, FlagWords] = {
+    "persistent": FlagWords("bumps that stay", _ev_persistent, _persistent, "setting_persist_weeks"),
+    "spreading": FlagWords("spreading", _ev_spreading, _spreading, "baseline_mean_total"),
+    "cluster": FlagWords("a cluster", _ev_cluster, _cluster, "threshold"),
+    "inflamed": FlagWords("red, itchy or sore", _ev_inflamed, _inflamed, "max_redness"),
+    "picking": FlagWords("picking", _ev_picking, _picking, None),  # its evidence is only "days"
+    "heavy_near_eyes": FlagWords("heavy products near the eyes", _ev_heavy, _heavy, "heavy_days"),
+    "genital_area": FlagWords("genital area", _ev_genital, _genital, "max_count"),
+    "secondary_trigger": FlagWords("after a skin event", _ev_secondary, _secondary, "first_bumps"),
+    "not_improving": FlagWords(
+        "not improving on treatment", _ev_not_improving, _not_improving, "share_of_days"
+    ),
 }
+
+
+def flag_name(code: str) -> str:
+    """A flag code as words ("bumps that stay"); a code this version does not know, as is."""
+    return FLAG_WORDS[code].name if code in FLAG_WORDS else code.replace("_", " ")
 
 
 def advice_sentence(flag: Flag) -> str:
@@ -531,4 +515,4 @@ def advice_sentence(flag: Flag) -> str:
 
 def advice(code: str, level: str, regions: Sequence[str], evidence: Mapping[str, object]) -> str:
     """The plain advice for a flag, written from its evidence."""
-    return ADVICE[code](regions, evidence, level)
+    return FLAG_WORDS[code].advice(regions, evidence, level)

@@ -22,7 +22,6 @@ from skinlog.domain.products import Product
 from skinlog.domain.regions import BY_ID, REGION_IDS, REGIONS, SPEC, TEXT_ONLY, SnomedCode
 from skinlog.domain.settings import effective
 from skinlog.domain.words import (
-    FLAG_NAMES,
     LEVEL_WORDS,
     NOTICE,
     advice_sentence,
@@ -30,6 +29,7 @@ from skinlog.domain.words import (
     event_label,
     evidence_text,
     flag_heading,
+    flag_name,
     label,
     plural,
     product_use,
@@ -453,7 +453,7 @@ def _flag_resources(data: ExportData, ids: _Ids, patient: dict[str, str]) -> Ite
     as_of = _as_of(data).isoformat()
     for f in _flags(data):
         resource = ids.head("Flag", f"flag/{f.code}/{'+'.join(f.regions)}")
-        name = FLAG_NAMES.get(f.code, f.code.replace("_", " "))
+        name = flag_name(f.code)
         resource.update(
             status="active",
             category=FLAG_CATEGORY,
@@ -679,7 +679,7 @@ def _take(items: Sequence[list[str]], budget: int, more: Callable[[int], str]) -
 def _md_flag(f: Flag) -> list[str]:
     """A flag: its heading, then its evidence and advice as whole sentences."""
     where = [f"{', ' if i else ' · '}{BY_ID[r].short}" for i, r in enumerate(f.regions)]
-    name = FLAG_NAMES.get(f.code, f.code.replace("_", " "))
+    name = flag_name(f.code)
     since = f" · since {f.since.isoformat()}"
     head = _say([f"- **{LEVEL_WORDS[f.level]}**: {name}", *where], end=since, cut=", …" + since)
     sentences = [*_sentences(evidence_text(f)), *_sentences(advice_sentence(f))]
