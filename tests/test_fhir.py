@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from skinlog.domain.entry import EVENTS
-from skinlog.domain.regions import REGION_IDS
-from skinlog.services.export import REGION_SITE, SNOMED_CODES, _Ids, gather, render
+from skinlog.domain.regions import REGIONS, TEXT_ONLY
+from skinlog.services.export import SNOMED_CODES, _Ids, gather, render
 from skinlog.storage import Journal
 from tests.fhir_r4 import r4_errors
 from tests.strategies import journals, write_journal
@@ -143,16 +143,11 @@ def test_left_and_right_cheek_differ_by_code(cli, tmp_path):
     assert coded(regions["Forehead"]) == (["52795006"], [])
 
 
-def test_every_region_has_a_site_and_lateral_regions_a_side():
-    assert set(REGION_SITE) == set(REGION_IDS)
-    for region, (site, side) in REGION_SITE.items():
-        assert site is None or site in SNOMED_CODES
-        assert side == (
-            "left" if region.endswith("_left") else "right" if region.endswith("_right") else None
-        )
-    known = {code for code, _, _ in SNOMED_CODES.values()}
+def test_the_snomed_codes_used_are_the_ones_checked_and_each_says_where_it_came_from():
+    used = [*SNOMED_CODES.values(), *(r.site for r in REGIONS if r.site is not TEXT_ONLY)]
+    known = {c.code for c in used}
     assert {LEFT, RIGHT, "254679001", "450721000"} <= known and "78277001" not in known
-    assert all(source for _, _, source in SNOMED_CODES.values())
+    assert all(c.source for c in used)
 
 
 def test_note_symptoms_picking_events_procedure_and_products_get_their_own_resources(cli, tmp_path):

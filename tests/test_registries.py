@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from datetime import date
 
 import pytest
 
 from skinlog.cli import main
+from skinlog.domain.entry import EVENTS, PROCEDURES, SYMPTOMS
+from skinlog.domain.flags import LEVELS, RULES
+from skinlog.domain.insights import SETTINGS_READ
+from skinlog.domain.products import CATEGORIES
+from skinlog.domain.regions import (
+    GROUPS,
+    REGION_IDS,
+    REGIONS,
+    TEXT_ONLY,
+    SnomedCode,
+    region_examples,
+    resolve_region,
+)
+from skinlog.domain.settings import SETTINGS
 from skinlog.services.demo import write_demo
-from skinlog.services.export import ExportData, gather, render
+from skinlog.services.export import SNOMED_CODES, ExportData, gather, render, schema
 from skinlog.services.formats import FORMATS, file_name
 from skinlog.storage import Journal
 
@@ -40,3 +55,121 @@ def test_an_unknown_format_is_refused_with_the_choices(demo_data: ExportData) ->
 
     with pytest.raises(UsageError, match=", ".join(FORMATS)):
         render("pdf-but-not-yet", demo_data)
+
+
+# -- regions: one row each in skinlog.domain.regions, with its map cell and FHIR body site
+
+
+def test_every_region_is_on_the_face_map_once_and_nothing_else_is() -> None:
+    from skinlog.tui.widgets.face_map import LAYOUT
+
+    drawn = [slot for row in LAYOUT for slot in row if slot is not None]
+    assert sorted(drawn) == sorted(REGION_IDS)
+
+
+def test_no_two_regions_share_a_map_cell() -> None:
+    cells = [r.cell for r in REGIONS]
+    assert len(set(cells)) == len(cells), [r.id for r in REGIONS if cells.count(r.cell) > 1]
+    assert all(row >= 0 and col >= 0 for row, col in cells)
+
+
+def test_every_region_has_a_fhir_body_site_or_is_marked_text_only() -> None:
+    for region in REGIONS:
+        site = region.site
+        assert site is TEXT_ONLY or (isinstance(site, SnomedCode) and site.code.isdigit() and site.source), (
+            region.id
+        )
+
+
+def test_lateral_regions_say_their_side_and_others_none() -> None:
+    for region in REGIONS:
+        side = region.id.rsplit("_", 1)[-1] if region.id.endswith(("_left", "_right")) else None
+        assert region.side == side, region.id
+        if side:
+            assert region.side in SNOMED_CODES  # the laterality a FHIR export codes it with
+
+
+def test_every_region_is_in_a_known_group() -> None:
+    assert {r.group for r in REGIONS} == set(GROUPS)
+
+
+def test_every_region_answers_to_its_id_label_and_aliases() -> None:
+    for region in REGIONS:
+        for spelling in (region.id, region.label, *region.aliases, *region_examples(region.id)):
+            assert resolve_region(spelling) == region.id, spelling
+
+
+# -- the JSON Schema of the export lists exactly what the tables hold
+
+
+def _lists(node: object, path: str = "") -> Iterator[tuple[str, list[object]]]:
+    """Every list of values in the schema: enums, required names and the names of properties."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("enum", "required") and isinstance(value, list):
+                yield f"{path}/{key}", value
+            elif key == "properties" and isinstance(value, dict):
+                yield f"{path}/properties", list(value)
+            yield from _lists(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for n, value in enumerate(node):
+            yield from _lists(value, f"{path}/{n}")
+
+
+REGION_LISTS = {
+    "/properties/regions/items/properties/id/enum",
+    "/$defs/entry/properties/counts/properties",
+    "/$defs/entry/properties/counts/required",
+    "/$defs/week/properties/region_mean/propertyNames/enum",
+    "/$defs/week/properties/region_max/propertyNames/enum",
+    "/$defs/flag/properties/regions/items/enum",
+}
+
+
+def test_every_region_list_of_the_schema_is_the_regions_table_in_order() -> None:
+    """Found by looking: any list in the schema that names a region must name them all."""
+    found = {path: values for path, values in _lists(schema()) if set(values) & set(REGION_IDS)}
+    assert set(found) == REGION_LISTS
+    for path, values in found.items():
+        assert values == list(REGION_IDS), f"{path} in skinlog/schema/export.schema.json"
+
+
+@pytest.mark.parametrize(
+    ("path", "table"),
+    [
+        ("/properties/regions/items/properties/group/enum", GROUPS),
+        ("/properties/products/items/properties/category/enum", CATEGORIES),
+        ("/$defs/entry/properties/procedure/enum", PROCEDURES),
+        ("/$defs/entry/properties/events/items/enum", EVENTS),
+        ("/$defs/entry/properties/symptoms/properties", SYMPTOMS),
+        ("/$defs/entry/properties/symptoms/required", SYMPTOMS),
+        ("/$defs/flag/properties/code/enum", tuple(RULES)),
+        ("/$defs/flag/properties/level/enum", LEVELS),
+    ],
+)
+def test_the_schema_enum_is_the_domain_table(path: str, table: Sequence[str]) -> None:
+    lists = dict(_lists(schema()))
+    assert lists.get(path) == list(table), f"{path} in skinlog/schema/export.schema.json"
+
+
+# -- flag rules: one row each in skinlog.domain.flags.RULES
+
+
+def test_every_rule_is_filed_under_its_own_code() -> None:
+    assert all(code == rule.code for code, rule in RULES.items())
+
+
+def test_every_setting_a_rule_reads_is_in_the_settings_table() -> None:
+    for rule in RULES.values():
+        assert set(rule.reads) <= set(SETTINGS), rule.code
+        assert rule.defaults == {name: SETTINGS[name].default for name in rule.reads}
+
+
+def test_every_setting_is_read_by_a_rule_or_the_insights() -> None:
+    read = {name for rule in RULES.values() for name in rule.reads} | set(SETTINGS_READ)
+    assert set(SETTINGS) == read
+
+
+def test_every_rule_raises_known_levels_only() -> None:
+    for rule in RULES.values():
+        assert rule.levels and set(rule.levels) <= set(LEVELS), rule.code

@@ -1,15 +1,19 @@
 """The flag rules: patterns in the journal that deserve attention, with the numbers behind them.
 
-Each rule is a small function of a ``Context`` returning ``Flag`` values. Thresholds come from
-the user's settings (see ``skinlog.domain.settings``); windows end on the reference date
-(``analysis.reference_date``: today, or the last entry's date when logging stopped more than 14
-days ago). The words of each flag's advice live in ``skinlog.domain.words``.
+Each rule is one row of ``RULES`` (its code, levels, the settings it reads, its check and the
+strength of its evidence); the check is a small function of a ``Context`` returning ``Flag``
+values and sees only the settings its row names. Thresholds come from the user's settings (see
+``skinlog.domain.settings``); windows end on the reference date (``analysis.reference_date``:
+today, or the last entry's date when logging stopped more than 14 days ago). The words of each
+flag (name, evidence, advice) live in ``skinlog.domain.words``.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping, Sequence
+from copy import copy
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -17,6 +21,7 @@ from skinlog.domain.analysis import reference_date
 from skinlog.domain.entry import Entry
 from skinlog.domain.products import Product
 from skinlog.domain.regions import EYE_AREA, REGION_IDS
+from skinlog.domain.settings import SETTINGS
 from skinlog.domain.words import LEVEL_WORDS, NOTICE, advice, evidence_text
 
 __all__ = [
@@ -77,6 +82,12 @@ class Context:
         self.settings = settings
         self.today = today
         self.catalogue = catalogue
+
+    def reading(self, names: Sequence[str]) -> Context:
+        """The same context with only the settings ``names``: a rule sees only those it reads."""
+        narrowed = copy(self)
+        narrowed.settings = {name: self.settings[name] for name in names if name in self.settings}
+        return narrowed
 
     def since(self, first: date) -> Sequence[Entry]:
         """Entries from ``first`` to today (a binary search: a journal may be a century long)."""
@@ -388,17 +399,98 @@ def not_improving(ctx: Context) -> list[Flag]:
     return [_flag("not_improving", "info", regions, start, evidence)]
 
 
+@dataclass(frozen=True)
+class Rule:
+    """One flag rule: its code, the levels its flags can have, the settings it reads (their
+    defaults, ranges and help are in ``skinlog.domain.settings``), the check that finds its flags
+    and how strong a flag's evidence is, to rank flags of one rule (the larger, the stronger)."""
+
+    code: str
+    levels: tuple[str, ...]
+    reads: tuple[str, ...]
+    check: Callable[[Context], list[Flag]]
+    strength: Callable[[Mapping[str, object]], tuple[float, ...]]
+
+    @property
+    def defaults(self) -> dict[str, float]:
+        return {name: SETTINGS[name].default for name in self.reads}
+
+
+def _number(evidence: Mapping[str, object], key: str) -> float:
+    value = evidence.get(key)
+    if isinstance(value, (list, dict)):
+        return float(len(value))
+    return float(value) if isinstance(value, (int, float)) else 0.0
+
+
+def _largest_count(evidence: Mapping[str, object]) -> tuple[float, ...]:
+    counts = evidence.get("counts")
+    return (float(max(counts.values())) if isinstance(counts, dict) and counts else 0.0,)
+
+
 # The rules by flag code (the order is the order of the checks; flags are sorted afterwards).
-RULES: dict[str, Callable[[Context], list[Flag]]] = {
-    "persistent": persistent,
-    "spreading": spreading,
-    "cluster": cluster,
-    "inflamed": inflamed,
-    "picking": picking,
-    "heavy_near_eyes": heavy_near_eyes,
-    "genital_area": genital_area,
-    "secondary_trigger": secondary_trigger,
-    "not_improving": not_improving,
+RULES: dict[str, Rule] = {
+    rule.code: rule
+    for rule in (
+        Rule(
+            "persistent",
+            ("watch", "see_clinician"),
+            ("persist_weeks", "persist_clinician_weeks", "gap_days"),
+            persistent,
+            lambda ev: (_number(ev, "mean_count"), _number(ev, "days")),
+        ),
+        Rule(
+            "spreading",
+            ("watch", "see_clinician"),
+            (
+                "recent_days",
+                "baseline_weeks",
+                "baseline_min_entries",
+                "spread_ratio",
+                "spread_min_increase",
+                "spread_confirm_entries",
+            ),
+            spreading,
+            lambda ev: (_number(ev, "recent_mean_total") - _number(ev, "baseline_mean_total"),),
+        ),
+        Rule("cluster", ("see_clinician",), ("recent_days", "cluster_count"), cluster, _largest_count),
+        Rule(
+            "inflamed",
+            ("see_clinician",),
+            ("recent_days", "symptom_level"),
+            inflamed,
+            lambda ev: (_number(ev, "days"),),
+        ),
+        Rule("picking", ("watch",), ("recent_days",), picking, lambda ev: (_number(ev, "days"),)),
+        Rule(
+            "heavy_near_eyes",
+            ("watch",),
+            ("heavy_days", "heavy_min_days"),
+            heavy_near_eyes,
+            lambda ev: (_number(ev, "heavy_days"),),
+        ),
+        Rule(
+            "genital_area",
+            ("watch",),
+            ("recent_days",),
+            genital_area,
+            lambda ev: (_number(ev, "max_count"), _number(ev, "days")),
+        ),
+        Rule(
+            "secondary_trigger",
+            ("info",),
+            (),
+            secondary_trigger,
+            lambda ev: (_number(ev, "first_bumps"),),
+        ),
+        Rule(
+            "not_improving",
+            ("info",),
+            ("treatment_weeks", "treatment_share", "improvement_drop"),
+            not_improving,
+            lambda ev: (_number(ev, "share_of_days"),),
+        ),
+    )
 }
 
 
@@ -412,32 +504,11 @@ def evaluate(
     ``by_importance``). The whole history up to that date is looked at (entries oldest first)."""
     as_of = reference_date(entries, today)
     ctx = Context(entries, settings, as_of, {p.name.casefold(): p for p in catalogue})
-    return by_importance([flag for rule in RULES.values() for flag in rule(ctx)])
-
-
-def _number(evidence: Mapping[str, object], key: str) -> float:
-    value = evidence.get(key)
-    if isinstance(value, (list, dict)):
-        return float(len(value))
-    return float(value) if isinstance(value, (int, float)) else 0.0
-
-
-# How strong each rule's evidence is, to rank flags of one rule: the larger, the stronger.
-STRENGTH: dict[str, Callable[[Mapping[str, object]], tuple[float, ...]]] = {
-    "persistent": lambda ev: (_number(ev, "mean_count"), _number(ev, "days")),
-    "spreading": lambda ev: (_number(ev, "recent_mean_total") - _number(ev, "baseline_mean_total"),),
-    "cluster": lambda ev: (max(ev["counts"].values()) if isinstance(ev.get("counts"), dict) else 0.0,),
-    "inflamed": lambda ev: (_number(ev, "days"),),
-    "picking": lambda ev: (_number(ev, "days"),),
-    "heavy_near_eyes": lambda ev: (_number(ev, "heavy_days"),),
-    "genital_area": lambda ev: (_number(ev, "max_count"), _number(ev, "days")),
-    "secondary_trigger": lambda ev: (_number(ev, "first_bumps"),),
-    "not_improving": lambda ev: (_number(ev, "share_of_days"),),
-}
+    return by_importance([flag for rule in RULES.values() for flag in rule.check(ctx.reading(rule.reads))])
 
 
 def strength(flag: Flag) -> tuple[float, ...]:
-    return STRENGTH[flag.code](flag.evidence) if flag.code in STRENGTH else ()
+    return RULES[flag.code].strength(flag.evidence) if flag.code in RULES else ()
 
 
 def by_importance(flags: Sequence[Flag]) -> list[Flag]:

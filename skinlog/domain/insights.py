@@ -45,6 +45,8 @@ class Insight(NamedTuple):
         }
 
 
+# The settings that choose the window and minimum days ``product_insights`` is called with.
+SETTINGS_READ: tuple[str, ...] = ("insight_weeks", "insight_min_days")
 CAVEAT = (
     "These are associations in your own log, not causes: other things change at the same time, "
     "and milia respond slowly."

@@ -1,61 +1,124 @@
-"""The face and body regions a count is logged for, and the spellings people type for them."""
+"""The face and body regions a count is logged for: one row per region with everything about it
+(its words, the spellings people type, its side, its cell on the face map and its body site in a
+FHIR export)."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
+from enum import Enum
+from typing import Literal
 
 from skinlog.errors import ValidationError, suggest
 
+GROUPS: tuple[str, ...] = ("face", "eye area", "body")
 
-class Region(NamedTuple):
-    """One place on the body a count is logged for. Left/right are the person's own."""
+# Where each SNOMED CT code came from; none was checked in a SNOMED CT browser.
+SPEC = "product spec (codes found in public FHIR/DICOM mappings); not checked in a SNOMED CT browser"
+DICOM = "DICOM PS3.16 body part to SNOMED CT mapping (public copies); not checked in a SNOMED CT browser"
+
+
+@dataclass(frozen=True)
+class SnomedCode:
+    """A SNOMED CT concept (here mostly a body structure), with where its code came from."""
+
+    code: str
+    display: str
+    source: str
+
+
+class TextOnly(Enum):
+    """A region with no body structure code: a FHIR export names it in words only."""
+
+    TEXT_ONLY = "text only"
+
+
+TEXT_ONLY = TextOnly.TEXT_ONLY
+
+# Regions with no code of their own use the nearest confirmed parent (face).
+FACE = SnomedCode("89545001", "Face structure", DICOM)
+FOREHEAD = SnomedCode("52795006", "Forehead structure", DICOM)
+CHEEK = SnomedCode("60819002", "Buccal region of face", DICOM)
+NOSE = SnomedCode("45206002", "Nasal structure", DICOM)
+EYELID = SnomedCode("80243003", "Eyelid structure", DICOM)
+CHIN = SnomedCode("30291003", "Chin structure", DICOM)
+LIP = SnomedCode("48477009", "Lip structure", DICOM)
+TEMPORAL_REGION = SnomedCode("450721000", "Temporal region structure", SPEC)  # never 78277001 (brain)
+
+
+@dataclass(frozen=True)
+class Region:
+    """One place on the body a count is logged for. Left/right are the person's own.
+
+    ``cell`` is its (row, column) on the face map, seen as in a mirror (your left on the left);
+    ``site`` its body structure in a FHIR export (the side goes with it as laterality) or
+    ``TEXT_ONLY``; ``aliases`` spellings people type beyond the id, the label and the sided
+    forms made from the id (``cheek-l``, ``left-cheek``)."""
 
     id: str
     label: str
     short: str
-    group: str  # "face", "eye area" or "body"
+    group: str  # one of GROUPS
+    side: Literal["left", "right"] | None
+    cell: tuple[int, int]
+    site: SnomedCode | TextOnly
+    aliases: tuple[str, ...] = ()
 
 
 REGIONS: tuple[Region, ...] = (
-    Region("forehead", "Forehead", "forehead", "face"),
-    Region("temple_left", "Left temple", "temple L", "face"),
-    Region("temple_right", "Right temple", "temple R", "face"),
-    Region("eyelid_left", "Left upper eyelid", "eyelid L", "eye area"),
-    Region("eyelid_right", "Right upper eyelid", "eyelid R", "eye area"),
-    Region("under_eye_left", "Left under-eye", "under-eye L", "eye area"),
-    Region("under_eye_right", "Right under-eye", "under-eye R", "eye area"),
-    Region("nose", "Nose", "nose", "face"),
-    Region("cheek_left", "Left cheek", "cheek L", "face"),
-    Region("cheek_right", "Right cheek", "cheek R", "face"),
-    Region("perioral", "Around the lips", "lips", "face"),
-    Region("chin", "Chin", "chin", "face"),
-    Region("jaw_left", "Left jawline", "jaw L", "face"),
-    Region("jaw_right", "Right jawline", "jaw R", "face"),
-    Region("ear_left", "Around the left ear", "ear L", "face"),
-    Region("ear_right", "Around the right ear", "ear R", "face"),
-    Region("neck", "Neck", "neck", "body"),
-    Region("trunk", "Chest and back", "chest/back", "body"),
-    Region("limbs", "Arms and legs", "arms/legs", "body"),
-    Region("genital", "Genital area", "genital", "body"),
+    Region("forehead", "Forehead", "forehead", "face", None, (0, 2), FOREHEAD),
+    Region("temple_left", "Left temple", "temple L", "face", "left", (1, 0), TEMPORAL_REGION),
+    Region("temple_right", "Right temple", "temple R", "face", "right", (1, 4), TEMPORAL_REGION),
+    Region(
+        "eyelid_left",
+        "Left upper eyelid",
+        "eyelid L",
+        "eye area",
+        "left",
+        (1, 1),
+        EYELID,
+        ("upper eyelid left",),
+    ),
+    Region(
+        "eyelid_right",
+        "Right upper eyelid",
+        "eyelid R",
+        "eye area",
+        "right",
+        (1, 3),
+        EYELID,
+        ("upper eyelid right",),
+    ),
+    Region("under_eye_left", "Left under-eye", "under-eye L", "eye area", "left", (2, 1), FACE),
+    Region("under_eye_right", "Right under-eye", "under-eye R", "eye area", "right", (2, 3), FACE),
+    Region("nose", "Nose", "nose", "face", None, (2, 2), NOSE),
+    Region("cheek_left", "Left cheek", "cheek L", "face", "left", (3, 1), CHEEK),
+    Region("cheek_right", "Right cheek", "cheek R", "face", "right", (3, 3), CHEEK),
+    Region("perioral", "Around the lips", "lips", "face", None, (3, 2), FACE, ("lips", "mouth")),
+    Region("chin", "Chin", "chin", "face", None, (4, 2), CHIN),
+    Region(
+        "jaw_left", "Left jawline", "jaw L", "face", "left", (4, 0), FACE, ("jawline left", "left jawline")
+    ),
+    Region(
+        "jaw_right",
+        "Right jawline",
+        "jaw R",
+        "face",
+        "right",
+        (4, 4),
+        FACE,
+        ("jawline right", "right jawline"),
+    ),
+    Region("ear_left", "Around the left ear", "ear L", "face", "left", (2, 0), FACE),
+    Region("ear_right", "Around the right ear", "ear R", "face", "right", (2, 4), FACE),
+    Region("neck", "Neck", "neck", "body", None, (5, 0), TEXT_ONLY),
+    Region("trunk", "Chest and back", "chest/back", "body", None, (5, 1), TEXT_ONLY, ("chest", "back")),
+    Region("limbs", "Arms and legs", "arms/legs", "body", None, (5, 3), TEXT_ONLY, ("arms", "legs")),
+    Region("genital", "Genital area", "genital", "body", None, (5, 4), TEXT_ONLY, ("genitals",)),
 )
 
 REGION_IDS: tuple[str, ...] = tuple(r.id for r in REGIONS)
 BY_ID: dict[str, Region] = {r.id: r for r in REGIONS}
 EYE_AREA: frozenset[str] = frozenset(r.id for r in REGIONS if r.group == "eye area")
-
-_EXTRA_ALIASES = {
-    "lips": "perioral",
-    "mouth": "perioral",
-    "aroundthelips": "perioral",
-    "chest": "trunk",
-    "back": "trunk",
-    "chestandback": "trunk",
-    "arms": "limbs",
-    "legs": "limbs",
-    "armsandlegs": "limbs",
-    "genitals": "genital",
-    "genitalarea": "genital",
-}
 
 
 def _key(text: str) -> str:
@@ -67,20 +130,13 @@ def _aliases() -> dict[str, str]:
     for region in REGIONS:
         table[_key(region.id)] = region.id
         table[_key(region.label)] = region.id
-        for side in ("left", "right"):
-            suffix = "_" + side
-            if region.id.endswith(suffix):
-                base = region.id[: -len(suffix)]
-                for word in (side, side[0]):
-                    table[_key(base + word)] = region.id
-                    table[_key(word + base)] = region.id
-                if base == "eyelid":
-                    table[_key("upper eyelid" + side)] = region.id
-                if base == "jaw":
-                    table[_key("jawline" + side)] = region.id
-                    table[_key(side + "jawline")] = region.id
-    for alias, region_id in _EXTRA_ALIASES.items():
-        table[alias] = region_id
+        if region.side:
+            base = region.id.removesuffix("_" + region.side)
+            for word in (region.side, region.side[0]):
+                table[_key(base + word)] = region.id
+                table[_key(word + base)] = region.id
+        for alias in region.aliases:
+            table[_key(alias)] = region.id
     return table
 
 
@@ -100,7 +156,7 @@ def region_examples(region_id: str) -> list[str]:
     """A few of the spellings accepted for a region, for the regions listing."""
     region = BY_ID[region_id]
     examples = [region.id]
-    if region.id.endswith(("_left", "_right")):
-        base, side = region.id.rsplit("_", 1)
-        examples += [f"{side}-{base.replace('_', '-')}", f"{base.replace('_', '-')}-{side[0]}"]
+    if region.side:
+        base = region.id.removesuffix("_" + region.side).replace("_", "-")
+        examples += [f"{region.side}-{base}", f"{base}-{region.side[0]}"]
     return examples

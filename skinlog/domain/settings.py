@@ -18,6 +18,9 @@ class Setting(NamedTuple):
     help: str
 
 
+# Each setting is read by flag rules (``flags.RULES`` names which) or by the product insights
+# (``insights.SETTINGS_READ``); tests check that nothing reads a setting missing here and that
+# nothing here goes unread.
 SETTINGS: dict[str, Setting] = {
     "persist_weeks": Setting(12, 1, 520, True, "flag a region with bumps in every entry for this many weeks"),
     "persist_clinician_weeks": Setting(

@@ -84,7 +84,8 @@ def check_entries_table(
         entry = None
         if type(doc) is dict and doc.keys() <= keys:
             get = doc.get
-            counts, names = get("counts"), get("products")
+            counts: Any = get("counts")  # raw JSON: the checks below find out what they are
+            names: Any = get("products")
             created, updated = get("created", ""), get("updated", "")
             symptoms, picked, procedure = get("symptoms"), get("picked", False), get("procedure", "none")
             note, happened = get("note", ""), get("events", ())

@@ -4,7 +4,7 @@ they cannot drift apart."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -19,17 +19,6 @@ NOTICE = (
     "skinlog is a journal, not a doctor: flags point out patterns worth asking about, "
     "they are not a diagnosis or medical advice."
 )
-FLAG_NAMES = {
-    "persistent": "bumps that stay",
-    "spreading": "spreading",
-    "cluster": "a cluster",
-    "inflamed": "red, itchy or sore",
-    "picking": "picking",
-    "heavy_near_eyes": "heavy products near the eyes",
-    "genital_area": "genital area",
-    "secondary_trigger": "after a skin event",
-    "not_improving": "not improving on treatment",
-}
 EVENT_WORDS = {
     "steroid_cream": "steroid cream",
     "burn": "burn",
@@ -126,8 +115,9 @@ def flag_heading(flag: Flag) -> str:
     """ "[SEE A CLINICIAN] bumps that stay · Left under-eye · since 2026-01-02"."""
     labels = ", ".join(BY_ID[r].label for r in flag.regions)
     where = f" · {labels}" if labels else ""
-    name = FLAG_NAMES.get(flag.code, flag.code.replace("_", " "))
-    return f"[{LEVEL_WORDS[flag.level].upper()}] {name}{where} · since {flag.since.isoformat()}"
+    return (
+        f"[{LEVEL_WORDS[flag.level].upper()}] {flag_name(flag.code)}{where} · since {flag.since.isoformat()}"
+    )
 
 
 def flags_title(flags: Sequence[Flag], as_of: date, today: date) -> str:
@@ -164,6 +154,10 @@ def _num(value: object) -> str:
         return str(value)
     rounded = round(float(value), 1)
     return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
+
+
+def _strings(value: object) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 def _names(value: object) -> list[str]:
@@ -247,7 +241,7 @@ def _ev_picking(ev: Mapping[str, object]) -> str:
 
 
 def _ev_heavy(ev: Mapping[str, object]) -> str:
-    names = and_list([str(p) for p in ev.get("products", [])]) if isinstance(ev.get("products"), list) else ""
+    names = and_list(_strings(ev.get("products")))
     recent = _int(ev.get("heavy_days_last_14"))
     text = f"{names or 'Heavy products'} used on {_int(ev.get('heavy_days'))} of the last {ev.get('window_days')} days"
     if recent:
@@ -276,7 +270,7 @@ def _ev_secondary(ev: Mapping[str, object]) -> str:
 
 
 def _ev_not_improving(ev: Mapping[str, object]) -> str:
-    names = and_list([str(p) for p in ev.get("products", [])]) if isinstance(ev.get("products"), list) else ""
+    names = and_list(_strings(ev.get("products")))
     share = ev.get("share_of_days")
     percent = round(100 * share) if isinstance(share, (int, float)) else share
     change = ev.get("change_percent")
@@ -290,44 +284,21 @@ def _ev_not_improving(ev: Mapping[str, object]) -> str:
     )
 
 
-EVIDENCE = {
-    "persistent": _ev_persistent,
-    "spreading": _ev_spreading,
-    "cluster": _ev_cluster,
-    "inflamed": _ev_inflamed,
-    "picking": _ev_picking,
-    "heavy_near_eyes": _ev_heavy,
-    "genital_area": _ev_genital,
-    "secondary_trigger": _ev_secondary,
-    "not_improving": _ev_not_improving,
-}
-# A key only one rule's evidence has, to tell the rule from the evidence alone.
-_EVIDENCE_KEY = {
-    "setting_persist_weeks": "persistent",
-    "baseline_mean_total": "spreading",
-    "threshold": "cluster",
-    "max_redness": "inflamed",
-    "heavy_days": "heavy_near_eyes",
-    "max_count": "genital_area",
-    "first_bumps": "secondary_trigger",
-    "share_of_days": "not_improving",
-}
-
-
 def _code_of(evidence: Mapping[str, object]) -> str | None:
-    found = next((code for key, code in _EVIDENCE_KEY.items() if key in evidence), None)
+    found = next((code for code, w in FLAG_WORDS.items() if w.key and w.key in evidence), None)
     return found or ("picking" if set(evidence) == {"days"} else None)
 
 
 def evidence_text(evidence: Flag | Mapping[str, object], code: str | None = None) -> str:
     """A flag's evidence as plain sentences (given the flag, or its evidence and code; without a
     code it is told from the evidence's keys). Empty and zero parts are left out."""
-    if hasattr(evidence, "evidence"):
-        code, evidence = evidence.code, evidence.evidence  # a Flag
-    ev: Mapping[str, object] = evidence  # type: ignore[assignment]
+    if isinstance(evidence, Mapping):
+        ev = evidence
+    else:
+        code, ev = evidence.code, evidence.evidence
     code = code or _code_of(ev)
-    if code in EVIDENCE:
-        return EVIDENCE[code](ev)
+    if code in FLAG_WORDS:
+        return FLAG_WORDS[code].evidence(ev)
     return (
         "; ".join(
             f"{key.replace('_', ' ')} {_num(value)}"
@@ -501,17 +472,35 @@ def _not_improving(regions: Sequence[str], ev: Mapping[str, object], level: str)
     )
 
 
-ADVICE = {
-    "persistent": _persistent,
-    "spreading": _spreading,
-    "cluster": _cluster,
-    "inflamed": _inflamed,
-    "picking": _picking,
-    "heavy_near_eyes": _heavy,
-    "genital_area": _genital,
-    "secondary_trigger": _secondary,
-    "not_improving": _not_improving,
+class FlagWords(NamedTuple):
+    """The words of one flag rule: its name, its evidence as sentences, its advice, and an evidence
+    key only this rule's flags have (to tell the rule from evidence alone), if there is one."""
+
+    name: str
+    evidence: Callable[[Mapping[str, object]], str]
+    advice: Callable[[Sequence[str], Mapping[str, object], str], str]
+    key: str | None
+
+
+# One row per flag code of ``skinlog.domain.flags.RULES``.
+FLAG_WORDS: dict[str, FlagWords] = {
+    "persistent": FlagWords("bumps that stay", _ev_persistent, _persistent, "setting_persist_weeks"),
+    "spreading": FlagWords("spreading", _ev_spreading, _spreading, "baseline_mean_total"),
+    "cluster": FlagWords("a cluster", _ev_cluster, _cluster, "threshold"),
+    "inflamed": FlagWords("red, itchy or sore", _ev_inflamed, _inflamed, "max_redness"),
+    "picking": FlagWords("picking", _ev_picking, _picking, None),  # its evidence is only "days"
+    "heavy_near_eyes": FlagWords("heavy products near the eyes", _ev_heavy, _heavy, "heavy_days"),
+    "genital_area": FlagWords("genital area", _ev_genital, _genital, "max_count"),
+    "secondary_trigger": FlagWords("after a skin event", _ev_secondary, _secondary, "first_bumps"),
+    "not_improving": FlagWords(
+        "not improving on treatment", _ev_not_improving, _not_improving, "share_of_days"
+    ),
 }
+
+
+def flag_name(code: str) -> str:
+    """A flag code as words ("bumps that stay"); a code this version does not know, as is."""
+    return FLAG_WORDS[code].name if code in FLAG_WORDS else code.replace("_", " ")
 
 
 def advice_sentence(flag: Flag) -> str:
@@ -526,4 +515,4 @@ def advice_sentence(flag: Flag) -> str:
 
 def advice(code: str, level: str, regions: Sequence[str], evidence: Mapping[str, object]) -> str:
     """The plain advice for a flag, written from its evidence."""
-    return ADVICE[code](regions, evidence, level)
+    return FLAG_WORDS[code].advice(regions, evidence, level)

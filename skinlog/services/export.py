@@ -19,10 +19,9 @@ from skinlog.domain.analysis import NOT_ENOUGH, reference_date, trend, week_star
 from skinlog.domain.entry import SYMPTOMS, Entry
 from skinlog.domain.flags import Flag, evaluate
 from skinlog.domain.products import Product
-from skinlog.domain.regions import BY_ID, REGION_IDS, REGIONS
+from skinlog.domain.regions import BY_ID, REGION_IDS, REGIONS, SPEC, TEXT_ONLY, SnomedCode
 from skinlog.domain.settings import effective
 from skinlog.domain.words import (
-    FLAG_NAMES,
     LEVEL_WORDS,
     NOTICE,
     advice_sentence,
@@ -30,6 +29,7 @@ from skinlog.domain.words import (
     event_label,
     evidence_text,
     flag_heading,
+    flag_name,
     label,
     plural,
     product_use,
@@ -49,50 +49,17 @@ FLAG_SYSTEM = "urn:skinlog:fhir:flag"
 SNOMED = "http://snomed.info/sct"
 UCUM = "http://unitsofmeasure.org"
 LATERALITY_URL = "http://hl7.org/fhir/StructureDefinition/observation-structureLaterality"
-SPEC = "product spec (codes found in public FHIR/DICOM mappings); not checked in a SNOMED CT browser"
-DICOM = "DICOM PS3.16 body part to SNOMED CT mapping (public copies); not checked in a SNOMED CT browser"
 LATERALITY = (
     "product spec: the SNOMED CT laterality qualifiers named for HL7's "
     "observation-structureLaterality extension; not checked in a SNOMED CT browser"
 )
 
-# The one table of SNOMED CT codes used, each with where it came from. Regions with no code of
-# their own use the nearest confirmed parent (face); body regions carry text only.
-SNOMED_CODES: dict[str, tuple[str, str, str]] = {
-    "milia": ("254679001", "Milia", SPEC),
-    "face": ("89545001", "Face structure", DICOM),
-    "forehead": ("52795006", "Forehead structure", DICOM),
-    "cheek": ("60819002", "Buccal region of face", DICOM),
-    "nose": ("45206002", "Nasal structure", DICOM),
-    "eyelid": ("80243003", "Eyelid structure", DICOM),
-    "chin": ("30291003", "Chin structure", DICOM),
-    "lip": ("48477009", "Lip structure", DICOM),
-    "temporal_region": ("450721000", "Temporal region structure", SPEC),  # never 78277001 (brain)
-    "left": ("7771000", "Left", LATERALITY),
-    "right": ("24028007", "Right", LATERALITY),
-}
-# Each region's body site (a key of SNOMED_CODES, or None for text only) and side (the person's own).
-REGION_SITE: dict[str, tuple[str | None, str | None]] = {
-    "forehead": ("forehead", None),
-    "temple_left": ("temporal_region", "left"),
-    "temple_right": ("temporal_region", "right"),
-    "eyelid_left": ("eyelid", "left"),
-    "eyelid_right": ("eyelid", "right"),
-    "under_eye_left": ("face", "left"),
-    "under_eye_right": ("face", "right"),
-    "nose": ("nose", None),
-    "cheek_left": ("cheek", "left"),
-    "cheek_right": ("cheek", "right"),
-    "perioral": ("face", None),
-    "chin": ("chin", None),
-    "jaw_left": ("face", "left"),
-    "jaw_right": ("face", "right"),
-    "ear_left": ("face", "left"),
-    "ear_right": ("face", "right"),
-    "neck": (None, None),
-    "trunk": (None, None),
-    "limbs": (None, None),
-    "genital": (None, None),
+# The SNOMED CT codes used besides each region's body site (which its row in
+# ``skinlog.domain.regions`` carries), each with where it came from.
+SNOMED_CODES: dict[str, SnomedCode] = {
+    "milia": SnomedCode("254679001", "Milia", SPEC),
+    "left": SnomedCode("7771000", "Left", LATERALITY),
+    "right": SnomedCode("24028007", "Right", LATERALITY),
 }
 
 
@@ -256,21 +223,21 @@ def export_json(data: ExportData) -> dict[str, Any]:
     }
 
 
-def _coding(key: str) -> dict[str, str]:
-    code, display, _source = SNOMED_CODES[key]
-    return {"system": SNOMED, "code": code, "display": display}
+def _coding(site: SnomedCode) -> dict[str, str]:
+    return {"system": SNOMED, "code": site.code, "display": site.display}
 
 
-def _body_site(region: str) -> dict[str, Any]:
+def _body_site(region_id: str) -> dict[str, Any]:
     """The region as a CodeableConcept; lateral regions carry the laterality extension, so left
     and right differ by code and not only by their text."""
-    site, side = REGION_SITE[region]
+    region = BY_ID[region_id]
     concept: dict[str, Any] = {}
-    if side:
-        concept["extension"] = [{"url": LATERALITY_URL, "valueCodeableConcept": {"coding": [_coding(side)]}}]
-    if site:
-        concept["coding"] = [_coding(site)]
-    concept["text"] = BY_ID[region].label
+    if region.side:
+        laterality = {"coding": [_coding(SNOMED_CODES[region.side])]}
+        concept["extension"] = [{"url": LATERALITY_URL, "valueCodeableConcept": laterality}]
+    if region.site is not TEXT_ONLY:
+        concept["coding"] = [_coding(region.site)]
+    concept["text"] = region.label
     return concept
 
 
@@ -305,7 +272,7 @@ SYMPTOM_TEXT = {"redness": "Redness", "itch": "Itch", "pain": "Pain"}
 def _code(code: str, display: str, milia: bool = False) -> dict[str, Any]:
     coding = [{"system": PROJECT_SYSTEM, "code": code, "display": display}]
     if milia:
-        coding.append(_coding("milia"))
+        coding.append(_coding(SNOMED_CODES["milia"]))
     return {"coding": coding, "text": display}
 
 
@@ -486,7 +453,7 @@ def _flag_resources(data: ExportData, ids: _Ids, patient: dict[str, str]) -> Ite
     as_of = _as_of(data).isoformat()
     for f in _flags(data):
         resource = ids.head("Flag", f"flag/{f.code}/{'+'.join(f.regions)}")
-        name = FLAG_NAMES.get(f.code, f.code.replace("_", " "))
+        name = flag_name(f.code)
         resource.update(
             status="active",
             category=FLAG_CATEGORY,
@@ -712,7 +679,7 @@ def _take(items: Sequence[list[str]], budget: int, more: Callable[[int], str]) -
 def _md_flag(f: Flag) -> list[str]:
     """A flag: its heading, then its evidence and advice as whole sentences."""
     where = [f"{', ' if i else ' · '}{BY_ID[r].short}" for i, r in enumerate(f.regions)]
-    name = FLAG_NAMES.get(f.code, f.code.replace("_", " "))
+    name = flag_name(f.code)
     since = f" · since {f.since.isoformat()}"
     head = _say([f"- **{LEVEL_WORDS[f.level]}**: {name}", *where], end=since, cut=", …" + since)
     sentences = [*_sentences(evidence_text(f)), *_sentences(advice_sentence(f))]
@@ -1042,4 +1009,5 @@ def schema() -> dict[str, Any]:
     import json
     from importlib.resources import files
 
-    return json.loads(files("skinlog").joinpath("schema/export.schema.json").read_text())
+    loaded: dict[str, Any] = json.loads(files("skinlog").joinpath("schema/export.schema.json").read_text())
+    return loaded

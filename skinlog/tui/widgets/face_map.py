@@ -12,18 +12,22 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from skinlog.domain.entry import MAX_COUNT
-from skinlog.domain.regions import BY_ID, REGION_IDS
+from skinlog.domain.regions import BY_ID, REGION_IDS, REGIONS
 
-# Rows of the map, top to bottom, seen as in a mirror: your left is on the left.
-# Each slot is a region id or None for a gap the width of one cell.
-LAYOUT: tuple[tuple[str | None, ...], ...] = (
-    (None, None, "forehead", None, None),
-    ("temple_left", "eyelid_left", None, "eyelid_right", "temple_right"),
-    ("ear_left", "under_eye_left", "nose", "under_eye_right", "ear_right"),
-    (None, "cheek_left", "perioral", "cheek_right", None),
-    ("jaw_left", None, "chin", None, "jaw_right"),
-    ("neck", "trunk", None, "limbs", "genital"),
-)
+
+def _layout() -> tuple[tuple[str | None, ...], ...]:
+    rows = 1 + max(r.cell[0] for r in REGIONS)
+    columns = 1 + max(r.cell[1] for r in REGIONS)
+    slots: list[list[str | None]] = [[None] * columns for _ in range(rows)]
+    for region in REGIONS:
+        row, col = region.cell
+        slots[row][col] = region.id
+    return tuple(tuple(row) for row in slots)
+
+
+# Rows of the map, top to bottom, built from each region's cell (seen as in a mirror: your left is
+# on the left). Each slot is a region id or None for a gap the width of one cell.
+LAYOUT: tuple[tuple[str | None, ...], ...] = _layout()
 POSITION: dict[str, tuple[int, int]] = {
     region: (row, col) for row, slots in enumerate(LAYOUT) for col, region in enumerate(slots) if region
 }
@@ -53,9 +57,9 @@ def neighbour(region: str, direction: str) -> str:
     step = -1 if direction == "up" else 1
     target = row + step
     while 0 <= target < len(LAYOUT):
-        candidates = [(abs(c - col), c, r) for r, (rr, c) in POSITION.items() if rr == target]
-        if candidates:
-            return min(candidates)[2]
+        nearest = [(abs(c - col), c, r) for r, (rr, c) in POSITION.items() if rr == target]
+        if nearest:
+            return min(nearest)[2]
         target += step
     return region
 
@@ -73,7 +77,7 @@ class FaceMap(Widget, can_focus=True):
 
     COMPONENT_CLASSES = {f"face-map--{name}" for name in (*CLASSES, "focused")}
     DEFAULT_CSS = f"""
-    FaceMap {{ width: {CELL * 5 + 4}; height: auto; padding: 0 1; }}
+    FaceMap {{ width: {CELL * len(LAYOUT[0]) + 4}; height: auto; padding: 0 1; }}
     FaceMap > .face-map--none {{ color: $text-muted; }}
     FaceMap > .face-map--few {{ color: $success; }}
     FaceMap > .face-map--some {{ color: $warning; text-style: bold; }}
