@@ -329,7 +329,7 @@ def cmd_products(args: argparse.Namespace) -> int:
             f"{changed.name} is now {label(changed.category)}, {'heavy' if changed.heavy else 'not heavy'}."
         )
         return 0
-    from skinlog.domain.words import days_used
+    from skinlog.domain.products import days_used
 
     products = journal.products()
     used = days_used(journal.entries())

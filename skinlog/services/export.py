@@ -18,7 +18,7 @@ from skinlog import __version__
 from skinlog.domain.analysis import NOT_ENOUGH, reference_date, trend, week_start, weekly
 from skinlog.domain.entry import SYMPTOMS, Entry
 from skinlog.domain.flags import Flag, evaluate
-from skinlog.domain.products import Product
+from skinlog.domain.products import Product, product_use
 from skinlog.domain.regions import BY_ID, REGION_IDS, REGIONS
 from skinlog.domain.settings import effective
 from skinlog.domain.words import (
@@ -32,7 +32,6 @@ from skinlog.domain.words import (
     flag_heading,
     label,
     plural,
-    product_use,
     region_summary,
 )
 from skinlog.errors import UsageError
@@ -171,10 +170,6 @@ def _history(data: ExportData) -> Sequence[Entry]:
     return data.history or data.entries
 
 
-def _product_use(entries: Sequence[Entry]) -> dict[str, tuple[int, date, date]]:
-    return {name: tuple(use) for name, use in product_use(entries).items()}  # type: ignore[misc]
-
-
 def _flags(data: ExportData) -> Sequence[Flag]:
     if data.as_of is not None:
         return data.flags
@@ -224,7 +219,7 @@ def export_entry(entry: Entry) -> dict[str, Any]:
 def export_json(data: ExportData) -> dict[str, Any]:
     """The clinician JSON document (see the shipped schema)."""
     entries = data.entries
-    use = _product_use(entries)
+    use = product_use(entries)
     flags = _flags(data)
     return {
         "format": FORMAT_NAME,
@@ -241,9 +236,9 @@ def export_json(data: ExportData) -> dict[str, Any]:
         "products": [
             {
                 **p.to_dict(),
-                "days_used": use.get(p.name, (0,))[0],
-                "first_used": use[p.name][1].isoformat() if p.name in use else None,
-                "last_used": use[p.name][2].isoformat() if p.name in use else None,
+                "days_used": use[p.name].days if p.name in use else 0,
+                "first_used": use[p.name].first.isoformat() if p.name in use else None,
+                "last_used": use[p.name].last.isoformat() if p.name in use else None,
             }
             for p in data.products
         ],
@@ -439,7 +434,7 @@ def _day_resources(entry: Entry, ids: _Ids, patient: dict[str, str]) -> Iterator
 def _medication_statements(data: ExportData, ids: _Ids, patient: dict[str, str]) -> Iterator[dict[str, Any]]:
     """Each product used in the period, with its period of use (first to last day logged)."""
     entries = data.entries
-    use = _product_use(entries)
+    use = product_use(entries)
     last_day = entries[-1].date if entries else None
     for product in data.products:
         if product.name not in use:
