@@ -34,7 +34,7 @@ from skinlog.domain.words import (
     plural,
     region_summary,
 )
-from skinlog.errors import UsageError
+from skinlog.errors import UsageError, ValidationError
 
 FORMAT_NAME = "skinlog-export"
 VERSION = 2  # 2 adds entry events and the journal id; import reads 1 and 2
@@ -112,6 +112,21 @@ class ExportData(NamedTuple):
     history: Sequence[Entry] = ()
     as_of: date | None = None
     flags: Sequence[Flag] = ()
+
+
+MAX_PATIENT_NAME = 100
+
+
+def patient_name(text: str, field: str = "the name") -> str:
+    """The name to put on an export, checked like a note: printable text on one line, spaces
+    collapsed, 1 to 100 characters. ``field`` is what a refusal calls it (``--name`` on the
+    command line)."""
+    if any(not ch.isprintable() for ch in text):
+        raise ValidationError(f"{field} cannot contain control characters or line breaks")
+    name = " ".join(text.split())
+    if not 0 < len(name) <= MAX_PATIENT_NAME:
+        raise ValidationError(f"{field} must be 1 to {MAX_PATIENT_NAME} characters (it has {len(name)})")
+    return name
 
 
 def gather(
