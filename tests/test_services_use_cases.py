@@ -109,3 +109,23 @@ def test_a_patient_name_that_cannot_go_on_an_export_is_refused_in_the_callers_wo
     with pytest.raises(ValidationError) as caught:
         patient_name(text, "--name")
     assert str(caught.value) == message
+
+
+def test_add_with_a_new_product_named_twice_adds_it_once(cli):
+    result = cli(
+        "add",
+        "--date",
+        "2026-03-02",
+        "nose=1",
+        "-p",
+        "Night oil",
+        "-p",
+        "night oil",
+        "--new-product",
+        "occlusive",
+    )
+    assert result.code == 0, result.err
+    listed = json.loads(cli("products", "--json").out)
+    assert [p for p in listed if p["name"].casefold() == "night oil"] == [
+        {"name": "Night oil", "category": "occlusive", "heavy": True, "days_used": 1}
+    ]
