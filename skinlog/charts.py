@@ -7,7 +7,7 @@ under some time zones and repeats labels.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -74,3 +74,30 @@ def draw_weekly(plt: Any, mondays: Sequence[date], means: Sequence[float], width
     positions = tick_positions(0, len(xs) - 1, width)
     plt.xticks(positions, [label(mondays[p]) for p in positions])
     plt.title(f"Mean bumps a day by week, weeks starting {label(mondays[0])} to {label(mondays[-1])}")
+
+
+# -- as text, for the command line
+
+
+def _as_text(draw: Callable[[Any], None], width: int, height: int, color: bool) -> str:
+    """What ``draw`` puts on plotext's own figure, as ``width`` x ``height`` text for a terminal."""
+    import plotext as plt
+
+    plt.clear_figure()
+    plt.limitsize(False, False)  # the size asked for, even when it is not the terminal's
+    plt.plotsize(width, height)
+    draw(plt)
+    text = str(plt.build())
+    return text if color else str(plt.uncolorize(text))
+
+
+def daily_text(series: Series, width: int, height: int, *, color: bool) -> str:
+    """The daily chart (``draw_daily``) as text; ``color`` keeps plotext's colour codes."""
+    return _as_text(lambda plt: draw_daily(plt, series, width), width, height, color)
+
+
+def weekly_text(
+    mondays: Sequence[date], means: Sequence[float], width: int, height: int, *, color: bool
+) -> str:
+    """The weekly bars (``draw_weekly``) as text; ``color`` keeps plotext's colour codes."""
+    return _as_text(lambda plt: draw_weekly(plt, mondays, means, width), width, height, color)

@@ -206,10 +206,10 @@ def test_an_unknown_event_gets_one_line_with_a_suggestion_and_changes_nothing(cl
 def test_add_help_names_every_event():
     import argparse
 
-    from skinlog.cli import _configure_add
+    from skinlog.cli.days import configure_add
     from skinlog.domain.entry import EVENTS
 
     parser = argparse.ArgumentParser()
-    _configure_add(parser)
+    configure_add(parser)
     text = " ".join(parser.format_help().split())
     assert all(event in text for event in EVENTS)

@@ -8,6 +8,7 @@ from datetime import date
 from skinlog.domain import words
 from skinlog.domain.entry import EVENTS, make_entry
 from skinlog.domain.flags import RULES
+from skinlog.domain.products import days_used, product_use
 from skinlog.services.export import schema
 
 
@@ -42,9 +43,9 @@ def test_region_summary_and_product_use():
         make_entry(date(2026, 1, d), {"nose": 1}, names)
         for d, names in ((1, ["A"]), (2, ["A", "B"]), (5, ["A"]))
     ]
-    use = words.product_use(entries)
+    use = product_use(entries)
     assert use["A"] == (3, date(2026, 1, 1), date(2026, 1, 5)) and use["B"].days == 1
-    assert words.days_used(entries) == {"A": 3, "B": 1}
+    assert days_used(entries) == {"A": 3, "B": 1}
 
 
 def test_evidence_reads_as_sentences_without_empty_or_zero_parts():

@@ -1,10 +1,15 @@
-"""The product catalogue: categories, the starter set, and name rules."""
+"""The product catalogue: categories, the starter set, name rules, and how often each is used."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, NamedTuple
 
 from skinlog.errors import ValidationError, suggest
+
+if TYPE_CHECKING:
+    from skinlog.domain.entry import Entry
 
 CATEGORIES: tuple[str, ...] = (
     "retinoid",
@@ -88,3 +93,30 @@ def find_product(catalogue: list[Product], name: str) -> Product | None:
         if product.name.casefold() == wanted:
             return product
     return None
+
+
+class ProductUse(NamedTuple):
+    """How many logged days a product was used on, and the first and last of them."""
+
+    days: int
+    first: date
+    last: date
+
+
+def product_use(entries: Iterable[Entry]) -> dict[str, ProductUse]:
+    """Days each product was used, by name as logged (entries oldest first)."""
+    use: dict[str, ProductUse] = {}
+    for entry in entries:
+        for name in entry.products:
+            found = use.get(name)
+            use[name] = (
+                ProductUse(found.days + 1, found.first, entry.date)
+                if found
+                else ProductUse(1, entry.date, entry.date)
+            )
+    return use
+
+
+def days_used(entries: Iterable[Entry]) -> dict[str, int]:
+    """The number of logged days each product was used on (a product never used is absent)."""
+    return {name: u.days for name, u in product_use(entries).items()}

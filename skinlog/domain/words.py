@@ -1,5 +1,5 @@
-"""The words people read: flag headings, evidence, advice, the as-of line, region summaries,
-product use and counts. The command line, the app and the exported documents all use these, so
+"""The words people read: flag headings, evidence, advice, the as-of line, region summaries
+and counts. The command line, the app and the exported documents all use these, so
 they cannot drift apart."""
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, NamedTuple
 from skinlog.domain.regions import BY_ID, REGION_IDS
 
 if TYPE_CHECKING:
-    from skinlog.domain.entry import Entry
     from skinlog.domain.flags import Flag
 
 LEVEL_WORDS = {"see_clinician": "see a clinician", "watch": "watch", "info": "info"}
@@ -62,35 +61,6 @@ def label(name: str) -> str:
 def event_label(name: str) -> str:
     """An event id as words ("other" is "other skin event")."""
     return EVENT_WORDS.get(name) or label(name)
-
-
-# -- product use
-
-
-class ProductUse(NamedTuple):
-    """How many logged days a product was used on, and the first and last of them."""
-
-    days: int
-    first: date
-    last: date
-
-
-def product_use(entries: Iterable[Entry]) -> dict[str, ProductUse]:
-    """Days each product was used, by name as logged (entries oldest first)."""
-    use: dict[str, ProductUse] = {}
-    for entry in entries:
-        for name in entry.products:
-            found = use.get(name)
-            use[name] = (
-                ProductUse(found.days + 1, found.first, entry.date)
-                if found
-                else ProductUse(1, entry.date, entry.date)
-            )
-    return use
-
-
-def days_used(entries: Iterable[Entry]) -> dict[str, int]:
-    return {name: u.days for name, u in product_use(entries).items()}
 
 
 # -- the reference date

@@ -18,7 +18,7 @@ from skinlog import __version__
 from skinlog.domain.analysis import NOT_ENOUGH, reference_date, trend, week_start, weekly
 from skinlog.domain.entry import SYMPTOMS, Entry
 from skinlog.domain.flags import Flag, evaluate
-from skinlog.domain.products import Product
+from skinlog.domain.products import Product, product_use
 from skinlog.domain.regions import BY_ID, REGION_IDS, REGIONS, SPEC, TEXT_ONLY, SnomedCode
 from skinlog.domain.settings import effective
 from skinlog.domain.words import (
@@ -32,10 +32,9 @@ from skinlog.domain.words import (
     flag_name,
     label,
     plural,
-    product_use,
     region_summary,
 )
-from skinlog.errors import UsageError
+from skinlog.errors import UsageError, ValidationError
 
 FORMAT_NAME = "skinlog-export"
 VERSION = 2  # 2 adds entry events and the journal id; import reads 1 and 2
@@ -80,6 +79,21 @@ class ExportData(NamedTuple):
     history: Sequence[Entry] = ()
     as_of: date | None = None
     flags: Sequence[Flag] = ()
+
+
+MAX_PATIENT_NAME = 100
+
+
+def patient_name(text: str, field: str = "the name") -> str:
+    """The name to put on an export, checked like a note: printable text on one line, spaces
+    collapsed, 1 to 100 characters. ``field`` is what a refusal calls it (``--name`` on the
+    command line)."""
+    if any(not ch.isprintable() for ch in text):
+        raise ValidationError(f"{field} cannot contain control characters or line breaks")
+    name = " ".join(text.split())
+    if not 0 < len(name) <= MAX_PATIENT_NAME:
+        raise ValidationError(f"{field} must be 1 to {MAX_PATIENT_NAME} characters (it has {len(name)})")
+    return name
 
 
 def gather(
@@ -138,10 +152,6 @@ def _history(data: ExportData) -> Sequence[Entry]:
     return data.history or data.entries
 
 
-def _product_use(entries: Sequence[Entry]) -> dict[str, tuple[int, date, date]]:
-    return {name: tuple(use) for name, use in product_use(entries).items()}  # type: ignore[misc]
-
-
 def _flags(data: ExportData) -> Sequence[Flag]:
     if data.as_of is not None:
         return data.flags
@@ -191,7 +201,7 @@ def export_entry(entry: Entry) -> dict[str, Any]:
 def export_json(data: ExportData) -> dict[str, Any]:
     """The clinician JSON document (see the shipped schema)."""
     entries = data.entries
-    use = _product_use(entries)
+    use = product_use(entries)
     flags = _flags(data)
     return {
         "format": FORMAT_NAME,
@@ -208,9 +218,9 @@ def export_json(data: ExportData) -> dict[str, Any]:
         "products": [
             {
                 **p.to_dict(),
-                "days_used": use.get(p.name, (0,))[0],
-                "first_used": use[p.name][1].isoformat() if p.name in use else None,
-                "last_used": use[p.name][2].isoformat() if p.name in use else None,
+                "days_used": use[p.name].days if p.name in use else 0,
+                "first_used": use[p.name].first.isoformat() if p.name in use else None,
+                "last_used": use[p.name].last.isoformat() if p.name in use else None,
             }
             for p in data.products
         ],
@@ -406,7 +416,7 @@ def _day_resources(entry: Entry, ids: _Ids, patient: dict[str, str]) -> Iterator
 def _medication_statements(data: ExportData, ids: _Ids, patient: dict[str, str]) -> Iterator[dict[str, Any]]:
     """Each product used in the period, with its period of use (first to last day logged)."""
     entries = data.entries
-    use = _product_use(entries)
+    use = product_use(entries)
     last_day = entries[-1].date if entries else None
     for product in data.products:
         if product.name not in use:

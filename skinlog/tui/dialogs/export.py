@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from skinlog.domain.text import inert
 from skinlog.errors import SkinlogError
-from skinlog.services.export import gather, render, write_export
+from skinlog.services.export import gather, patient_name, render, write_export
 from skinlog.services.formats import DEFAULT, FORMATS, file_name
 from skinlog.tui.dialogs.confirm import ConfirmDialog
 from skinlog.tui.widgets.choice import Choice
@@ -69,8 +69,13 @@ class ExportDialog(ModalScreen["str | None"]):
         app: Any = self.app
         fmt = str(self.query_one("#format", Choice).value)
         path = self.query_one("#path", Input).value.strip()
-        name = " ".join(self.query_one("#name", Input).value.split()) or None
         error = self.query_one("#dialog-error", Static)
+        given = self.query_one("#name", Input).value
+        try:
+            name = patient_name(given, "The name") if given.strip() else None
+        except SkinlogError as exc:
+            error.update(inert(str(exc)))
+            return
         if not path:
             error.update("Give a file to write.")
             return

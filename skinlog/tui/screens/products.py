@@ -11,9 +11,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.widgets.data_table import RowDoesNotExist
 
-from skinlog.domain.products import Product, find_product
+from skinlog.domain.products import Product, days_used, find_product
 from skinlog.domain.text import inert
-from skinlog.domain.words import days_used
 from skinlog.tui.dialogs.product_form import ProductDialog
 
 if TYPE_CHECKING:

@@ -1,0 +1,155 @@
+"""What entries refer to and what flags weigh: products, regions and settings."""
+
+from __future__ import annotations
+
+import argparse
+
+from skinlog.cli.common import dump_json, fit, journal, saved, width, write
+from skinlog.errors import UsageError
+
+# -- products
+
+
+def cmd_products(args: argparse.Namespace) -> int:
+    from skinlog.domain.products import Product, check_category, clean_name, default_heavy
+    from skinlog.domain.words import label
+
+    opened = journal(args)
+    action = args.action or "list"
+    if action == "add":
+        category = check_category(args.category)
+        heavy = default_heavy(category) if args.heavy is None else args.heavy
+        product = Product(clean_name(args.name), category, heavy)
+        opened.add_product(product)
+        saved(f"Added {product.name} ({label(product.category)}{', heavy' if heavy else ''}).")
+        return 0
+    if action == "rename":
+        renamed = opened.rename_product(args.old, clean_name(args.new))
+        saved(f"Renamed to {renamed.name}; past entries now use the new name.")
+        return 0
+    if action == "set":
+        if args.category is None and args.heavy is None:
+            raise UsageError("say what to change: --category C, --heavy or --light")
+        new_category = check_category(args.category) if args.category is not None else None
+        changed = opened.set_product(args.name, category=new_category, heavy=args.heavy)
+        saved(
+            f"{changed.name} is now {label(changed.category)}, {'heavy' if changed.heavy else 'not heavy'}."
+        )
+        return 0
+    from skinlog.domain.products import days_used
+
+    products = opened.products()
+    used = days_used(opened.entries())
+    if args.json:
+        dump_json([{**p.to_dict(), "days_used": used.get(p.name, 0)} for p in products])
+        return 0
+    lines = [f"{'name':<28}{'category':<13}{'heavy':<7}days used"]
+    for p in sorted(products, key=lambda p: (p.category, p.name.casefold())):
+        lines.append(
+            f"{p.name:<28}{label(p.category):<13}{'yes' if p.heavy else 'no':<7}{used.get(p.name, 0)}"
+        )
+    write("\n".join(lines))
+    return 0
+
+
+def configure_products(products: argparse.ArgumentParser) -> None:
+    from skinlog.domain.products import CATEGORIES
+
+    products.add_argument("--json", action="store_true")
+    psub = products.add_subparsers(dest="action", metavar="ACTION")
+    psub.add_parser("list", help="list the catalogue").add_argument("--json", action="store_true")
+    padd = psub.add_parser("add", help="add a product")
+    padd.add_argument("name")
+    padd.add_argument("--category", required=True, help=", ".join(CATEGORIES))
+    heavy = padd.add_mutually_exclusive_group()
+    heavy.add_argument(
+        "--heavy", dest="heavy", action="store_true", default=None, help="a thick or occlusive formula"
+    )
+    heavy.add_argument("--light", dest="heavy", action="store_false", help="not heavy")
+    pren = psub.add_parser("rename", help="rename a product everywhere")
+    pren.add_argument("old")
+    pren.add_argument("new")
+    pset = psub.add_parser("set", help="change a product's category or heavy mark")
+    pset.add_argument("name")
+    pset.add_argument("--category", help="the new category: " + ", ".join(CATEGORIES))
+    sheavy = pset.add_mutually_exclusive_group()
+    sheavy.add_argument(
+        "--heavy",
+        dest="heavy",
+        action="store_true",
+        default=None,
+        help="a thick or occlusive formula (counts for heavy near the eyes)",
+    )
+    sheavy.add_argument("--light", dest="heavy", action="store_false", help="not heavy")
+    products.set_defaults(func=cmd_products)
+
+
+# -- regions
+
+
+def cmd_regions(args: argparse.Namespace) -> int:
+    from skinlog.domain.regions import REGIONS, region_examples
+
+    if args.json:
+        dump_json([{"id": r.id, "label": r.label, "group": r.group} for r in REGIONS])
+        return 0
+    lines = [f"{'id':<17}{'label':<22}{'group':<10}also accepted"]
+    for r in REGIONS:
+        lines.append(f"{r.id:<17}{r.label:<22}{r.group:<10}{', '.join(region_examples(r.id)[1:])}")
+    lines.append("Left and right are your own left and right.")
+    write("\n".join(lines))
+    return 0
+
+
+def configure_regions(regions: argparse.ArgumentParser) -> None:
+    regions.add_argument("--json", action="store_true")
+    regions.set_defaults(func=cmd_regions)
+
+
+# -- settings
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    from skinlog.domain.settings import SETTINGS, effective, parse_setting
+
+    opened = journal(args)
+    action = args.action or "list"
+    if action == "set":
+        key, value = parse_setting(args.key, args.value)
+        opened.set_setting(key, value)
+        saved(f"{key} is now {value:g}.")
+        return 0
+    if action == "reset":
+        key, _ = parse_setting(args.key, str(SETTINGS[args.key].default) if args.key in SETTINGS else "0")
+        opened.set_setting(key, SETTINGS[key].default)
+        saved(f"{key} is back to its default, {SETTINGS[key].default:g}.")
+        return 0
+    values = effective(opened.settings())
+    if args.json:
+        dump_json(
+            {
+                k: {"value": v, "default": SETTINGS[k].default, "help": SETTINGS[k].help}
+                for k, v in values.items()
+            }
+        )
+        return 0
+    lines = [f"{'setting':<25}{'value':>7}{'default':>9}  meaning"]
+    for key, value in values.items():
+        s = SETTINGS[key]
+        mark = " *" if value != s.default else "  "
+        lines.append(fit(f"{key:<25}{value:>7g}{s.default:>9g}{mark}{s.help}", width()))
+    lines.append("* changed by you. Change one with: skinlog settings set KEY VALUE")
+    write("\n".join(lines))
+    return 0
+
+
+def configure_settings(settings: argparse.ArgumentParser) -> None:
+    settings.add_argument("--json", action="store_true")
+    ssub = settings.add_subparsers(dest="action", metavar="ACTION")
+    ssub.add_parser("list", help="show every setting").add_argument("--json", action="store_true")
+    sset = ssub.add_parser("set", help="change a setting")
+    sset.add_argument("key")
+    sset.add_argument("value")
+    sreset = ssub.add_parser("reset", help="put a setting back to its default")
+    sreset.add_argument("key")
+    settings.set_defaults(func=cmd_settings)
