@@ -27,18 +27,16 @@ async def minimal() -> None:
 
 
 async def skinlog(path: str) -> None:
-    from skinlog.storage import Journal
-    from skinlog.tui.app import SkinlogApp
+    from skinlog.tui.app import make_app
 
-    async with SkinlogApp(Journal(path)).run_test(size=(100, 32)) as pilot:
+    async with make_app(path).run_test(size=(100, 32)) as pilot:
         await pilot.pause()
 
 
 async def trends(path: str) -> None:
-    from skinlog.storage import Journal
-    from skinlog.tui.app import SkinlogApp
+    from skinlog.tui.app import make_app
 
-    async with SkinlogApp(Journal(path)).run_test(size=(120, 40)) as pilot:
+    async with make_app(path).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         timings = []
         for keys in (("f4",), ("3",), ("4",)):

@@ -20,32 +20,29 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 PINNED_TODAY = date(2026, 11, 22)
-# Today is taken after the other views: it types counts, and the other views would then show the
-# title's unsaved-changes mark.
-VIEWS = [
-    ("history", "f3"),
-    ("trends", "f4"),
-    ("week", "f5"),
-    ("flags", "f6"),
-    ("products", "f7"),
-    ("today", "f2"),
-    ("help", "f1"),
-]
+
+
+def shots() -> list[tuple[str, str]]:
+    """(name, key) of every view, then the help. Today is taken after the other views: it types
+    counts, and the other views would then show the title's unsaved-changes mark."""
+    from skinlog.tui.views import VIEWS
+
+    views = sorted(VIEWS, key=lambda view: view.id == "today")
+    return [(view.id, view.key) for view in views] + [("help", "f1")]
 
 
 async def shoot(size: tuple[int, int], out: Path, suffix: str) -> list[Path]:
     from skinlog.services.demo import write_demo
-    from skinlog.storage import Journal
-    from skinlog.tui.app import SkinlogApp
+    from skinlog.tui.app import make_app
 
     written = []
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "journal.json")
         write_demo(path, end=PINNED_TODAY - timedelta(days=1))
-        app = SkinlogApp(Journal(path), today=PINNED_TODAY, blink=False, defer_status=False)
+        app = make_app(path, today=PINNED_TODAY, blink=False, defer_status=False)
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
-            for name, key in VIEWS:
+            for name, key in shots():
                 await pilot.press(key)
                 await pilot.pause(0.3)
                 if name == "today":

@@ -15,17 +15,17 @@ import pytest
 
 from skinlog.domain.entry import make_entry
 from skinlog.storage import Journal
+from skinlog.tui.views import VIEWS, View
 from tests.tui_helpers import PINNED_TODAY, demo_journal, make_app
 
-VIEWS = {"today": "f2", "history": "f3", "trends": "f4", "week": "f5", "flags": "f6", "products": "f7"}
 SIZES = [(80, 24), (120, 40)]
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("view", list(VIEWS))
-def test_view_appearance(snap_compare, tmp_path, view, size):
+@pytest.mark.parametrize("view", VIEWS, ids=lambda v: v.id)
+def test_view_appearance(snap_compare, tmp_path, view: View, size):
     app = make_app(demo_journal(tmp_path))
-    assert snap_compare(app, press=[VIEWS[view]], terminal_size=size)
+    assert snap_compare(app, press=[view.key], terminal_size=size)
 
 
 def test_today_with_counts_typed(snap_compare, tmp_path):

@@ -23,7 +23,7 @@ from skinlog.tui.screens.today import TodayScreen
 from skinlog.tui.screens.trends import TrendsScreen
 from skinlog.tui.screens.week import WeekScreen
 from skinlog.tui.widgets.face_map import FaceMap, neighbour
-from tests.tui_helpers import PINNED_TODAY, demo_journal, make_app, run, screen_text, wait_until
+from tests.tui_helpers import PINNED_TODAY, demo_journal, open_app, run, screen_text, wait_until
 
 
 def stored(path):
@@ -34,8 +34,7 @@ def test_log_a_day_with_keys_only(tmp_path):
     path = tmp_path / "journal.json"
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path) as (app, pilot):
             await pilot.pause()
             assert isinstance(app.screen, TodayScreen)
             await pilot.press("3")  # forehead has focus first
@@ -71,8 +70,7 @@ def test_edit_a_day_asks_first_and_no_keeps_it(tmp_path):
     original = stored(path)[yesterday]
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path) as (app, pilot):
             await pilot.pause()
             await pilot.press("f3")
             await pilot.pause()
@@ -106,8 +104,7 @@ def test_delete_a_day_after_confirmation(tmp_path):
     count = len(stored(path))
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path) as (app, pilot):
             await pilot.press("f3")
             await pilot.pause()
             await pilot.press("d")
@@ -128,8 +125,7 @@ def test_invalid_input_is_shown_inline_and_nothing_is_written(tmp_path):
     before = path.read_bytes()
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path) as (app, pilot):
             await pilot.press("2")
             note = app.screen.query_one("#note", Input)
             note.value = "x" * 1001
@@ -151,8 +147,7 @@ def test_symptoms_procedure_and_picking_are_chosen_with_keys(tmp_path):
     path = tmp_path / "journal.json"
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path) as (app, pilot):
             await pilot.press("1", "tab", "tab")  # past the products to redness
             assert app.focused.id == "redness"
             await pilot.press("right", "right", "tab", "3", "tab", "left", "tab", "space", "tab", "e")
@@ -172,8 +167,7 @@ def test_corrupt_journal_shows_the_error_and_is_left_alone(tmp_path):
     path.write_bytes(damaged)
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path) as (app, pilot):
             await pilot.pause()
             assert isinstance(app.screen, JournalErrorScreen)
             message = str(app.screen.query_one("#error-message", Static).render())
@@ -200,8 +194,7 @@ def test_every_view_opens_from_its_key_and_the_badge_counts_flags(tmp_path):
     }
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with open_app(path, size=(80, 24)) as (app, pilot):
             await pilot.pause()
             assert app.sub_title == "Nothing logged today yet · ⚑ 2 flags: see a clinician"
             for key, screen in expected.items():
@@ -229,8 +222,7 @@ def test_trends_keys_switch_the_range(tmp_path):
     path = demo_journal(tmp_path)
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(120, 40)) as pilot:
+        async with open_app(path, size=(120, 40)) as (app, pilot):
             await pilot.press("f4")
             await pilot.pause()
             title = app.screen.query_one("#trends-title", Static)
@@ -249,8 +241,7 @@ def test_add_a_product_from_the_products_view(tmp_path):
     path = demo_journal(tmp_path)
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path) as (app, pilot):
             await pilot.press("f7")
             await pilot.press("a")
             await pilot.pause()
@@ -267,8 +258,7 @@ def test_saving_today_updates_the_streak(tmp_path):
     path = demo_journal(tmp_path)
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path) as (app, pilot):
             await pilot.press("1", "ctrl+s")
             await pilot.pause()
             assert app.sub_title.startswith("Logged 117 days in a row")
@@ -287,8 +277,7 @@ def test_export_dialog_writes_through_the_export_service(tmp_path):
     target = tmp_path / "for-the-clinic.fhir.json"
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path) as (app, pilot):
             await pilot.press("f8")
             await pilot.pause()
             assert isinstance(app.screen, ExportDialog)
@@ -319,8 +308,7 @@ def test_clicking_a_region_adds_one_and_shift_click_takes_one_away(tmp_path):
     path = tmp_path / "journal.json"
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path) as (app, pilot):
             face = app.screen.query_one(FaceMap)
             # content starts inside the border and padding (2 columns, 1 row); cells are 11 wide,
             # regions 2 rows tall: the nose is row 2, column 2
@@ -363,9 +351,7 @@ def test_a_day_logged_from_the_shell_shows_without_a_key_press(tmp_path):
     path = demo_journal(tmp_path)
 
     async def scenario():
-        app = make_app(path)
-        app.STAMP_EVERY = 0.1
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path, stamp_every=0.1) as (app, pilot):
             await pilot.pause()
             assert "not saved yet" in day_title(app)
             shell(path, "add", "nose=4", "chin=1", "--note", "from the shell")
@@ -386,8 +372,7 @@ def test_saving_over_a_day_changed_in_the_shell_shows_it_and_asks(tmp_path):
     yesterday = PINNED_TODAY - timedelta(days=1)
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path) as (app, pilot):
             await pilot.press("comma")  # yesterday, which has an entry
             await pilot.pause()
             shell(
@@ -428,9 +413,7 @@ def test_unsaved_edits_are_kept_when_their_day_changes_elsewhere_and_the_app_say
     yesterday = PINNED_TODAY - timedelta(days=1)
 
     async def scenario():
-        app = make_app(path)
-        app.STAMP_EVERY = 0.1
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path, stamp_every=0.1) as (app, pilot):
             await pilot.press("comma", "plus")
             Journal(path).save_entry(make_entry(yesterday, {"chin": 6}), mode="replace")
             await wait_until(pilot, lambda: app.notices)
@@ -450,8 +433,7 @@ def test_overwrite_with_mine_is_a_choice_made_after_seeing_the_journals_day(tmp_
     original = stored(path)[yesterday]
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path) as (app, pilot):
             await pilot.press("comma")
             await pilot.pause()
             Journal(path).save_entry(
@@ -477,9 +459,7 @@ def test_the_replace_question_shows_the_day_as_it_is_now_and_saving_keeps_the_sh
     yesterday = PINNED_TODAY - timedelta(days=1)
 
     async def scenario():
-        app = make_app(path)
-        app.STAMP_EVERY = 0.1
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path, stamp_every=0.1) as (app, pilot):
             await pilot.press("comma")
             await pilot.pause()
             shell(path, "add", "--date", "yesterday", "--replace", "chin=6", "--note", "from the shell")
@@ -503,8 +483,7 @@ def test_a_write_between_the_question_and_the_answer_is_not_overwritten(tmp_path
     yesterday = PINNED_TODAY - timedelta(days=1)
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path) as (app, pilot):
             await pilot.press("comma")
             await pilot.pause()
             await pilot.press("plus", "ctrl+s")
@@ -526,8 +505,7 @@ def test_deleting_a_day_changed_elsewhere_while_asking_deletes_nothing(tmp_path)
     yesterday = PINNED_TODAY - timedelta(days=1)
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path) as (app, pilot):
             await pilot.press("f3")
             await pilot.pause()
             await pilot.press("d")
@@ -548,9 +526,7 @@ def test_history_shows_a_change_made_elsewhere_without_a_key_press(tmp_path):
     path = demo_journal(tmp_path)
 
     async def scenario():
-        app = make_app(path)
-        app.STAMP_EVERY = 0.1
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path, stamp_every=0.1) as (app, pilot):
             await pilot.press("f3")
             await pilot.pause()
             table = app.screen.query_one(DataTable)
@@ -568,8 +544,7 @@ def test_today_follows_a_delete_in_history(tmp_path):
     yesterday = PINNED_TODAY - timedelta(days=1)
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path) as (app, pilot):
             await pilot.press("comma")
             await pilot.pause()
             assert "editing the saved entry" in day_title(app)
@@ -593,8 +568,7 @@ def test_unsaved_edits_survive_a_delete_in_history_and_save_as_a_new_day(tmp_pat
     original = stored(path)[yesterday]
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path) as (app, pilot):
             await pilot.press("comma", "plus")
             await pilot.press("f3", "d")
             await pilot.pause()
@@ -615,8 +589,7 @@ def test_today_follows_a_product_renamed_in_products(tmp_path):
     path = demo_journal(tmp_path)
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path) as (app, pilot):
             await pilot.press("plus")  # an unsaved edit: kept through the rename
             products = app.screen.query_one("#products", SelectionList)
             assert "Gentle cleanser" in products.selected
@@ -648,8 +621,7 @@ def test_a_product_renamed_elsewhere_is_explained_in_the_apps_terms(tmp_path):
     path = demo_journal(tmp_path)
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path) as (app, pilot):
             await pilot.press("plus")
             shell(path, "products", "rename", "Gentle cleanser", "Mild wash")
             await pilot.press("ctrl+s")
@@ -672,9 +644,7 @@ def test_a_journal_damaged_elsewhere_shows_the_error_and_comes_back_when_mended(
     good = path.read_bytes()
 
     async def scenario():
-        app = make_app(path)
-        app.STAMP_EVERY = 0.1
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path, stamp_every=0.1) as (app, pilot):
             await pilot.press("plus")
             path.write_bytes(good[:100])
             await wait_until(pilot, lambda: isinstance(app.screen, JournalErrorScreen))
@@ -698,9 +668,7 @@ def test_quitting_while_the_journal_cannot_be_read_says_the_edits_cannot_be_save
     path = demo_journal(tmp_path)
 
     async def scenario():
-        app = make_app(path)
-        app.STAMP_EVERY = 0.1
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path, stamp_every=0.1) as (app, pilot):
             await pilot.press("plus")
             path.write_text("not a journal")
             await wait_until(pilot, lambda: isinstance(app.screen, JournalErrorScreen))
@@ -727,8 +695,7 @@ def test_edits_are_marked_in_the_title_and_undoing_them_clears_the_mark(tmp_path
     path = demo_journal(tmp_path)
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path) as (app, pilot):
             await pilot.pause()
             assert app.title == "skinlog" and "●" not in day_title(app)
             await pilot.press("plus")
@@ -750,8 +717,7 @@ def test_quit_without_edits_asks_nothing(tmp_path):
     path = demo_journal(tmp_path)
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path) as (app, pilot):
             await pilot.press("q")
             await pilot.pause()
             assert app.return_code == 0
@@ -764,8 +730,7 @@ def test_quit_with_edits_asks_and_cancel_keeps_them(tmp_path):
     before = path.read_bytes()
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path) as (app, pilot):
             await pilot.press("plus", "q")
             await pilot.pause()
             assert isinstance(app.screen, AskDialog) and app.return_code is None
@@ -788,8 +753,7 @@ def test_quit_from_another_view_shows_the_form_and_save_saves_then_quits(tmp_pat
     path = demo_journal(tmp_path)
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path) as (app, pilot):
             await pilot.press("plus", "plus", "f5", "q")
             await pilot.pause()
             assert isinstance(app.screen, AskDialog)
@@ -807,8 +771,7 @@ def test_quit_and_discard_leaves_the_journal_as_it_was(tmp_path):
     before = path.read_bytes()
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path) as (app, pilot):
             await pilot.press("plus", "q")
             await pilot.pause()
             await pilot.press("d")
@@ -824,8 +787,7 @@ def test_changing_the_day_with_edits_asks_first(tmp_path):
     yesterday = PINNED_TODAY - timedelta(days=1)
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path) as (app, pilot):
             await pilot.press("plus", "comma")
             await pilot.pause()
             assert isinstance(app.screen, AskDialog)
@@ -854,8 +816,7 @@ def test_opening_another_day_from_history_with_edits_asks_first(tmp_path):
     yesterday = PINNED_TODAY - timedelta(days=1)
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path) as (app, pilot):
             await pilot.press("plus", "f3")
             await pilot.pause()
             await pilot.press("enter")  # yesterday
@@ -875,8 +836,7 @@ def test_opening_the_day_being_edited_keeps_the_edits(tmp_path):
     path = demo_journal(tmp_path)
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path) as (app, pilot):
             await pilot.press("comma", "plus", "f3")
             await pilot.pause()
             await pilot.press("enter")  # the same day
@@ -894,9 +854,7 @@ def test_the_date_follows_the_clock_past_midnight(tmp_path):
     now = [PINNED_TODAY]
 
     async def scenario():
-        app = make_app(path, clock=lambda: now[0])
-        app.CLOCK_EVERY = 0.05
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path, clock=lambda: now[0], clock_every=0.05) as (app, pilot):
             await pilot.pause()
             assert app.screen.day == PINNED_TODAY
             now[0] = PINNED_TODAY + timedelta(days=1)
@@ -916,9 +874,7 @@ def test_past_midnight_unsaved_edits_stay_on_their_day(tmp_path):
     now = [PINNED_TODAY]
 
     async def scenario():
-        app = make_app(path, clock=lambda: now[0])
-        app.CLOCK_EVERY = 0.05
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path, clock=lambda: now[0], clock_every=0.05) as (app, pilot):
             await pilot.press("plus")
             now[0] = PINNED_TODAY + timedelta(days=1)
             await wait_until(pilot, lambda: app.today == now[0])
@@ -950,8 +906,7 @@ def test_product_names_that_look_like_markup_are_shown_as_they_are(tmp_path):
     )
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(160, 50), notifications=True) as pilot:
+        async with open_app(path, size=(160, 50), notifications=True) as (app, pilot):
             await pilot.pause()
             text = screen_text(app)  # Today's product list, starting from yesterday's products
             assert all(name in text for name in MARKUP_NAMES)
@@ -995,8 +950,7 @@ def test_the_error_screen_shows_a_path_that_looks_like_markup(tmp_path):
     path.write_text('{"_meta": {"1": {"schema_version": 1}}, "entries": {')
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(140, 30)) as pilot:
+        async with open_app(path, size=(140, 30)) as (app, pilot):
             await pilot.pause()
             assert isinstance(app.screen, JournalErrorScreen)
             message = str(app.screen.query_one("#error-message", Static).render())
@@ -1012,8 +966,7 @@ def test_an_export_path_that_looks_like_markup_is_shown_as_it_is(tmp_path):
     target = tmp_path / "x[" / "]y.json"  # the path reads x[/]y.json
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(160, 40), notifications=True) as pilot:
+        async with open_app(path, size=(160, 40), notifications=True) as (app, pilot):
             for _ in range(2):  # the second time the file exists: the question quotes the path
                 await pilot.press("f8")
                 await pilot.pause()
@@ -1076,8 +1029,7 @@ def test_events_are_logged_with_the_keyboard_and_shown_in_history(tmp_path):
     Journal(path).save_entry(make_entry(yesterday, {"nose": 1}, events=["sunburn"]), mode="replace")
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path) as (app, pilot):
             await pilot.press("comma")  # a saved day's events are ticked
             await pilot.pause()
             assert app.screen.query_one("#events", SelectionList).selected == ["sunburn"]
@@ -1103,8 +1055,7 @@ def test_flags_view_opened_again_after_a_save_shows_the_new_flags_once(tmp_path)
     path = demo_journal(tmp_path)
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path) as (app, pilot):
             await pilot.press("f6")
             await pilot.pause()
             await pilot.press("f2", "plus", "ctrl+s")

@@ -7,19 +7,17 @@ from datetime import date
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
 from skinlog.storage import Journal
-from skinlog.tui.app import SkinlogApp
 from skinlog.tui.dialogs.product_form import ProductDialog
 from skinlog.tui.screens.products import ProductsScreen
 from tests.test_as_of import write_stale_journal
-from tests.tui_helpers import demo_journal, make_app, run
+from tests.tui_helpers import demo_journal, open_app, run
 
 
 def test_a_stale_journal_shows_its_flags_as_of_the_last_entry(tmp_path):
     path = write_stale_journal(tmp_path / "journal.json")
 
     async def scenario():
-        app = SkinlogApp(Journal(path), today=date(2026, 11, 23), blink=False, defer_status=False)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path, today=date(2026, 11, 23)) as (app, pilot):
             await pilot.pause()
             assert app.sub_title.endswith("⚑ 1 flag: see a clinician (as of 2026-07-09)")
             await pilot.press("f6")
@@ -38,8 +36,7 @@ def test_a_current_journal_badge_has_no_date(tmp_path):
     path = write_stale_journal(tmp_path / "journal.json")
 
     async def scenario():
-        app = SkinlogApp(Journal(path), today=date(2026, 7, 20), blink=False, defer_status=False)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path, today=date(2026, 7, 20)) as (app, pilot):
             await pilot.pause()
             assert app.sub_title.endswith("⚑ 1 flag: see a clinician")
 
@@ -50,8 +47,7 @@ def test_edit_a_product_from_the_products_view(tmp_path):
     path = demo_journal(tmp_path)
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path) as (app, pilot):
             await pilot.press("f7")
             await pilot.pause()
             table = app.screen.query_one(DataTable)
@@ -84,8 +80,7 @@ def test_escape_leaves_the_product_as_it_was(tmp_path):
     before = path.read_bytes()
 
     async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with open_app(path) as (app, pilot):
             await pilot.press("f7")
             await pilot.pause()
             await pilot.press("enter")  # enter on a row edits it too

@@ -6,13 +6,16 @@ import asyncio
 import html
 import re
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from textual.pilot import Pilot
+
 from skinlog.services.demo import write_demo
-from skinlog.storage import Journal
+from skinlog.tui import app as tui_app
 from skinlog.tui.app import SkinlogApp
 
 PINNED_TODAY = date(2026, 11, 22)
@@ -25,9 +28,13 @@ def demo_journal(folder: Path) -> Path:
 
 
 def make_app(path: Path, **options: Any) -> SkinlogApp:
-    """The real app on ``path``; every notification it shows is kept in ``app.notices``."""
+    """The real app on ``path`` (from the app's own factory), dated PINNED_TODAY unless given a
+    ``today`` or a ``clock``, with steady cursors and the status worked out at once; every
+    notification it shows is kept in ``app.notices``."""
     options.setdefault("today", None if "clock" in options else PINNED_TODAY)
-    app = SkinlogApp(Journal(path), blink=False, defer_status=False, **options)
+    options.setdefault("blink", False)
+    options.setdefault("defer_status", False)
+    app = tui_app.make_app(path, **options)
     app.notices = []  # type: ignore[attr-defined]
     show = app.notify
 
@@ -37,6 +44,27 @@ def make_app(path: Path, **options: Any) -> SkinlogApp:
 
     app.notify = notify  # type: ignore[method-assign]
     return app
+
+
+@asynccontextmanager
+async def open_app(
+    path: Path,
+    *,
+    size: tuple[int, int] = (100, 32),
+    notifications: bool = False,
+    stamp_every: float | None = None,
+    clock_every: float | None = None,
+    **options: Any,
+) -> AsyncIterator[tuple[SkinlogApp, Pilot[None]]]:
+    """Run ``make_app(path, **options)`` headless at ``size``; yields the app and its Pilot.
+    ``stamp_every`` and ``clock_every`` make the app look at the file and the clock that often."""
+    app = make_app(path, **options)
+    if stamp_every is not None:
+        app.STAMP_EVERY = stamp_every
+    if clock_every is not None:
+        app.CLOCK_EVERY = clock_every
+    async with app.run_test(size=size, notifications=notifications) as pilot:
+        yield app, pilot
 
 
 def screen_text(app: SkinlogApp) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
-from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
@@ -21,20 +21,10 @@ from skinlog.domain.text import inert
 from skinlog.domain.words import badge as flag_badge
 from skinlog.errors import ConflictError, DayExistsError, JournalError, SkinlogError, UnknownProductError
 from skinlog.storage import Journal
+from skinlog.tui.views import BY_ID, VIEWS
 
 if TYPE_CHECKING:
     from skinlog.tui.screens.today import TodayScreen
-
-VIEWS = ("today", "history", "trends", "week", "flags", "products")
-VIEW_TITLES = {
-    "today": "Today",
-    "history": "History",
-    "trends": "Trends",
-    "week": "Week",
-    "flags": "Flags",
-    "products": "Products",
-}
-
 
 UNSAVED_MARK = "● unsaved changes"
 OUTSIDE_NOTICE = "The journal was changed outside the app; showing it as it is now."
@@ -74,16 +64,6 @@ def explain(exc: SkinlogError) -> str:
     return message
 
 
-def _lazy(view: str) -> Callable[[], Screen[Any]]:
-    """A factory for a view's screen that imports its module only when the view is first opened."""
-
-    def make() -> Screen[Any]:
-        module = import_module(f"skinlog.tui.screens.{view}")
-        return getattr(module, f"{view.capitalize()}Screen")()
-
-    return make
-
-
 class SkinlogApp(App[None]):
     """Log today on a face map; see history, trends, weeks, flags and products.
 
@@ -95,21 +75,17 @@ class SkinlogApp(App[None]):
 
     CSS_PATH = "skinlog.tcss"
     TITLE = "skinlog"
-    # The app starts in Today; the other views are built the first time they are opened.
-    DEFAULT_MODE = "today"
-    MODES = {view: _lazy(view) for view in VIEWS}
+    # The app starts in the first view; the others are built (and imported) when first opened.
+    DEFAULT_MODE = VIEWS[0].id
+    MODES = {view.id: view.make_screen for view in VIEWS}
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", key_display="F1"),
-        Binding("f2", "view('today')", "Today", key_display="F2"),
-        Binding("f3", "view('history')", "History", key_display="F3"),
-        Binding("f4", "view('trends')", "Trends", key_display="F4"),
-        Binding("f5", "view('week')", "Week", key_display="F5"),
-        Binding("f6", "view('flags')", "Flags", key_display="F6"),
-        Binding("f7", "view('products')", "Products", key_display="F7"),
+        *(view.binding() for view in VIEWS),
         Binding("f8", "export", "Export", key_display="F8"),
         Binding("q", "quit", "Quit"),
     ]
-    """F1 help, F2-F7 the views, F8 export, q quits (when not typing; asks about unsaved edits)."""
+    """F1 help, then each view's key (views.py), F8 export, q quits (when not typing; asks about
+    unsaved edits)."""
 
     STAMP_EVERY = 1.5  # seconds between looks at the journal file (one os.stat each)
     CLOCK_EVERY = 30.0  # seconds between looks at the clock
@@ -136,7 +112,7 @@ class SkinlogApp(App[None]):
         self.journal_ok = False
         self._entries: list[Entry] | None = None
         self._flags: list[Flag] | None = None
-        self._fresh: set[str] = set()
+        self._fresh: set[Screen[Any]] = set()  # the views drawn since the journal last changed
         self.today_screen: TodayScreen | None = None
         self._lost: Screen[Any] | None = None  # the error shown when the journal became unreadable
         self.error = ""
@@ -209,7 +185,7 @@ class SkinlogApp(App[None]):
             self._flags = evaluate(self.entries(), self.settings(), self.today, self.journal.products())
         return self._flags
 
-    def _forget(self, stamp: object) -> None:
+    def _forget(self, stamp: tuple[int, int, int, int] | None) -> None:
         """Drop everything read from the journal; the next reads come from the file as it is
         now. The stamp is taken before that read, so a change made after it is still noticed."""
         self._stamp = stamp
@@ -331,12 +307,16 @@ class SkinlogApp(App[None]):
         self.notify(inert(done), title=title or "", markup=False)
         return None
 
-    def stale(self, view: str) -> bool:
+    def stale(self, view: Screen[Any]) -> bool:
         """Should ``view`` reload before it is shown? Looks at the journal file first."""
         self.check_outside()
         return self.journal_ok and view not in self._fresh
 
-    def mark_fresh(self, view: str) -> None:
+    def is_fresh(self, view: Screen[Any]) -> bool:
+        """Was ``view`` drawn since the journal last changed (as far as the app knows)?"""
+        return view in self._fresh
+
+    def mark_fresh(self, view: Screen[Any]) -> None:
         self._fresh.add(view)
 
     # -- the date, following the clock
@@ -411,7 +391,7 @@ class SkinlogApp(App[None]):
     # -- navigation
 
     def action_view(self, view: str) -> None:
-        if self.journal_ok and view in VIEWS:
+        if self.journal_ok and view in BY_ID:
             self.switch_mode(view)
 
     def action_export(self) -> None:
@@ -443,11 +423,11 @@ class SkinlogApp(App[None]):
         yield from super().get_system_commands(screen)
         if not self.journal_ok:
             return
-        for number, view in enumerate(VIEWS, 2):
+        for view in VIEWS:
             yield SystemCommand(
-                f"Go to {VIEW_TITLES[view]}",
-                f"Show the {VIEW_TITLES[view]} view (F{number})",
-                lambda view=view: self.action_view(view),
+                f"Go to {view.title}",
+                f"Show the {view.title} view ({view.key_display})",
+                lambda view=view.id: self.action_view(view),
             )
         yield SystemCommand(
             "Save this day", "Save the day in the Today view (ctrl+s)", self._save_from_palette
@@ -473,8 +453,25 @@ class SkinlogApp(App[None]):
             self.screen.action_add()
 
 
+def make_app(
+    journal: Journal | str | os.PathLike[str],
+    *,
+    today: date | None = None,
+    clock: Callable[[], date] | None = None,
+    blink: bool = True,
+    defer_status: bool = True,
+) -> SkinlogApp:
+    """The app on a journal (or the journal file at a path): the one way the command line,
+    the tests, the screenshots and the benchmarks build it. ``today`` pins the date and
+    ``clock`` gives it (default: the system's); ``blink=False`` keeps cursors steady and
+    ``defer_status=False`` works out the flag badge before the first screen rather than after."""
+    if not isinstance(journal, Journal):
+        journal = Journal(journal)
+    return SkinlogApp(journal, today=today, clock=clock, blink=blink, defer_status=defer_status)
+
+
 def run_app(path: str) -> int:
     """Open the app on the journal at ``path``; returns the exit code."""
-    app = SkinlogApp(Journal(path))
+    app = make_app(path)
     app.run()
     return 0 if app.journal_ok else 1

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from skinlog.domain.text import inert
@@ -16,16 +13,16 @@ from skinlog.errors import SkinlogError
 from skinlog.services.export import gather, patient_name, render, write_export
 from skinlog.services.formats import DEFAULT, FORMATS, file_name
 from skinlog.tui.dialogs.confirm import ConfirmDialog
+from skinlog.tui.dialogs.form import FormDialog
 from skinlog.tui.widgets.choice import Choice
 
 CHOICES = [(f.label, f.name) for f in FORMATS.values()]
 
 
-class ExportDialog(ModalScreen["str | None"]):
-    """Dismisses with the path written, or None."""
+class ExportDialog(FormDialog[str]):
+    """Dismisses with the path written, or None (nothing was written)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-    """Escape closes without writing anything."""
+    FIRST = "#format"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog"):
@@ -40,12 +37,8 @@ class ExportDialog(ModalScreen["str | None"]):
                 yield Button("Export", id="export", variant="primary")
                 yield Button("Cancel", id="cancel")
 
-    def on_mount(self) -> None:
-        self.app.stop_blinking(self)  # type: ignore[attr-defined]
-        self.query_one("#format", Choice).focus()
-
     def _default_path(self, fmt: str) -> str:
-        day = self.app.today.isoformat()  # type: ignore[attr-defined]
+        day = self.app.today.isoformat()
         return os.path.join("~", file_name(fmt, day))
 
     def on_choice_changed(self, event: Choice.Changed) -> None:
@@ -53,20 +46,8 @@ class ExportDialog(ModalScreen["str | None"]):
         if path.value in {self._default_path(f) for f in FORMATS}:  # not edited by hand
             path.value = self._default_path(str(event.value))
 
-    def on_input_submitted(self) -> None:
-        self._export()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "export":
-            self._export()
-        else:
-            self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def _export(self, force: bool = False) -> None:
-        app: Any = self.app
+    def submit(self, force: bool = False) -> None:
+        app = self.app
         fmt = str(self.query_one("#format", Choice).value)
         path = self.query_one("#path", Input).value.strip()
         error = self.query_one("#dialog-error", Static)
@@ -83,7 +64,7 @@ class ExportDialog(ModalScreen["str | None"]):
 
             def answered(yes: bool | None) -> None:
                 if yes:
-                    self._export(force=True)
+                    self.submit(force=True)
 
             app.push_screen(
                 ConfirmDialog(f"{inert(path)} already exists. Replace it?", yes="Replace"), answered

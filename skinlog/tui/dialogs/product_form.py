@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from skinlog.domain.products import CATEGORIES, Product, check_category, clean_name, default_heavy
 from skinlog.errors import SkinlogError
+from skinlog.tui.dialogs.form import FormDialog
 
 
-class ProductDialog(ModalScreen["Product | None"]):
+class ProductDialog(FormDialog[Product]):
     """A name, a category and whether it is heavy, empty or (``edit``) filled in from a product;
     or just a new name when renaming."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-    """Escape closes without changing anything."""
+    FIRST = "#name"
 
     def __init__(self, rename: Product | None = None, edit: Product | None = None) -> None:
         super().__init__()
@@ -53,29 +51,13 @@ class ProductDialog(ModalScreen["Product | None"]):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Cancel", id="cancel")
 
-    def on_mount(self) -> None:
-        self.app.stop_blinking(self)  # type: ignore[attr-defined]
-        self.query_one("#name", Input).focus()
-
     def on_select_changed(self, event: Select.Changed) -> None:
         if isinstance(event.value, str):
             keep = self.edit is not None and event.value == self.edit.category
             heavy = self.edit.heavy if keep and self.edit else default_heavy(event.value)
             self.query_one("#heavy", Checkbox).value = heavy
 
-    def on_input_submitted(self) -> None:
-        self._save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self._save()
-        else:
-            self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def _save(self) -> None:
+    def submit(self) -> None:
         try:
             name = clean_name(self.query_one("#name", Input).value)
             if self.rename:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from skinlog.domain.words import (
@@ -17,29 +14,20 @@ from skinlog.domain.words import (
     flags_title,
     persistence_sentence,
 )
-
-if TYPE_CHECKING:
-    from skinlog.tui.app import SkinlogApp
+from skinlog.tui.screens.base import JournalScreen
 
 
-class FlagsScreen(Screen[None]):
+class FlagsScreen(JournalScreen):
     """Every active flag, most serious first."""
 
-    app: SkinlogApp
+    HELP = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield VerticalScroll(id="flags")
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
-        self.reload()
-
-    def on_screen_resume(self) -> None:
-        if self.app.stale("flags"):
-            self.reload()
-
-    def reload(self) -> None:
+    def redraw(self) -> None:
         flags = self.app.flags()
         as_of, today = self.app.as_of(), self.app.today
         box = self.query_one("#flags", VerticalScroll)
@@ -55,4 +43,3 @@ class FlagsScreen(Screen[None]):
         widgets.append(Static(persistence_sentence(weeks), classes="setting-note"))
         widgets.append(Static(NOTICE, classes="notice"))
         box.mount_all(widgets)
-        self.app.mark_fresh("flags")

@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from skinlog.domain.text import inert
 from skinlog.domain.words import region_summary
 from skinlog.tui.dialogs.confirm import ConfirmDialog
-
-if TYPE_CHECKING:
-    from skinlog.tui.app import SkinlogApp
+from skinlog.tui.screens.base import JournalScreen
 
 PAGE = 200
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(JournalScreen):
     """A table of entries, loaded a page at a time."""
+
+    HELP = "Enter opens a day to edit; `d` deletes it (after asking); `m` loads older entries."
 
     BINDINGS = [
         Binding("o", "open", "Open / edit", key_display="Enter"),
@@ -30,8 +28,6 @@ class HistoryScreen(Screen[None]):
         Binding("m", "more", "Older"),
     ]
     """Enter (or o) opens the day in Today; d deletes it after asking; m loads older entries."""
-
-    app: SkinlogApp
 
     def __init__(self) -> None:
         super().__init__()
@@ -50,13 +46,8 @@ class HistoryScreen(Screen[None]):
         table.add_column("regions", key="regions")
         table.add_column("products", key="products")
         table.add_column("", key="marks")
-        self.reload()
 
-    def on_screen_resume(self) -> None:
-        if self.app.stale("history"):
-            self.reload()
-
-    def reload(self) -> None:
+    def redraw(self) -> None:
         journal = self.app.journal
         entries = journal.entries(last=self.shown)
         total = journal.count_entries()
@@ -87,7 +78,6 @@ class HistoryScreen(Screen[None]):
         self.query_one("#history-title", Static).update(f"{total} entries, newest first{more}")
         if entries:
             table.move_cursor(row=min(row, len(entries) - 1))
-        self.app.mark_fresh("history")
 
     def _selected_day(self) -> date | None:
         table = self.query_one(DataTable)

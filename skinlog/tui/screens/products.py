@@ -2,31 +2,28 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from skinlog.domain.products import Product, days_used, find_product
 from skinlog.domain.text import inert
 from skinlog.tui.dialogs.product_form import ProductDialog
-
-if TYPE_CHECKING:
-    from skinlog.tui.app import SkinlogApp
+from skinlog.tui.screens.base import JournalScreen
 
 
-class ProductsScreen(Screen[None]):
+class ProductsScreen(JournalScreen):
     """The catalogue."""
+
+    HELP = """\
+`a` adds a product; `e` or Enter edits the selected one (name, category, heavy);
+`r` renames it (past entries follow)."""
 
     BINDINGS = [Binding("a", "add", "Add"), Binding("e", "edit", "Edit"), Binding("r", "rename", "Rename")]
     """a adds a product; e (or enter) edits the selected one's name, category and heavy mark; r renames
     it everywhere."""
-
-    app: SkinlogApp
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -38,13 +35,8 @@ class ProductsScreen(Screen[None]):
         table = self.query_one(DataTable)
         for label in ("name", "category", "heavy", "days used"):
             table.add_column(label, key=label)
-        self.reload()
 
-    def on_screen_resume(self) -> None:
-        if self.app.stale("products"):
-            self.reload()
-
-    def reload(self, select: str | None = None) -> None:
+    def redraw(self, select: str | None = None) -> None:
         """Fill the table again, keeping the cursor on the same product (or on ``select``)."""
         used = days_used(self.app.entries())
         table = self.query_one(DataTable)
@@ -64,7 +56,11 @@ class ProductsScreen(Screen[None]):
                 table.move_cursor(row=table.get_row_index(select))
             except RowDoesNotExist:  # the product is gone
                 pass
-        self.app.mark_fresh("products")
+
+    def _show(self, name: str) -> None:
+        """The catalogue as it is after a change made here, the cursor on ``name``."""
+        self.redraw(select=name)
+        self.app.mark_fresh(self)
 
     def _selected(self) -> Product | None:
         table = self.query_one(DataTable)
@@ -82,7 +78,7 @@ class ProductsScreen(Screen[None]):
                 )
                 is None
             ):
-                self.reload(select=product.name)
+                self._show(product.name)
 
         self.app.push_screen(ProductDialog(), added)
 
@@ -102,7 +98,7 @@ class ProductsScreen(Screen[None]):
                 )
                 is None
             ):
-                self.reload(select=product.name)
+                self._show(product.name)
 
         self.app.push_screen(ProductDialog(rename=current), renamed)
 
@@ -129,6 +125,6 @@ class ProductsScreen(Screen[None]):
                 self.app.change_journal(lambda: change(product), f"Saved {product.name}.", renamed=renamed)
                 is None
             ):
-                self.reload(select=product.name)
+                self._show(product.name)
 
         self.app.push_screen(ProductDialog(edit=current), edited)

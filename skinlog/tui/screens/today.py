@@ -11,13 +11,11 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.validation import Length
 from textual.widgets import Button, Footer, Header, Input, Label, SelectionList, Static
 
@@ -27,11 +25,9 @@ from skinlog.domain.words import region_summary
 from skinlog.errors import SkinlogError
 from skinlog.tui.dialogs.ask import AskDialog
 from skinlog.tui.dialogs.confirm import ConfirmDialog
+from skinlog.tui.screens.base import JournalScreen
 from skinlog.tui.widgets.choice import Choice
 from skinlog.tui.widgets.face_map import FaceMap
-
-if TYPE_CHECKING:
-    from skinlog.tui.app import SkinlogApp
 
 NOTE_SHOWN = 60  # characters of a note quoted in a question
 DESCRIBE_WIDTH = 58  # the narrowest question's width
@@ -62,8 +58,22 @@ def describe(entry: Entry) -> str:
     )
 
 
-class TodayScreen(Screen[None]):
+class TodayScreen(JournalScreen):
     """Log or edit one day."""
+
+    HELP = """\
+arrows or h j k l move between regions; `+` and `-` change the count; digits type it
+(`1` `2` makes 12); Delete sets 0; a click adds one, shift+click takes one away. Tab moves on to
+the products (space ticks one), the symptoms, picking and procedure (left and right change them,
+or type the number or first letter), the events and the note. `ctrl+s` saves the day, asking
+first if the day already has an entry; `,` and `.` go to the day before and after. Left and right
+on the map are your own left and right, as in a mirror.
+
+**Unsaved changes** are marked in the title (● unsaved changes). Quitting, moving to another day
+or opening another entry asks first: `s` save, `d` discard, Esc cancel. If the journal is changed
+outside the app (another terminal, a sync), every view shows it as it is now; a day changed there
+since you opened it is shown before you save over it: `o` overwrite with yours, `k` keep the
+journal's, Esc cancel."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -71,8 +81,6 @@ class TodayScreen(Screen[None]):
         Binding("full_stop", "shift_day(1)", "Day after", show=False),
     ]
     """ctrl+s saves; , and . move to the day before or after (asking first about unsaved edits)."""
-
-    app: SkinlogApp
 
     def __init__(self) -> None:
         super().__init__()
@@ -120,13 +128,9 @@ class TodayScreen(Screen[None]):
         if not self.app.journal_ok:
             return  # the app shows the journal's error over this screen
         self.app.today_screen = self
-        self.fill(self.app.today)
+        self.fill(self.app.today)  # the view is drawn: the base class's on_mount leaves it
         self.query_one(FaceMap).focus()
         self.app.stop_blinking(self)
-
-    def on_screen_resume(self) -> None:
-        if self.day is not None and self.app.journal_ok and self.app.stale("today"):
-            self.reload()
 
     def focus_map(self) -> None:
         self.query_one(FaceMap).focus()
@@ -164,7 +168,7 @@ class TodayScreen(Screen[None]):
         self.query_one("#form-error", Static).update("")
         self._show_last_entry(previous)
         self._base = self._values()
-        self.app.mark_fresh("today")
+        self.app.mark_fresh(self)
         self._edited()
 
     def _set_products(self, names: list[str], chosen: list[str], highlighted: int | None) -> None:
@@ -187,10 +191,10 @@ class TodayScreen(Screen[None]):
             else "No earlier entry yet."
         )
 
-    def reload(self) -> None:
-        """Show the journal as it is now. A form without edits is filled again from disk (a
-        day logged, changed or deleted elsewhere shows as it is); edits are kept, and the
-        product list and the day's state follow the journal."""
+    def redraw(self) -> None:
+        """A form without edits is filled again from disk (a day logged, changed or deleted
+        elsewhere shows as it is); edits are kept, and the product list and the day's state
+        follow the journal."""
         if self.day is None:
             return
         if not self.dirty:
@@ -200,7 +204,6 @@ class TodayScreen(Screen[None]):
         self._refresh_products()
         self._show_last_entry(self._previous())
         self._edited()
-        self.app.mark_fresh("today")
 
     def _refresh_products(self, renamed: tuple[str, str] | None = None) -> None:
         """The catalogue as it is now, keeping what is ticked (under its new name if it was

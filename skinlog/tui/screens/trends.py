@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, SelectionList, Static
 from textual_plotext import PlotextPlot
 
 from skinlog import charts
 from skinlog.domain.analysis import RANGES, chart_end, daily_series, range_start
 from skinlog.domain.regions import REGIONS
-
-if TYPE_CHECKING:
-    from skinlog.tui.app import SkinlogApp
+from skinlog.tui.screens.base import JournalScreen
 
 RANGE_NAMES = {"4w": "4 weeks", "12w": "12 weeks", "1y": "1 year", "all": "everything"}
 
 
-class TrendsScreen(Screen[None]):
+class TrendsScreen(JournalScreen):
     """A textual-plotext chart; keys switch the range, the list picks regions."""
+
+    HELP = "`1` 4 weeks, `2` 12 weeks, `3` a year, `4` everything; tick regions to add their lines."
 
     BINDINGS = [
         Binding("1", "range('4w')", "4 weeks"),
@@ -31,8 +28,6 @@ class TrendsScreen(Screen[None]):
         Binding("4", "range('all')", "All"),
     ]
     """1 to 4 choose 4 weeks, 12 weeks, a year or everything."""
-
-    app: SkinlogApp
 
     def __init__(self) -> None:
         super().__init__()
@@ -51,11 +46,6 @@ class TrendsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#regions", SelectionList).highlighted = 0
-        self.redraw()
-
-    def on_screen_resume(self) -> None:
-        if self.app.stale("trends"):
-            self.redraw()
 
     def on_resize(self) -> None:
         self.redraw()
@@ -66,10 +56,6 @@ class TrendsScreen(Screen[None]):
             self.redraw()
 
     def on_selection_list_selected_changed(self) -> None:
-        self.redraw()
-
-    def reload(self) -> None:
-        """The journal changed: draw it again."""
         self.redraw()
 
     def redraw(self) -> None:
@@ -93,4 +79,3 @@ class TrendsScreen(Screen[None]):
         if series.dates:
             charts.draw_daily(plt, series, max(30, plot.size.width), title=" ")
         plot.refresh()
-        self.app.mark_fresh("trends")

@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual_plotext import PlotextPlot
 
 from skinlog import charts
 from skinlog.domain.analysis import change_arrow, summary_lines, top_regions, weekly
+from skinlog.domain.entry import Entry
 from skinlog.domain.text import inert
-
-if TYPE_CHECKING:
-    from skinlog.tui.app import SkinlogApp
+from skinlog.tui.screens.base import JournalScreen
 
 WEEKS = 12
 
 
-class WeekScreen(Screen[None]):
+class WeekScreen(JournalScreen):
     """The last twelve weeks."""
 
-    app: SkinlogApp
+    HELP = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -46,16 +42,11 @@ class WeekScreen(Screen[None]):
             ("most bumps (mean a day)", None),
         ):
             table.add_column(label, width=width)
-        self.reload()
-
-    def on_screen_resume(self) -> None:
-        if self.app.stale("week"):
-            self.reload()
 
     def on_resize(self) -> None:
         self.reload()
 
-    def reload(self) -> None:
+    def redraw(self) -> None:
         entries = self.app.entries()
         weeks = weekly(entries)[-WEEKS:]
         table = self.query_one(DataTable)
@@ -73,15 +64,12 @@ class WeekScreen(Screen[None]):
         self.query_one("#week-summary", Static).update(self._summary(entries))
         plot = self.query_one(PlotextPlot)
         plot.plt.clear_figure()
-        dated = [w for w in weeks if w.mean_total is not None]
-        if dated:
-            charts.draw_weekly(
-                plot.plt, [w.start for w in dated], [w.mean_total for w in dated], max(30, plot.size.width)
-            )
+        means = {w.start: w.mean_total for w in weeks if w.mean_total is not None}
+        if means:
+            charts.draw_weekly(plot.plt, list(means), list(means.values()), max(30, plot.size.width))
         plot.refresh()
-        self.app.mark_fresh("week")
 
-    def _summary(self, entries: list) -> str:
+    def _summary(self, entries: list[Entry]) -> str:
         if not entries:
             return "Nothing logged yet."
         lines = summary_lines(entries, self.app.today)

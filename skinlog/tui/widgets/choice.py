@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from rich.text import Text
 from textual import events
@@ -36,13 +36,13 @@ class Choice(Widget, Generic[T], can_focus=True):
     class Changed(Message):
         """The value changed."""
 
-        def __init__(self, choice: Choice[T], value: T) -> None:
+        def __init__(self, choice: Choice[Any], value: Any) -> None:
             super().__init__()
             self.choice = choice
             self.value = value
 
         @property
-        def control(self) -> Choice[T]:
+        def control(self) -> Choice[Any]:
             return self.choice
 
     def __init__(
