@@ -79,7 +79,7 @@ def test_backups_keep_one_copy_per_day_and_at_most_ten(tmp_path, monkeypatch):
         def today(cls):
             return cls.current
 
-    monkeypatch.setattr(storage, "date", FakeDate)
+    monkeypatch.setattr(storage.backups, "date", FakeDate)
     for n in range(14):
         FakeDate.current = start + timedelta(days=n)
         for k in range(2):  # two changes a day: only the first makes a backup
@@ -155,7 +155,7 @@ def test_migration_hook_upgrades_an_older_journal_on_read(tmp_path, monkeypatch)
         data["settings"] = {"1": {"persist_weeks": 12}}
         return data
 
-    monkeypatch.setattr(storage, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(storage.schema, "SCHEMA_VERSION", 2)
     monkeypatch.setitem(storage.MIGRATIONS, 1, one_to_two)
     journal = Journal(path)
     assert journal.settings() == {"persist_weeks": 12}
@@ -189,3 +189,4 @@ def test_corrupt_error_without_backups_says_so(tmp_path):
     path.write_text('{"_meta": ')
     with pytest.raises(JournalCorruptError, match="no good backup"):
         Journal(path).entries()
+
