@@ -16,28 +16,22 @@ from skinlog.storage.backups import (
 )
 from skinlog.storage.files import (
     MAX_JOURNAL_BYTES,
-    PathLike,
-    atomic_write,
     default_path,
     fsync_dir,
     journal_path,
     remove_stale_temp_files,
-    write_new_file,
     write_temp,
 )
 from skinlog.storage.journal import Journal
-from skinlog.storage.lock import LOCK_TIMEOUT, exclusive_lock
+from skinlog.storage.lock import exclusive_lock
 from skinlog.storage.schema import MIGRATIONS, SCHEMA_VERSION, parse_journal_bytes
 
 __all__ = [
     "KEEP_BACKUPS",
-    "LOCK_TIMEOUT",
     "MAX_JOURNAL_BYTES",
     "MIGRATIONS",
     "SCHEMA_VERSION",
     "Journal",
-    "PathLike",
-    "atomic_write",
     "backup_dir",
     "default_path",
     "describe_file",
@@ -49,6 +43,5 @@ __all__ = [
     "parse_journal_bytes",
     "remove_stale_temp_files",
     "restore_backup",
-    "write_new_file",
     "write_temp",
 ]
