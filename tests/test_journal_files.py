@@ -17,6 +17,7 @@ import pytest
 from skinlog import storage
 from skinlog.cli import main
 from skinlog.domain.entry import make_entry
+from skinlog.errors import JournalError
 from skinlog.storage import Journal
 
 YESTERDAY = date.today() - timedelta(days=1)
@@ -109,12 +110,12 @@ def test_a_lock_held_too_long_is_one_line_naming_the_holder(tmp_path, monkeypatc
     path = tmp_path / "j.json"
     Journal(path).save_entry(make_entry(YESTERDAY, {"nose": 1}))
     before = path.read_bytes()
-    monkeypatch.setattr(storage, "LOCK_TIMEOUT", 0.8)
+    monkeypatch.setattr(storage.lock, "LOCK_TIMEOUT", 0.8)
     holder = _hold_lock(path, 5)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         journal = Journal(path)
-        with pytest.raises(storage.JournalError, match=f"busy: another skinlog \\(pid {holder.pid}\\)"):
+        with pytest.raises(JournalError, match=f"busy: another skinlog \\(pid {holder.pid}\\)"):
             with storage.exclusive_lock(journal.path, timeout=0.8):
                 pass
     finally:
@@ -260,7 +261,7 @@ def test_a_journal_path_that_is_a_pipe_or_device_is_refused_without_reading_or_r
         os.mknod(path, 0o666 | __import__("stat").S_IFCHR, os.makedev(1, 5))  # like /dev/zero
     journal = Journal(path)
     for attempt in (journal.entries, lambda: journal.save_entry(make_entry(YESTERDAY, {"nose": 1}))):
-        with pytest.raises(storage.JournalError, match="is not a regular file"):
+        with pytest.raises(JournalError, match="is not a regular file"):
             attempt()
     st = os.lstat(path)
     assert not __import__("stat").S_ISREG(st.st_mode)  # still the pipe or device it was
@@ -343,7 +344,7 @@ def test_restore_never_leaves_the_journal_missing(tmp_path):
     path = tmp_path / "j.json"
     _two_days_and_a_backup(path)
     before = path.read_bytes()
-    kept = storage._keep_aside(str(path))
+    kept = storage.backups.keep_aside(str(path))
     assert path.read_bytes() == before and Path(kept).read_bytes() == before
 
 

@@ -13,7 +13,7 @@ import pytest
 from skinlog import storage
 from skinlog.cli import main
 from skinlog.domain.entry import make_entry
-from skinlog.errors import ConflictError, JournalCorruptError, JournalTooNewError
+from skinlog.errors import ConflictError, JournalCorruptError, JournalError, JournalTooNewError
 from skinlog.storage import Journal
 
 
@@ -79,7 +79,7 @@ def test_backups_keep_one_copy_per_day_and_at_most_ten(tmp_path, monkeypatch):
         def today(cls):
             return cls.current
 
-    monkeypatch.setattr(storage, "date", FakeDate)
+    monkeypatch.setattr(storage.backups, "date", FakeDate)
     for n in range(14):
         FakeDate.current = start + timedelta(days=n)
         for k in range(2):  # two changes a day: only the first makes a backup
@@ -155,7 +155,7 @@ def test_migration_hook_upgrades_an_older_journal_on_read(tmp_path, monkeypatch)
         data["settings"] = {"1": {"persist_weeks": 12}}
         return data
 
-    monkeypatch.setattr(storage, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(storage.schema, "SCHEMA_VERSION", 2)
     monkeypatch.setitem(storage.MIGRATIONS, 1, one_to_two)
     journal = Journal(path)
     assert journal.settings() == {"persist_weeks": 12}
@@ -189,3 +189,85 @@ def test_corrupt_error_without_backups_says_so(tmp_path):
     path.write_text('{"_meta": ')
     with pytest.raises(JournalCorruptError, match="no good backup"):
         Journal(path).entries()
+
+
+# -- the storage's transaction: one lock, one read, one write
+
+
+def _journal_from_yesterday(tmp_path) -> tuple[Path, Journal]:
+    """A journal whose last write was on an earlier day, so today's first change backs it up."""
+    path = tmp_path / "journal.json"
+    journal = Journal(path)
+    journal.save_entry(make_entry(date.today() - timedelta(days=3), {"nose": 1}))
+    return path, journal
+
+
+def test_two_changes_in_one_transaction_make_one_write_and_one_backup(tmp_path):
+    path, journal = _journal_from_yesterday(tmp_path)
+    before = path.read_bytes()
+    with journal.storage.transaction():
+        journal.save_entry(make_entry(date.today() - timedelta(days=2), {"nose": 2}))
+        assert path.read_bytes() == before  # nothing written until the transaction ends
+        journal.set_setting("persist_weeks", 10)
+        assert path.read_bytes() == before and not storage.list_backups(str(path))
+    backups = storage.list_backups(str(path))
+    assert len(backups) == 1 and Path(backups[0]).read_bytes() == before
+    reread = Journal(path)
+    assert [e.count("nose") for e in reread.entries()] == [1, 2]
+    assert reread.settings() == {"persist_weeks": 10}
+
+
+def test_an_exception_inside_a_transaction_leaves_the_file_and_the_reader_untouched(tmp_path):
+    path, journal = _journal_from_yesterday(tmp_path)
+    before = path.read_bytes()
+    day = date.today() - timedelta(days=1)
+    with pytest.raises(RuntimeError, match="stop"), journal.storage.transaction():
+        journal.save_entry(make_entry(day, {"chin": 2}))
+        journal.delete_entry(date.today() - timedelta(days=3))
+        raise RuntimeError("stop")
+    assert path.read_bytes() == before and not storage.list_backups(str(path))
+    # the same journal reads the file again, not the changes made in memory before the failure
+    assert journal.entry(day) is None
+    assert [e.count("nose") for e in journal.entries()] == [1]
+
+
+def test_a_change_whose_write_fails_is_not_shown_by_the_same_journal(tmp_path):
+    path, journal = _journal_from_yesterday(tmp_path)
+    Path(storage.backup_dir(str(path))).write_text("a file where the backups folder should be")
+    day = date.today() - timedelta(days=1)
+    with pytest.raises(JournalError, match="cannot keep the daily backup"):
+        journal.save_entry(make_entry(day, {"chin": 2}))
+    assert journal.entry(day) is None and len(journal.entries()) == 1
+
+
+def test_nested_transactions_join_the_outer_one(tmp_path):
+    path, journal = _journal_from_yesterday(tmp_path)
+    before = path.read_bytes()
+    with journal.transaction():
+        with journal.transaction():
+            journal.save_entry(make_entry(date.today() - timedelta(days=2), {"nose": 2}))
+        assert journal.storage.in_transaction and path.read_bytes() == before
+    assert not journal.storage.in_transaction
+    assert len(Journal(path).entries()) == 2
+
+
+def test_records_are_changed_only_inside_a_transaction(tmp_path):
+    path, journal = _journal_from_yesterday(tmp_path)
+    before = path.read_bytes()
+    with pytest.raises(RuntimeError, match="inside transaction"):
+        journal.storage.put("settings", {"1": {"persist_weeks": 10}})
+    assert journal.settings() == {} and path.read_bytes() == before
+
+
+def test_reads_inside_a_transaction_show_its_changes_and_match_what_is_written(tmp_path):
+    path, journal = _journal_from_yesterday(tmp_path)
+    first, second = date.today() - timedelta(days=3), date.today() - timedelta(days=2)
+    with journal.transaction():
+        assert [e.date for e in journal.entries()] == [first]  # the entries are built here
+        journal.save_entry(make_entry(second, {"nose": 2}, products=["Eye cream"]))
+        journal.delete_entry(first)
+        journal.rename_product("Eye cream", "Night eye cream")
+        seen = journal.entries()
+        assert [e.date for e in seen] == [second] and seen[0].products == ("Night eye cream",)
+        assert journal.entry(second) == seen[0] and journal.entry(first) is None
+    assert Journal(path).entries() == seen

@@ -29,7 +29,7 @@ from skinlog.domain.settings import SETTINGS, parse_setting
 from skinlog.errors import ValidationError
 
 # Raised whenever these rules change, so a journal marked as checked under older rules is
-# checked again (see storage.check_mark).
+# checked again (see storage.schema.check_mark).
 CHECKS_VERSION = 1
 
 _REGIONS = frozenset(REGION_IDS)

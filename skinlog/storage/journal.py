@@ -1,0 +1,272 @@
+"""A person's journal: entries, products and settings, read from and changed in its storage."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from typing import Any
+
+from skinlog.domain.entry import Entry
+from skinlog.domain.products import STARTER_CATALOGUE, Product, find_product
+from skinlog.domain.validation import check_products_table, check_settings_table
+from skinlog.errors import (
+    ConflictError,
+    DayExistsError,
+    JournalCorruptError,
+    NotFoundError,
+    UnknownProductError,
+    ValidationError,
+    suggest,
+)
+from skinlog.storage.backups import with_backup_hint
+from skinlog.storage.files import FileStamp, PathLike, file_stamp, journal_path
+from skinlog.storage.schema import ENTRIES, META, PRODUCTS, SETTINGS, is_journal_id, new_meta
+from skinlog.storage.tinystore import AtomicJSONStorage
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _key(day: date) -> str:
+    """The key of a day's record in the entries table: its date's ordinal."""
+    return str(day.toordinal())
+
+
+def _stamped(entry: Entry, created: str, updated: str) -> Entry:
+    return entry._replace(created=created, updated=updated)
+
+
+class Journal:
+    """A person's journal file: entries (one per date), their products and settings.
+
+    Every change runs inside ``transaction()``: it takes an exclusive lock, reads the file once,
+    lets any number of changes run on that copy, then writes the result once.
+    """
+
+    def __init__(self, path: PathLike) -> None:
+        # A link is followed once, here: the real file is read, locked, backed up and
+        # replaced, and the link itself stays a link.
+        self.path: str = journal_path(path)
+        # Called once with the holder's pid when a change has waited half a second for the lock.
+        self.on_wait: Callable[[int | None], None] | None = None
+        self.storage = AtomicJSONStorage(self.path)
+
+    def stamp(self) -> FileStamp | None:
+        """The journal file's identity as it is on disk now (None when there is no file).
+
+        Every write renames a new file into place, so any change made by any process (this
+        one included) gives a different stamp; compare two stamps to see whether the journal
+        changed since it was read.
+        """
+        return file_stamp(self.path)
+
+    def check_readable(self) -> None:
+        """Raise the journal's error now (damaged, too new...) rather than on first use."""
+        try:
+            self.storage.read()
+        except JournalCorruptError as exc:
+            raise with_backup_hint(exc, self.path) from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Journal]:
+        """Lock, read once, apply changes, write once; nested calls join the outer one."""
+        outermost = not self.storage.in_transaction
+        with self.storage.transaction(on_wait=self.on_wait):
+            if outermost:
+                self.check_readable()
+                if self.storage.read() is None:
+                    self._initialise()
+            yield self
+
+    def _initialise(self) -> None:
+        """A new journal: the schema version, a journal id and the starter catalogue."""
+        self.storage.put(META, {"1": new_meta()})
+        self.storage.put(
+            PRODUCTS, {str(number): p.to_dict() for number, p in enumerate(STARTER_CATALOGUE, 1)}
+        )
+
+    def journal_id(self) -> str | None:
+        """The journal's id (a UUID kept through export and import); None before the first write."""
+        self.check_readable()
+        value = self.storage.records(META).get("1", {}).get("journal_id")
+        return str(value) if value else None
+
+    def adopt_journal_id(self, journal_id: str) -> None:
+        """Take the id of the journal an export came from (an import that replaces everything)."""
+        with self.transaction():
+            if not is_journal_id(journal_id):
+                raise ValidationError(f"'{journal_id[:40]}' is not a journal id")
+            meta = self.storage.records(META)["1"]
+            self.storage.put(META, {"1": {**meta, "journal_id": journal_id}})
+
+    # -- entries
+
+    def _entries_by_ordinal(self) -> dict[int, Entry]:
+        self.check_readable()
+        return self.storage.entries()
+
+    def entries(
+        self, since: date | None = None, until: date | None = None, last: int | None = None
+    ) -> list[Entry]:
+        """Entries oldest first, optionally within dates and only the last N of those."""
+        by_ordinal = self._entries_by_ordinal()
+        keys = sorted(by_ordinal)
+        if since:
+            keys = [k for k in keys if k >= since.toordinal()]
+        if until:
+            keys = [k for k in keys if k <= until.toordinal()]
+        if last is not None:
+            keys = keys[-last:] if last > 0 else []
+        return [by_ordinal[k] for k in keys]
+
+    def entry(self, day: date) -> Entry | None:
+        self.check_readable()
+        return self.storage.entry_at(day.toordinal())
+
+    def count_entries(self) -> int:
+        return len(self._entries_by_ordinal())
+
+    def save_entry(self, entry: Entry, mode: str = "new", given: set[str] | None = None) -> str:
+        """Write a day. ``mode``: new (refuse an existing date), replace, or merge.
+
+        Returns what happened: "added", "replaced" or "merged".
+        """
+        from skinlog.domain.entry import merge_entries
+
+        with self.transaction():
+            entry = self._with_catalogue_names(entry)
+            existing = self.entry(entry.date)
+            stamp = _now()
+            if existing is None:
+                new = _stamped(entry, created=stamp, updated=stamp)
+                self.storage.put(ENTRIES, {_key(entry.date): new.to_doc()})
+                return "added"
+            if mode == "new":
+                raise DayExistsError(f"{entry.date.isoformat()} already has an entry", entry.date)
+            if mode == "merge":
+                entry = merge_entries(existing, entry, given or set())
+            new = _stamped(entry, created=existing.created or stamp, updated=stamp)
+            self.storage.put(ENTRIES, {_key(entry.date): new.to_doc()})
+            return "merged" if mode == "merge" else "replaced"
+
+    def delete_entry(self, day: date) -> Entry:
+        with self.transaction():
+            existing = self.entry(day)
+            if existing is None:
+                raise NotFoundError(f"there is no entry on {day.isoformat()}")
+            self.storage.put(ENTRIES, {_key(day): None})
+            return existing
+
+    def _with_catalogue_names(self, entry: Entry) -> Entry:
+        return entry._replace(products=tuple(self.resolve_products(entry.products)))
+
+    # -- products
+
+    def products(self) -> list[Product]:
+        self.check_readable()
+        if self.storage.read() is None:
+            return list(STARTER_CATALOGUE)
+        return [Product.from_dict(doc) for doc in self.storage.records(PRODUCTS).values()]
+
+    def resolve_products(self, names: tuple[str, ...] | list[str]) -> list[str]:
+        """Catalogue spellings for the names given; unknown names get a suggestion."""
+        catalogue = self.products()
+        resolved = []
+        for name in names:
+            product = find_product(catalogue, name)
+            if product is None:
+                hint = suggest(name, [p.name for p in catalogue])
+                raise UnknownProductError(f"unknown product '{name}'{hint}", name)
+            resolved.append(product.name)
+        return list(dict.fromkeys(resolved))
+
+    def add_product(self, product: Product) -> None:
+        with self.transaction():
+            if find_product(self.products(), product.name):
+                raise ConflictError(f"a product called '{product.name}' is already in the catalogue")
+            next_id = max((int(key) for key in self.storage.records(PRODUCTS)), default=0) + 1
+            self.storage.put(PRODUCTS, {str(next_id): product.to_dict()})
+
+    def rename_product(self, old: str, new: str) -> Product:
+        """Rename in the catalogue and in every entry that used it, in one write."""
+        with self.transaction():
+            catalogue = self.products()
+            current = find_product(catalogue, old)
+            if current is None:
+                hint = suggest(old, [p.name for p in catalogue])
+                raise NotFoundError(f"unknown product '{old}'{hint}")
+            clash = find_product(catalogue, new)
+            if clash is not None and clash.name != current.name:
+                raise ConflictError(f"a product called '{clash.name}' is already in the catalogue")
+            products = self.storage.records(PRODUCTS)
+            self.storage.put(
+                PRODUCTS,
+                {key: {**doc, "name": new} for key, doc in products.items() if doc["name"] == current.name},
+            )
+            using = {
+                key: {**doc, "products": [new if p == current.name else p for p in doc["products"]]}
+                for key, doc in self.storage.records(ENTRIES).items()
+                if current.name in doc.get("products", [])
+            }
+            if using:
+                self.storage.put(ENTRIES, using)
+            return Product(new, current.category, current.heavy)
+
+    def set_product(self, name: str, category: str | None = None, heavy: bool | None = None) -> Product:
+        """Change a product's category and/or heavy mark (found case-insensitively), in one write."""
+        with self.transaction():
+            catalogue = self.products()
+            current = find_product(catalogue, name)
+            if current is None:
+                hint = suggest(name, [p.name for p in catalogue])
+                raise UnknownProductError(f"unknown product '{name}'{hint}", name)
+            changed = current._replace(
+                category=current.category if category is None else category,
+                heavy=current.heavy if heavy is None else heavy,
+            )
+            products = self.storage.records(PRODUCTS)
+            self.storage.put(
+                PRODUCTS,
+                {
+                    key: {**doc, "category": changed.category, "heavy": changed.heavy}
+                    for key, doc in products.items()
+                    if doc["name"] == current.name
+                },
+            )
+            return changed
+
+    # -- settings
+
+    def settings(self) -> dict[str, Any]:
+        self.check_readable()
+        doc = self.storage.records(SETTINGS).get("1", {})
+        return dict(doc) if isinstance(doc, dict) else {}
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.transaction():
+            current = self.storage.records(SETTINGS).get("1", {})
+            self.storage.put(SETTINGS, {"1": {**current, key: value}})
+
+    def replace_all(self, entries: list[Entry], products: list[Product], settings: dict[str, Any]) -> None:
+        """Make the journal hold exactly these entries, products and settings (one write).
+
+        What is written must itself be a valid journal: every product an entry names is in the
+        catalogue, names are unique, settings known.
+        """
+        names = {p.name for p in products}
+        for entry in entries:
+            if not names.issuperset(entry.products):
+                missing = next(n for n in entry.products if n not in names)
+                raise ValidationError(
+                    f"{entry.date.isoformat()} uses '{missing}', which is not among the products"
+                )
+        check_products_table({str(i): p.to_dict() for i, p in enumerate(products, 1)})
+        check_settings_table({"1": dict(settings)} if settings else {})
+        with self.transaction():
+            data = dict(self.storage.read() or {})
+            data[ENTRIES] = {_key(e.date): e.to_doc() for e in entries}
+            data[PRODUCTS] = {str(i): p.to_dict() for i, p in enumerate(products, 1)}
+            data[SETTINGS] = {"1": dict(settings)} if settings else {}
+            self.storage.write(data)

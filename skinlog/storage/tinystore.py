@@ -1,0 +1,235 @@
+"""The TinyDB storage of a journal: one parsed, checked copy, read and changed in one place."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from types import MappingProxyType
+from typing import Any
+
+from tinydb.storages import Storage
+
+from skinlog.domain.dates import latest_stored
+from skinlog.domain.entry import Entry
+from skinlog.domain.validation import check_entries_table
+from skinlog.errors import JournalCorruptError, JournalError, ValidationError, os_reason
+from skinlog.storage.backups import list_backups, make_daily_backup
+from skinlog.storage.files import (
+    FileStamp,
+    atomic_write,
+    ensure_dir,
+    file_stamp,
+    read_regular_file,
+    refuse_special_file,
+    remove_stale_temp_files,
+)
+from skinlog.storage.lock import HeldLock, exclusive_lock
+from skinlog.storage.schema import (
+    ENTRIES,
+    META,
+    PRODUCTS,
+    Tables,
+    check_mark,
+    dumps,
+    load_journal_bytes,
+    new_meta,
+)
+
+Record = dict[str, Any]
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage that keeps one parsed, fully checked copy of a journal and writes atomically.
+
+    Everything read comes from that copy (``records``, ``entries``, ``entry_at``, and TinyDB's
+    ``read``), and every change goes into it (``put`` for some records, ``write`` for the whole
+    journal), which keeps the entries built from it in step: there is no second view that could
+    disagree with what is written. Changes run inside ``transaction()``.
+
+    Outside a transaction a read notices when the file was replaced since it was loaded (by
+    this or any other process) and loads it again, so a long-lived reader (the app) never works
+    from a stale copy without knowing it.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._data: Tables | None = None
+        self._raw: bytes | None = None
+        self._entries: dict[int, Entry] | None = None
+        self._stamp: FileStamp | None = None
+        self._loaded = False
+        self._depth = 0  # how many transactions are open (nested ones join the outermost)
+        self._dirty = False
+        self._lock: HeldLock | None = None  # held during a transaction
+
+    # -- transactions
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._depth > 0
+
+    @contextmanager
+    def transaction(self, on_wait: Callable[[int | None], None] | None = None) -> Iterator[None]:
+        """Hold the journal's lock, read the file afresh under it, let any number of changes
+        run on that copy, then write once (temp file, fsync, rename, fsync of the folder).
+
+        Nested calls join the outer one, which does the write. When the block raises (or the
+        write fails) nothing is written and the copy in memory is dropped, so the next read
+        loads the file as it is. ``on_wait`` is told the holder's pid if the lock is busy.
+        """
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        refuse_special_file(self.path, "the journal")  # before a lock file is made beside it
+        with exclusive_lock(self.path, on_wait=on_wait) as lock:
+            self._lock = lock
+            self._depth = 1
+            self._loaded = False  # read afresh under the lock
+            self._dirty = False
+            ok = False
+            try:
+                yield
+                if self._dirty:
+                    self._flush()
+                ok = True
+            finally:
+                self._depth = 0
+                self._lock = None
+                self._dirty = False
+                if not ok:
+                    self._loaded = False
+
+    # -- reads: all from the one copy
+
+    def read(self) -> Tables | None:
+        """The whole journal (None when there is no file yet); TinyDB's protocol.
+
+        The tables returned are the copy itself: change them only through ``put`` or ``write``.
+        """
+        if not self._loaded or (not self._depth and file_stamp(self.path) != self._stamp):
+            self._load()
+        return self._data
+
+    def records(self, table: str) -> Mapping[str, Record]:
+        """One table's records by key, read-only (empty when there is no file or no such table)."""
+        return MappingProxyType((self.read() or {}).get(table, {}))
+
+    def entries(self) -> dict[int, Entry]:
+        """Every entry by date ordinal, built once per load and kept in step by every change."""
+        data = self.read()
+        if self._entries is None:
+            self._entries = self._check((data or {}).get(ENTRIES, {}))
+        return self._entries
+
+    def entry_at(self, ordinal: int) -> Entry | None:
+        """One day's entry. When the entries were not built (a journal that carries the check
+        mark of skinlog's last write), only that day is built: the rest was checked before."""
+        data = self.read()
+        if self._entries is not None:
+            return self._entries.get(ordinal)
+        doc = (data or {}).get(ENTRIES, {}).get(str(ordinal))
+        return None if doc is None else self._check({str(ordinal): doc})[ordinal]
+
+    # -- changes: all into the one copy, written when the transaction ends
+
+    def put(self, table: str, records: Mapping[str, Record | None]) -> None:
+        """Set records of one table by key; a record given as None is removed."""
+        self._require_transaction()
+        data = self.read()
+        if data is None:
+            data = self._data = {}
+        built: dict[int, Entry] = {}
+        if table == ENTRIES and self._entries is not None:
+            built = self._check({k: doc for k, doc in records.items() if doc is not None})
+        stored = data.setdefault(table, {})
+        for key, doc in records.items():
+            if doc is None:
+                stored.pop(key, None)
+            else:
+                stored[key] = doc
+        if table == ENTRIES and self._entries is not None:
+            for key, doc in records.items():
+                if doc is None:
+                    self._entries.pop(int(key), None)
+            self._entries.update(built)
+        self._dirty = True
+
+    def write(self, data: Tables) -> None:
+        """The whole journal becomes ``data``; TinyDB's protocol. Outside a transaction this runs
+        in one of its own."""
+        if not self._depth:
+            with self.transaction():
+                self.write(data)
+            return
+        self.read()  # the file being replaced must be a valid journal: it becomes the backup
+        self._data = data
+        self._entries = None  # built from the new tables when next asked for
+        self._dirty = True
+
+    def close(self) -> None:
+        pass
+
+    def _require_transaction(self) -> None:
+        if not self._depth:
+            raise RuntimeError("a journal is changed only inside transaction()")
+
+    def _check(self, docs: dict[str, Any]) -> dict[int, Entry]:
+        """Build (and check) entries of the tables as they are now."""
+        names = {str(d.get("name")) for d in (self._data or {}).get(PRODUCTS, {}).values()}
+        latest = latest_stored()  # outside the try: a bad SKINLOG_TODAY is not the journal's damage
+        try:
+            return check_entries_table(docs, names, latest)
+        except ValidationError as exc:
+            raise JournalCorruptError(f"the journal {self.path} is damaged: {exc}") from None
+
+    def _load(self) -> None:
+        self._loaded = False
+        self._entries = None
+        try:
+            raw, st = read_regular_file(self.path, "the journal")
+        except FileNotFoundError:
+            if list_backups(self.path):
+                raise JournalCorruptError(
+                    f"the journal {self.path} is missing but its backups are there (moved, or lost in a crash)"
+                ) from None
+            self._data, self._raw, self._stamp = None, None, None
+        else:
+            stamp = (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
+            if not raw.strip():
+                if list_backups(self.path):
+                    raise JournalCorruptError(f"the journal {self.path} is empty")
+                self._data, self._raw = None, None
+            else:
+                marked = self._lock is not None and self._lock.previous_check == check_mark(raw)
+                self._data, self._entries = load_journal_bytes(
+                    raw, self.path, stamp, check_entries=not marked
+                )
+                self._raw = raw
+            self._stamp = stamp
+        self._loaded = True
+
+    def _flush(self) -> None:
+        assert self._data is not None
+        data = self._data
+        data.setdefault(META, {"1": new_meta()})
+        folder = os.path.dirname(self.path)
+        ensure_dir(folder)
+        if self._raw is not None:
+            # Only a journal that passed every check when it was read gets here: the backup is good.
+            make_daily_backup(self.path, self._raw)
+        payload = dumps(data)
+        remove_stale_temp_files(folder, os.path.basename(self.path))
+        try:
+            atomic_write(self.path, payload)
+        except OSError as exc:
+            raise JournalError(f"cannot write the journal {self.path}: {os_reason(exc)}") from None
+        self._raw = payload
+        self._stamp = file_stamp(self.path)
+        self._dirty = False
+        if self._lock is not None:
+            self._lock.record(check_mark(payload))
