@@ -12,12 +12,16 @@ import threading
 import time
 from datetime import date, timedelta
 
+import pytest
+
 from skinlog.storage import Journal
 
 WRITER = """
 import sys
 from datetime import date, timedelta
 from skinlog.domain.entry import make_entry
+import pytest
+
 from skinlog.storage import Journal
 
 journal = Journal(sys.argv[1])
@@ -42,6 +46,7 @@ def _collect(proc: subprocess.Popen, acked: list[str]) -> threading.Thread:
     return thread
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments_never_loses_an_acknowledged_entry(tmp_path):
     path = tmp_path / "journal.json"
     rng = random.Random(7)

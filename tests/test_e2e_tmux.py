@@ -21,9 +21,10 @@ import pytest
 
 from tests.helpers import CHECKOUT, PINNED_TODAY, PINNED_YESTERDAY, skinlog_argv, skinlog_loaded_from
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"
-)
+pytestmark = [
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"),
+    pytest.mark.slow,
+]
 
 
 def installed_skinlog() -> str:

@@ -20,6 +20,7 @@ def snapshot(path):
     return journal.entries(), sorted(journal.products()), journal.settings()
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(journals())
 def test_export_then_import_into_an_empty_journal_restores_it_exactly(tmp_path_factory, journal):

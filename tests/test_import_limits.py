@@ -107,6 +107,7 @@ def _snapshot(path):
     return journal.entries(), sorted(journal.products()), journal.settings()
 
 
+@pytest.mark.slow
 def test_a_hundred_year_journal_with_an_export_over_50_mb_round_trips(cli, tmp_path, monkeypatch):
     products = [Product(f"Product number {i}", "moisturizer") for i in range(12)]
     names = [p.name for p in products]
