@@ -75,3 +75,13 @@ def test_no_test_can_reach_the_real_home():
 def test_output_changing_variables_are_cleared():
     for name in ("NO_COLOR", "FORCE_COLOR", "TEXTUAL_THEME", "COLUMNS", "LINES", "SKINLOG_DB"):
         assert name not in os.environ
+
+
+def test_textual_settings_read_at_import_are_its_defaults():
+    """Textual reads TEXTUAL_THEME and its other settings when imported, before tests/conftest.py
+    runs: they are read again without them (run the suite with TEXTUAL_THEME=nord to see)."""
+    from textual import constants
+    from textual.app import App
+
+    assert constants.DEFAULT_THEME == "textual-dark" and constants.COLOR_SYSTEM == "auto"
+    assert App.theme._default == "textual-dark"
