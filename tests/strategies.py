@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from hypothesis import strategies as st
 
@@ -11,6 +11,7 @@ from skinlog.domain.products import CATEGORIES, Product
 from skinlog.domain.regions import REGION_IDS
 from skinlog.domain.settings import SETTINGS
 from skinlog.storage import Journal
+from tests.helpers import PINNED_TODAY
 
 names = (
     st.text(
@@ -37,7 +38,7 @@ def journals(draw, max_entries: int = 40):
     )
     product_names = [p.name for p in products]
     offsets = draw(st.lists(st.integers(0, 3000), max_size=max_entries, unique=True))
-    start = date.today() - timedelta(days=3001)
+    start = PINNED_TODAY - timedelta(days=3001)
     entries = []
     for offset in sorted(offsets):
         entry = make_entry(

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from skinlog.cli import main
+from tests.helpers import PINNED_TOMORROW, PINNED_YESTERDAY
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
-YESTERDAY = (date.today() - timedelta(days=1)).isoformat()
+TOMORROW = PINNED_TOMORROW.isoformat()
+YESTERDAY = PINNED_YESTERDAY.isoformat()
 
 # (case id, argv after --db, expected exit code, a fragment the message must contain)
 COMMAND_CASES = [

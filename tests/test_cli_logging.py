@@ -6,6 +6,7 @@ import json
 from datetime import date, timedelta
 
 from skinlog.domain.regions import REGION_IDS
+from tests.helpers import PINNED_TODAY
 
 
 def test_add_then_list_json_holds_exactly_that_day(cli):
@@ -13,7 +14,7 @@ def test_add_then_list_json_holds_exactly_that_day(cli):
     listed = json.loads(cli("list", "--json").out)
     assert len(listed) == 1
     day = listed[0]
-    assert day["date"] == date.today().isoformat()
+    assert day["date"] == PINNED_TODAY.isoformat()
     assert set(day["counts"]) == set(REGION_IDS)
     assert day["counts"]["nose"] == 2 and day["counts"]["cheek_left"] == 3
     assert sum(day["counts"].values()) == 5
@@ -25,14 +26,14 @@ def test_add_then_list_json_holds_exactly_that_day(cli):
 
 def test_region_spellings_all_resolve_to_the_same_region(cli):
     for n, spelling in enumerate(["cheek_left", "left-cheek", "cheek-l", "L_Cheek", "Left cheek"]):
-        day = (date.today() - timedelta(days=n)).isoformat()
+        day = (PINNED_TODAY - timedelta(days=n)).isoformat()
         assert cli("add", "--date", day, f"{spelling}=1").code == 0
     listed = json.loads(cli("list", "--json").out)
     assert [d["counts"]["cheek_left"] for d in listed] == [1] * 5
 
 
 def test_date_forms_log_the_right_days(cli):
-    today = date.today()
+    today = PINNED_TODAY
     for text, expected in [
         ("yesterday", today - timedelta(days=1)),
         ("-3", today - timedelta(days=3)),
@@ -50,7 +51,7 @@ def test_date_forms_log_the_right_days(cli):
 def test_list_is_newest_first_and_filters_by_range_and_last(cli):
     for offset in range(10):
         cli("add", "--date", f"-{offset}", f"nose={offset}")
-    today = date.today()
+    today = PINNED_TODAY
     assert [d["counts"]["nose"] for d in json.loads(cli("list", "--last", "3", "--json").out)] == [0, 1, 2]
     since = (today - timedelta(days=4)).isoformat()
     until = (today - timedelta(days=2)).isoformat()
@@ -153,7 +154,7 @@ def test_demo_journal_tells_the_story(cli, tmp_path):
     assert cli("demo", "--out", str(out)).code == 0
     entries = json.loads(cli("list", "--json", db=out).out)
     dates = [date.fromisoformat(e["date"]) for e in entries]
-    assert dates[0] == date.today() - timedelta(days=1)
+    assert dates[0] == PINNED_TODAY - timedelta(days=1)
     assert 240 <= len(entries) <= 273 and (dates[0] - dates[-1]).days >= 260
     gaps = [(a - b).days for a, b in zip(dates, dates[1:])]
     assert max(gaps) == 8  # the missed week
@@ -177,19 +178,17 @@ def test_demo_flag_never_touches_the_users_journal(skinlog_cmd, journal_path):
     import os
     import subprocess
 
-    from tests.conftest import skinlog_command
+    from tests.helpers import skinlog_argv
 
     env = {**os.environ, "SKINLOG_DB": str(journal_path)}
     proc = subprocess.run(
-        [skinlog_command(), "--demo", "add", "--replace", "--date", "yesterday", "nose=9"],
+        skinlog_argv("--demo", "add", "--replace", "--date", "yesterday", "nose=9"),
         capture_output=True,
         text=True,
         env=env,
     )
     assert proc.returncode == 0, proc.stderr
-    listed = subprocess.run(
-        [skinlog_command(), "--demo", "list", "--json"], capture_output=True, text=True, env=env
-    )
+    listed = subprocess.run(skinlog_argv("--demo", "list", "--json"), capture_output=True, text=True, env=env)
     assert len(json.loads(listed.stdout)) > 200
     assert journal_path.read_bytes() == before
 

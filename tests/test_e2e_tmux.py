@@ -1,24 +1,64 @@
 """The installed skinlog command in a real terminal (tmux): type a day, save, quit, check; and a
-second process changing the journal while the app is open."""
+second process changing the journal while the app is open.
+
+The command is the installed console script, started as a person starts it; the session gets the
+checkout first on PYTHONPATH, so the script runs the code under test even when the installed copy
+is older (the first thing each test checks)."""
 
 from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
 import time
 import uuid
-from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import skinlog_command
+from tests.helpers import CHECKOUT, PINNED_TODAY, PINNED_YESTERDAY, skinlog_argv, skinlog_loaded_from
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"
-)
+pytestmark = [
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"),
+    pytest.mark.slow,
+]
+
+
+def installed_skinlog() -> str:
+    """The installed console script next to this interpreter, checked to run the checkout's code
+    in the environment the terminal gets."""
+    candidate = Path(sys.executable).parent / "skinlog"
+    found = str(candidate) if candidate.exists() else shutil.which("skinlog")
+    if not found:
+        pytest.fail("the skinlog command is not installed in this environment")
+    probe = subprocess.run(
+        [found, "--version"],
+        capture_output=True,
+        text=True,
+        env={**terminal_env(), "PYTHONVERBOSE": "1"},
+        check=True,
+    )
+    loaded = skinlog_loaded_from(probe.stderr)
+    if loaded != {CHECKOUT}:
+        pytest.fail(
+            f"the installed command {found} imported skinlog from {sorted(map(str, loaded))}, "
+            f"not from the checkout {CHECKOUT}: it would test another copy of the code"
+        )
+    return found
+
+
+def terminal_env() -> dict[str, str]:
+    """What the tmux session's command gets: the pinned day, the temporary HOME and the checkout
+    first on the path (set for every test by tests/conftest.py), and a colour terminal."""
+    kept = ("PYTHONPATH", "SKINLOG_TODAY", "HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME")
+    return {
+        **{name: os.environ[name] for name in kept if name in os.environ},
+        "TERM": "xterm-256color",
+        "COLORTERM": "truecolor",
+    }
 
 
 class Terminal:
@@ -27,7 +67,7 @@ class Terminal:
     def __init__(self, command: list[str], env: dict[str, str], size=(100, 32)) -> None:
         self.name = f"skinlog-{uuid.uuid4().hex[:8]}"
         self.socket = f"skinlog-test-{os.getpid()}"
-        exports = " ".join(f"{k}={v}" for k, v in env.items())
+        exports = " ".join(shlex.quote(f"{k}={v}") for k, v in env.items())
         subprocess.run(
             [
                 "tmux",
@@ -42,7 +82,7 @@ class Terminal:
                 "-y",
                 str(size[1]),
                 # a moment's pause: the window takes its size just after it starts
-                f"sleep 1; env {exports} {' '.join(command)}; sleep 5",
+                f"sleep 1; env {exports} {shlex.join(command)}; sleep 5",
             ],
             check=True,
         )
@@ -75,14 +115,14 @@ class Terminal:
 
 def test_log_a_day_in_a_real_terminal_then_list_it(tmp_path):
     journal = tmp_path / "journal.json"
-    command = skinlog_command()
-    subprocess.run([command, "demo", "--out", str(journal)], check=True, capture_output=True)
+    command = installed_skinlog()
+    subprocess.run(skinlog_argv("demo", "--out", str(journal)), check=True, capture_output=True)
     before = json.loads(
         subprocess.run(
-            [command, "--db", str(journal), "list", "--json"], capture_output=True, text=True, check=True
+            skinlog_argv("--db", str(journal), "list", "--json"), capture_output=True, text=True, check=True
         ).stdout
     )
-    term = Terminal([command, "--db", str(journal)], {"TERM": "xterm-256color", "COLORTERM": "truecolor"})
+    term = Terminal([command, "--db", str(journal)], terminal_env())
     try:
         shown = term.wait_for("flags: see a clinician")
         assert "under-eye L" in shown and "forehead" in shown and "cheek R" in shown  # the face map
@@ -93,19 +133,19 @@ def test_log_a_day_in_a_real_terminal_then_list_it(tmp_path):
         term.wait_for("Logged")  # the streak replaces "Nothing logged today yet"
         term.keys("F4")
         chart = term.wait_for("Bumps a day over 12 weeks")
-        assert "┤" in chart and date.today().isoformat() in chart  # axis and the last date label
+        assert "┤" in chart and PINNED_TODAY.isoformat() in chart  # axis and the last date label
         term.keys("q")
         time.sleep(1)
     finally:
         term.close()
     after = json.loads(
         subprocess.run(
-            [command, "--db", str(journal), "list", "--json"], capture_output=True, text=True, check=True
+            skinlog_argv("--db", str(journal), "list", "--json"), capture_output=True, text=True, check=True
         ).stdout
     )
     assert len(after) == len(before) + 1
     today = after[0]
-    assert today["date"] == date.today().isoformat()
+    assert today["date"] == PINNED_TODAY.isoformat()
     assert {k: v for k, v in today["counts"].items() if v} == {"forehead": 3, "eyelid_left": 2, "nose": 4}
     assert today["products"] == before[0]["products"]  # the form starts from the last entry's routine
 
@@ -114,19 +154,16 @@ def test_a_day_changed_from_another_terminal_is_shown_and_never_discarded(tmp_pa
     """The app open on a day; a second process replaces that day; the app shows it, asks before
     saving over it, and a save made after seeing it builds on the shell's entry."""
     journal = tmp_path / "journal.json"
-    command = skinlog_command()
-    subprocess.run([command, "demo", "--out", str(journal)], check=True, capture_output=True)
-    yesterday = (date.today() - timedelta(days=1)).isoformat()
-    term = Terminal([command, "--db", str(journal)], {"TERM": "xterm-256color", "COLORTERM": "truecolor"})
+    command = installed_skinlog()
+    subprocess.run(skinlog_argv("demo", "--out", str(journal)), check=True, capture_output=True)
+    yesterday = PINNED_YESTERDAY.isoformat()
+    term = Terminal([command, "--db", str(journal)], terminal_env())
     try:
         term.wait_for("flags: see a clinician")
         term.keys(",", "+")  # yesterday, which has an entry; forehead + 1, not saved
         term.wait_for("● unsaved changes")
         subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "skinlog",
+            skinlog_argv(
                 "--db",
                 str(journal),
                 "add",
@@ -136,7 +173,7 @@ def test_a_day_changed_from_another_terminal_is_shown_and_never_discarded(tmp_pa
                 "chin=6",
                 "--note",
                 "from the shell",
-            ],
+            ),
             check=True,
             capture_output=True,
         )
@@ -157,7 +194,7 @@ def test_a_day_changed_from_another_terminal_is_shown_and_never_discarded(tmp_pa
         term.close()
     after = json.loads(
         subprocess.run(
-            [command, "--db", str(journal), "show", yesterday, "--json"],
+            skinlog_argv("--db", str(journal), "show", yesterday, "--json"),
             capture_output=True,
             text=True,
             check=True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import stat
-from datetime import date, timedelta
+from datetime import timedelta
 
 import jsonschema
 import pytest
@@ -13,14 +13,8 @@ from hypothesis import HealthCheck, given, settings
 
 from skinlog.services.export import render, schema
 from skinlog.storage import Journal
+from tests.helpers import PINNED_TODAY
 from tests.strategies import journals, write_journal
-
-
-@pytest.fixture
-def demo(cli, tmp_path):
-    path = tmp_path / "demo.json"
-    assert cli("demo", "--out", str(path)).code == 0
-    return path
 
 
 def export(cli, db, *args):
@@ -52,7 +46,7 @@ def test_json_export_of_generated_journals_validates(tmp_path_factory, journal):
 def _data(path):
     from skinlog.services.export import gather
 
-    return gather(Journal(path), date.today())
+    return gather(Journal(path), PINNED_TODAY)
 
 
 def _as_version_1(document):
@@ -107,7 +101,7 @@ def test_export_file_is_private_and_never_overwritten_without_force(cli, demo, t
 
 
 def test_export_period_filter(cli, demo):
-    end = date.today() - timedelta(days=1)
+    end = PINNED_TODAY - timedelta(days=1)
     since = (end - timedelta(days=6)).isoformat()
     document = json.loads(export(cli, demo, "--since", since))
     assert [e["date"] for e in document["entries"]][0] == since

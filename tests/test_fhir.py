@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date
 
-import pytest
 from fhir.resources.R4B.bundle import Bundle
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,17 +15,11 @@ from skinlog.domain.regions import REGIONS, TEXT_ONLY
 from skinlog.services.export import SNOMED_CODES, _Ids, gather, render
 from skinlog.storage import Journal
 from tests.fhir_r4 import r4_errors
+from tests.helpers import PINNED_TODAY
 from tests.strategies import journals, write_journal
 
 LEFT, RIGHT = "7771000", "24028007"
 LATERALITY_URL = "http://hl7.org/fhir/StructureDefinition/observation-structureLaterality"
-
-
-@pytest.fixture
-def demo(cli, tmp_path):
-    path = tmp_path / "demo.json"
-    assert cli("demo", "--out", str(path)).code == 0
-    return path
 
 
 def fhir(cli, db, *args):
@@ -218,7 +210,7 @@ def journals_with_events(draw):
 @given(journals_with_events())
 def test_fhir_of_generated_journals_is_valid_r4_and_r4b(tmp_path_factory, journal):
     path = write_journal(tmp_path_factory.mktemp("j") / "journal.json", journal)
-    data = gather(Journal(path), date.today(), name="Zoë")
+    data = gather(Journal(path), PINNED_TODAY, name="Zoë")
     bundle = json.loads(render("fhir", data))
     assert r4_errors(bundle) == []
     Bundle.model_validate(bundle)
@@ -226,14 +218,14 @@ def test_fhir_of_generated_journals_is_valid_r4_and_r4b(tmp_path_factory, journa
     totals = [r for r in resources(bundle, "Observation") if code_of(r) == "milia-count-total"]
     assert [t["effectiveDateTime"] for t in totals] == [e.date.isoformat() for e in entries]
     assert [t["valueQuantity"]["value"] for t in totals] == [e.total for e in entries]
-    again = json.loads(render("fhir", gather(Journal(path), date.today(), name="Zoë")))
+    again = json.loads(render("fhir", gather(Journal(path), PINNED_TODAY, name="Zoë")))
     assert [r["id"] for r in resources(again)] == [r["id"] for r in resources(bundle)]
 
 
 def test_the_streamed_bundle_is_the_exporters_bundle(cli, demo):
     from skinlog.services.export import export_fhir
 
-    data = gather(Journal(demo), date.today())
+    data = gather(Journal(demo), PINNED_TODAY)
     streamed, built = json.loads(render("fhir", data)), export_fhir(data)
     assert streamed["entry"] == built["entry"] and len(built["entry"]) > 1000
     assert (

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from skinlog.services.export import gather, render
 from skinlog.services.importer import apply_import, plan_import, read_export
 from skinlog.storage import Journal
+from tests.helpers import PINNED_TODAY
 from tests.strategies import journals, write_journal
 
 
@@ -19,15 +20,16 @@ def snapshot(path):
     return journal.entries(), sorted(journal.products()), journal.settings()
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(journals())
 def test_export_then_import_into_an_empty_journal_restores_it_exactly(tmp_path_factory, journal):
     folder = tmp_path_factory.mktemp("rt")
     source = write_journal(folder / "source.json", journal)
     export_file = folder / "export.json"
-    export_file.write_bytes(render("json", gather(Journal(source), date.today())))
+    export_file.write_bytes(render("json", gather(Journal(source), PINNED_TODAY)))
     target = Journal(folder / "restored.json")
-    apply_import(target, plan_import(target, read_export(str(export_file), date.today()), "new"))
+    apply_import(target, plan_import(target, read_export(str(export_file), PINNED_TODAY), "new"))
     assert snapshot(folder / "restored.json") == snapshot(source)
     entries, products, stored_settings = journal
     assert snapshot(folder / "restored.json") == (entries, sorted(products), stored_settings)
@@ -56,7 +58,7 @@ def test_import_through_the_cli_restores_and_reports(cli, demo_export, tmp_path)
 
 def test_merge_adds_missing_days_and_keeps_the_journals_own(cli, demo_export, tmp_path):
     target = tmp_path / "mine.json"
-    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    yesterday = (PINNED_TODAY - timedelta(days=1)).isoformat()
     cli("add", "--date", yesterday, "nose=40", db=target)
     cli("add", "nose=1", "-p", "Retinol", db=target)
     result = cli("import", str(demo_export), "--merge", db=target)
@@ -68,7 +70,7 @@ def test_merge_adds_missing_days_and_keeps_the_journals_own(cli, demo_export, tm
     entries = {e.date.isoformat(): e for e in Journal(target).entries()}
     assert len(entries) == 267
     assert entries[yesterday].count("nose") == 40  # the journal's own day is kept
-    assert entries[date.today().isoformat()].products == ("Retinol",)
+    assert entries[PINNED_TODAY.isoformat()].products == ("Retinol",)
 
 
 def test_replace_makes_the_journal_exactly_the_export(cli, demo_export, tmp_path):
@@ -175,14 +177,14 @@ def test_large_imports_report_progress(cli, tmp_path):
     from tests.strategies import write_journal as write
 
     source = tmp_path / "big.json"
-    start = date.today() - timedelta(days=2000)
+    start = PINNED_TODAY - timedelta(days=2000)
     from skinlog.domain.entry import make_entry
 
     write(source, ([make_entry(start + timedelta(days=n), {"nose": n % 7}) for n in range(2000)], [], {}))
     out = tmp_path / "big-export.json"
     assert cli("export", "-o", str(out), db=source).code == 0
     seen = []
-    content = read_export(str(out), date.today(), progress=lambda done, total: seen.append((done, total)))
+    content = read_export(str(out), PINNED_TODAY, progress=lambda done, total: seen.append((done, total)))
     assert len(content.entries) == 2000
     assert seen[-1] == (2000, 2000) and len(seen) >= 10
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)

@@ -305,6 +305,7 @@ def scratch():
     shutil.rmtree(made.folder, ignore_errors=True)
 
 
+@pytest.mark.slow
 def test_mutated_exports_are_refused_cleanly_or_round_trip(bases, scratch):
     outcomes = {"accepted": 0, "refused": 0}
     reasons: Counter[str] = Counter()

@@ -19,8 +19,9 @@ from skinlog.cli import main
 from skinlog.domain.entry import make_entry
 from skinlog.errors import JournalError
 from skinlog.storage import Journal
+from tests.helpers import PINNED_TODAY, PINNED_YESTERDAY
 
-YESTERDAY = date.today() - timedelta(days=1)
+YESTERDAY = PINNED_YESTERDAY
 
 
 def _skinlog(
@@ -39,7 +40,7 @@ def _two_days_and_a_backup(path: Path) -> None:
     """Yesterday, then today: the second change keeps today's backup of the first."""
     journal = Journal(path)
     journal.save_entry(make_entry(YESTERDAY, {"nose": 1}))
-    journal.save_entry(make_entry(date.today(), {"nose": 2}))
+    journal.save_entry(make_entry(PINNED_TODAY, {"nose": 2}))
 
 
 def _hold_lock(path: Path, seconds: float) -> subprocess.Popen[str]:
@@ -76,7 +77,7 @@ def test_a_linked_journal_is_written_through_and_the_link_stays_a_link(tmp_path,
     assert main(["--db", str(link), "add", "--date", YESTERDAY.isoformat(), "--merge", "forehead=3"]) == 0
     assert link.is_symlink() and os.readlink(link) == os.path.join("..", "real", "j.json")
     days = {e.date: e for e in Journal(real).entries()}
-    assert days[date.today()].counts == {"chin": 2}
+    assert days[PINNED_TODAY].counts == {"chin": 2}
     assert days[YESTERDAY].counts == {"nose": 1, "forehead": 3}
     # Lock and backups sit beside the real file, nothing beside the link.
     assert sorted(os.listdir(link_dir)) == ["j.json"]
@@ -103,7 +104,7 @@ def test_a_held_lock_says_who_it_waits_for_then_goes_ahead(tmp_path):
         f"skinlog: waiting for another skinlog (pid {holder.pid}) to finish writing the journal..."
     ]
     assert waited >= 1.0
-    assert Journal(path).entry(date.today()) is not None
+    assert Journal(path).entry(PINNED_TODAY) is not None
 
 
 def test_a_lock_held_too_long_is_one_line_naming_the_holder(tmp_path, monkeypatch, capsys):
@@ -138,6 +139,7 @@ def test_temp_files_of_killed_writers_are_removed_on_the_next_write(tmp_path):
         live = tmp_path / f".j.json.{sleeper.pid}.tmp"
         live.write_bytes(b"being written")
         backups = Path(storage.backup_dir(str(path)))
+        # storage names a backup after the real clock's day, not SKINLOG_TODAY
         stale_backup = backups / f".{date.today().isoformat()}.json.{dead_pid}.tmp"
         backups.mkdir(exist_ok=True)
         stale_backup.write_bytes(b"half a backup")

@@ -15,6 +15,7 @@ from skinlog.domain.products import STARTER_CATALOGUE, Product
 from skinlog.domain.regions import REGION_IDS
 from skinlog.services.export import gather, md_text, render
 from skinlog.storage import Journal
+from tests.helpers import PINNED_TODAY
 from tests.test_as_of import EXPORTED, LAST, write_stale_journal
 
 HOSTILE = [
@@ -149,7 +150,7 @@ def test_a_period_that_runs_backwards_or_is_empty_is_refused(cli, stale, monkeyp
 def test_the_demo_fits_one_page(cli, tmp_path):
     path = tmp_path / "demo.json"
     assert cli("demo", "--out", str(path)).code == 0
-    text = page(path, date.today())
+    text = page(path, PINNED_TODAY)
     assert_one_page(text)
     assert_inert(text)
     for heading in (
@@ -336,7 +337,7 @@ def test_more_line_never_takes_the_place_of_the_one_item_it_hides():
 def test_the_demo_lists_treatments_and_heavy_products_first(cli, tmp_path):
     path = tmp_path / "demo.json"
     assert cli("demo", "--out", str(path)).code == 0
-    text = page(path, date.today())
+    text = page(path, PINNED_TODAY)
     rows = re.findall(r"^\| ([^|]+?) \| ([a-z ,]+) \| \d+ \|", text, flags=re.M)
     assert [name for name, _ in rows] == [
         "Adapalene",

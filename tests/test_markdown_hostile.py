@@ -165,6 +165,7 @@ def hostile_journal(path, days: int, per_day: int = 50, catalogue: int = 120):
 # -- the journals from the report
 
 
+@pytest.mark.slow
 def test_a_hundred_hostile_years_fit_one_inert_page(tmp_path):
     path = hostile_journal(tmp_path / "j.json", 36_500, per_day=50, catalogue=60)
     text = page(path, END, name="<" * 100)
@@ -340,6 +341,7 @@ FUZZ_ATOMS = [
 MARKUP = re.compile(r"<(h\d|blockquote|pre|hr|ol|a |img|script|div|table|del|s>|code|em|strong|br)")
 
 
+@pytest.mark.slow
 def test_random_hostile_text_stays_inert_wrapped_and_in_table_cells(capsys):
     starts = 0
     for seed in range(2000):

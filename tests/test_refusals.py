@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date, timedelta
 
 import pytest
 
@@ -12,8 +11,9 @@ from skinlog import storage
 from skinlog.cli import main
 from skinlog.domain.entry import make_entry
 from skinlog.storage import Journal
+from tests.helpers import PINNED_TODAY, PINNED_YESTERDAY
 
-YESTERDAY = date.today() - timedelta(days=1)
+YESTERDAY = PINNED_YESTERDAY
 
 
 @pytest.mark.parametrize(
@@ -47,7 +47,7 @@ def test_restoring_over_a_folder_is_refused_and_the_folder_left_alone(tmp_path, 
     path = tmp_path / "j.json"
     journal = Journal(path)
     journal.save_entry(make_entry(YESTERDAY, {"nose": 1}))
-    journal.save_entry(make_entry(date.today(), {"nose": 2}))
+    journal.save_entry(make_entry(PINNED_TODAY, {"nose": 2}))
     backup = storage.list_backups(str(path))[0]
     os.rename(path, tmp_path / "moved.json")
     path.mkdir()

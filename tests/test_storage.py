@@ -15,6 +15,7 @@ from skinlog.cli import main
 from skinlog.domain.entry import make_entry
 from skinlog.errors import ConflictError, JournalCorruptError, JournalError, JournalTooNewError
 from skinlog.storage import Journal
+from tests.helpers import PINNED_TODAY
 
 
 def _mode(path) -> int:
@@ -26,8 +27,8 @@ def test_new_journal_folder_backups_and_lock_are_private(tmp_path):
     old_umask = os.umask(0o022)
     try:
         journal = Journal(path)
-        journal.save_entry(make_entry(date.today() - timedelta(days=1), {"nose": 1}))
-        journal.save_entry(make_entry(date.today(), {"nose": 2}))  # second write: makes a backup
+        journal.save_entry(make_entry(PINNED_TODAY - timedelta(days=1), {"nose": 1}))
+        journal.save_entry(make_entry(PINNED_TODAY, {"nose": 2}))  # second write: makes a backup
     finally:
         os.umask(old_umask)
     assert _mode(path) == 0o600
@@ -41,9 +42,9 @@ def test_new_journal_folder_backups_and_lock_are_private(tmp_path):
 
 def test_an_existing_world_readable_journal_becomes_private_on_write(tmp_path):
     path = tmp_path / "journal.json"
-    Journal(path).save_entry(make_entry(date.today() - timedelta(days=1), {"nose": 1}))
+    Journal(path).save_entry(make_entry(PINNED_TODAY - timedelta(days=1), {"nose": 1}))
     os.chmod(path, 0o644)
-    Journal(path).save_entry(make_entry(date.today(), {"nose": 1}))
+    Journal(path).save_entry(make_entry(PINNED_TODAY, {"nose": 1}))
     assert _mode(path) == 0o600
 
 
@@ -95,8 +96,8 @@ def test_backups_keep_one_copy_per_day_and_at_most_ten(tmp_path, monkeypatch):
 def _damaged_journal_with_backup(tmp_path):
     path = tmp_path / "journal.json"
     journal = Journal(path)
-    journal.save_entry(make_entry(date.today() - timedelta(days=2), {"nose": 1}))
-    journal.save_entry(make_entry(date.today() - timedelta(days=1), {"chin": 2}))
+    journal.save_entry(make_entry(PINNED_TODAY - timedelta(days=2), {"nose": 1}))
+    journal.save_entry(make_entry(PINNED_TODAY - timedelta(days=1), {"chin": 2}))
     good = path.read_bytes()
     path.write_bytes(good[: len(good) // 2])  # cut short, as by a failing disk or editor
     return path, good
@@ -159,7 +160,7 @@ def test_migration_hook_upgrades_an_older_journal_on_read(tmp_path, monkeypatch)
     monkeypatch.setitem(storage.MIGRATIONS, 1, one_to_two)
     journal = Journal(path)
     assert journal.settings() == {"persist_weeks": 12}
-    journal.save_entry(make_entry(date.today(), {"nose": 1}))
+    journal.save_entry(make_entry(PINNED_TODAY, {"nose": 1}))
     on_disk = json.loads(path.read_text())
     assert on_disk["_meta"]["1"]["schema_version"] == 2 and "legacy" not in on_disk
 
@@ -167,11 +168,11 @@ def test_migration_hook_upgrades_an_older_journal_on_read(tmp_path, monkeypatch)
 def test_a_failed_change_writes_nothing(tmp_path):
     path = tmp_path / "journal.json"
     journal = Journal(path)
-    journal.save_entry(make_entry(date.today(), {"nose": 1}))
+    journal.save_entry(make_entry(PINNED_TODAY, {"nose": 1}))
     before = path.read_bytes()
     with pytest.raises(ConflictError), journal.transaction():
-        journal.save_entry(make_entry(date.today() - timedelta(days=1), {"nose": 4}))
-        journal.save_entry(make_entry(date.today(), {"nose": 9}))  # refused: the whole change goes
+        journal.save_entry(make_entry(PINNED_TODAY - timedelta(days=1), {"nose": 4}))
+        journal.save_entry(make_entry(PINNED_TODAY, {"nose": 9}))  # refused: the whole change goes
     assert path.read_bytes() == before
     assert [e.count("nose") for e in Journal(path).entries()] == [1]
 
@@ -180,7 +181,7 @@ def test_no_temporary_files_are_left_behind(tmp_path):
     path = tmp_path / "journal.json"
     journal = Journal(path)
     for n in range(5):
-        journal.save_entry(make_entry(date.today() - timedelta(days=n), {"nose": n}))
+        journal.save_entry(make_entry(PINNED_TODAY - timedelta(days=n), {"nose": n}))
     assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
 
 
