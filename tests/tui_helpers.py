@@ -8,7 +8,7 @@ import re
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +17,7 @@ from textual.pilot import Pilot
 from skinlog.services.demo import write_demo
 from skinlog.tui import app as tui_app
 from skinlog.tui.app import SkinlogApp
-
-PINNED_TODAY = date(2026, 11, 22)
+from tests.helpers import PINNED_TODAY
 
 
 def demo_journal(folder: Path) -> Path:
