@@ -35,7 +35,7 @@ for new days, and every day that used one keeps it."""
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(
-            "Your products (heavy: thick or occlusive formulas; archived: no longer offered on Today)",
+            "Your products (heavy: thick or occlusive; archived: not offered on Today)",
             classes="view-title",
         )
         yield DataTable(id="products", cursor_type="row", zebra_stripes=True)
