@@ -14,7 +14,7 @@ from skinlog.errors import AmbiguousProductError, UnknownProductError
 from skinlog.storage import Journal
 from skinlog.tui.screens.products import ProductsScreen
 from skinlog.tui.screens.today import TodayScreen
-from tests.tui_helpers import PINNED_TODAY, demo_journal, open_app, run, screen_text
+from tests.tui_helpers import PINNED_TODAY, demo_journal, make_app, open_app, run, screen_text
 
 DIFFERIN = "Differin (adapalene 0.1%)"
 CATALOGUE = [
@@ -264,3 +264,10 @@ def test_archive_in_the_app_and_today_stops_offering_it(tmp_path):
     run(scenario)
     assert Product("Gentle cleanser", "cleanser") in Journal(path).products()
     assert PINNED_TODAY not in {e.date for e in Journal(path).entries()}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_products_view_with_an_archived_product(snap_compare, tmp_path, size):
+    path = demo_journal(tmp_path)
+    Journal(path).set_product("Eye cream", archived=True)
+    assert snap_compare(make_app(path), press=["f7"], terminal_size=size)
