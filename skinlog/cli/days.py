@@ -75,7 +75,8 @@ def configure_add(add: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="NAME",
-        help="a product used that day (repeat for more)",
+        help="a product used that day (repeat for more); the start of its name or a whole word of it "
+        "is enough when only one product fits",
     )
     add.add_argument(
         "--new-product", metavar="CATEGORY", help="add products not yet in the catalogue, in this category"
