@@ -43,6 +43,18 @@ class UnknownProductError(NotFoundError):
         self.name = name
 
 
+class AmbiguousProductError(UsageError):
+    """A partial product name fits more than one product in the catalogue."""
+
+    def __init__(self, name: str, candidates: list[str]) -> None:
+        shown = ", ".join(f"'{c}'" for c in candidates[:8]) + (", ..." if len(candidates) > 8 else "")
+        super().__init__(
+            f"'{name}' could be any of {len(candidates)} products: {shown}; give more of the name"
+        )
+        self.name = name
+        self.candidates = candidates
+
+
 class JournalError(SkinlogError):
     """The journal file cannot be read or written safely."""
 

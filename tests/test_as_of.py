@@ -85,6 +85,7 @@ def test_products_set_changes_category_and_heavy_mark(cli, journal_path):
         "name": "Light moisturizer",
         "category": "occlusive",
         "heavy": True,
+        "archived": False,
         "days_used": 0,
     }
 

@@ -88,7 +88,13 @@ def test_unknown_product_needs_new_product_category(cli, journal_path):
     added = cli("add", "nose=1", "-p", "CeraVe PM", "--new-product", "moisturizer")
     assert added.code == 0, added.err
     products = json.loads(cli("products", "list", "--json").out)
-    assert {"name": "CeraVe PM", "category": "moisturizer", "heavy": False, "days_used": 1} in products
+    assert {
+        "name": "CeraVe PM",
+        "category": "moisturizer",
+        "heavy": False,
+        "archived": False,
+        "days_used": 1,
+    } in products
 
 
 def test_show_prints_a_readable_day(cli):

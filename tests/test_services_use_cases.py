@@ -127,5 +127,5 @@ def test_add_with_a_new_product_named_twice_adds_it_once(cli):
     assert result.code == 0, result.err
     listed = json.loads(cli("products", "--json").out)
     assert [p for p in listed if p["name"].casefold() == "night oil"] == [
-        {"name": "Night oil", "category": "occlusive", "heavy": True, "days_used": 1}
+        {"name": "Night oil", "category": "occlusive", "heavy": True, "archived": False, "days_used": 1}
     ]

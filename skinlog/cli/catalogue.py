@@ -3,11 +3,56 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from typing import TYPE_CHECKING
 
 from skinlog.cli.common import dump_json, fit, journal, saved, width, write
 from skinlog.errors import UsageError
 
+if TYPE_CHECKING:
+    from skinlog.domain.products import Product
+
 # -- products
+
+
+def note(text: str) -> None:
+    """One line on stderr about how a command read what it was given."""
+    from skinlog.domain.text import inert
+
+    print(f"skinlog: {inert(text)}", file=sys.stderr, flush=True)
+
+
+def resolve_product(catalogue: list[Product], text: str) -> Product:
+    """The product ``text`` names: the whole name in any case, or one product it starts or is a
+    whole word of (said on stderr); several such products or none are refused."""
+    from skinlog.domain.products import match_product
+
+    product, partial = match_product(catalogue, text)
+    if partial:
+        note(f"'{' '.join(text.split())}' is taken as '{product.name}'")
+    return product
+
+
+def resolve_day_products(catalogue: list[Product], texts: list[str], allow_new: bool) -> list[str]:
+    """The catalogue names for ``add -p``; with ``allow_new`` a name that fits no product at all
+    stays as typed, to be added. An archived product is logged, and said to be archived."""
+    from skinlog.domain.products import clean_name
+    from skinlog.errors import UnknownProductError
+
+    names = []
+    for text in texts:
+        name = clean_name(text)
+        try:
+            product = resolve_product(catalogue, name)
+        except UnknownProductError:
+            if not allow_new:
+                raise
+            names.append(name)
+            continue
+        if product.archived:
+            note(f"{product.name} is archived; logged anyway ('skinlog products unarchive' offers it again)")
+        names.append(product.name)
+    return names
 
 
 def cmd_products(args: argparse.Namespace) -> int:
@@ -24,16 +69,34 @@ def cmd_products(args: argparse.Namespace) -> int:
         saved(f"Added {product.name} ({label(product.category)}{', heavy' if heavy else ''}).")
         return 0
     if action == "rename":
-        renamed = opened.rename_product(args.old, clean_name(args.new))
-        saved(f"Renamed to {renamed.name}; past entries now use the new name.")
+        new = clean_name(args.new)
+        current = resolve_product(opened.products(), args.old)
+        renamed = opened.rename_product(current.name, new)
+        saved(f"Renamed {current.name} to {renamed.name}; past entries now use the new name.")
         return 0
     if action == "set":
         if args.category is None and args.heavy is None:
             raise UsageError("say what to change: --category C, --heavy or --light")
         new_category = check_category(args.category) if args.category is not None else None
-        changed = opened.set_product(args.name, category=new_category, heavy=args.heavy)
+        current = resolve_product(opened.products(), args.name)
+        changed = opened.set_product(current.name, category=new_category, heavy=args.heavy)
         saved(
             f"{changed.name} is now {label(changed.category)}, {'heavy' if changed.heavy else 'not heavy'}."
+        )
+        return 0
+    if action in ("archive", "unarchive"):
+        archive = action == "archive"
+        current = resolve_product(opened.products(), args.name)
+        if current.archived == archive:
+            write(
+                f"{current.name} is already {'archived' if archive else 'in use (not archived)'}; nothing changed."
+            )
+            return 0
+        opened.set_product(current.name, archived=archive)
+        saved(
+            f"Archived {current.name}: it is no longer offered for new days; its past days stay."
+            if archive
+            else f"{current.name} is offered for new days again."
         )
         return 0
     from skinlog.domain.products import days_used
@@ -41,13 +104,18 @@ def cmd_products(args: argparse.Namespace) -> int:
     products = opened.products()
     used = days_used(opened.entries())
     if args.json:
-        dump_json([{**p.to_dict(), "days_used": used.get(p.name, 0)} for p in products])
+        dump_json([{**p.to_public(), "days_used": used.get(p.name, 0)} for p in products])
         return 0
-    lines = [f"{'name':<28}{'category':<13}{'heavy':<7}days used"]
-    for p in sorted(products, key=lambda p: (p.category, p.name.casefold())):
-        lines.append(
-            f"{p.name:<28}{label(p.category):<13}{'yes' if p.heavy else 'no':<7}{used.get(p.name, 0)}"
-        )
+    head = f"{'name':<28}{'category':<13}{'heavy':<7}days used"
+    ordered = sorted(products, key=lambda p: (p.category, p.name.casefold()))
+
+    def row(p: Product) -> str:
+        return f"{p.name:<28}{label(p.category):<13}{'yes' if p.heavy else 'no':<7}{used.get(p.name, 0)}"
+
+    lines = [head, *(row(p) for p in ordered if not p.archived)]
+    archived = [row(p) for p in ordered if p.archived]
+    if archived:
+        lines += ["", "Archived (not offered for new days; their past days stay):", head, *archived]
     write("\n".join(lines))
     return 0
 
@@ -81,6 +149,10 @@ def configure_products(products: argparse.ArgumentParser) -> None:
         help="a thick or occlusive formula (counts for heavy near the eyes)",
     )
     sheavy.add_argument("--light", dest="heavy", action="store_false", help="not heavy")
+    parch = psub.add_parser("archive", help="stop offering a product for new days (its past days stay)")
+    parch.add_argument("name")
+    punarch = psub.add_parser("unarchive", help="offer an archived product for new days again")
+    punarch.add_argument("name")
     products.set_defaults(func=cmd_products)
 
 

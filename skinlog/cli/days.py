@@ -33,15 +33,18 @@ def _parse_counts(items: list[str]) -> dict[str, int]:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    from skinlog.cli.catalogue import resolve_day_products
     from skinlog.domain.entry import make_entry
-    from skinlog.domain.products import check_category, clean_name
+    from skinlog.domain.products import check_category
     from skinlog.services.days import save_day
 
     day = parse_day(args.date)
     counts = _parse_counts(args.counts)
     if not counts and args.mode != "merge":
         raise UsageError("give at least one REGION=COUNT (a clear day is, for example, nose=0)")
-    names = [clean_name(p) for p in args.products]
+    category = check_category(args.new_product) if args.new_product else None
+    opened = journal(args)
+    names = resolve_day_products(opened.products(), args.products, allow_new=category is not None)
     symptoms = {k: getattr(args, k) for k in ("redness", "itch", "pain") if getattr(args, k) is not None}
     entry = make_entry(
         day,
@@ -54,8 +57,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         events=args.events,
     )
     given = set(counts) | set(symptoms) | ({"procedure"} if args.procedure else set())
-    category = check_category(args.new_product) if args.new_product else None
-    outcome, now = save_day(journal(args), entry, mode=args.mode, given=given, new_category=category)
+    outcome, now = save_day(opened, entry, mode=args.mode, given=given, new_category=category)
     from skinlog.domain.words import region_summary
 
     saved(f"{outcome.capitalize()} {day.isoformat()}: total {now.total} ({region_summary(now.counts)})")
@@ -73,7 +75,8 @@ def configure_add(add: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="NAME",
-        help="a product used that day (repeat for more)",
+        help="a product used that day (repeat for more); the start of its name or a whole word of it "
+        "is enough when only one product fits",
     )
     add.add_argument(
         "--new-product", metavar="CATEGORY", help="add products not yet in the catalogue, in this category"

@@ -21,7 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "list": ("list entries, newest first", "days"),
     "show": ("show one day", "days"),
     "delete": ("delete one day (asks first)", "days"),
-    "products": ("the product catalogue: list, add, rename, set", "catalogue"),
+    "products": ("the product catalogue: list, add, rename, set, archive, unarchive", "catalogue"),
     "regions": ("the regions and how to spell them", "catalogue"),
     "week": ("week-by-week means, changes and this week against last", "analysis"),
     "flags": ("patterns that deserve attention, with their evidence", "analysis"),

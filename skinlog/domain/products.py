@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
-from skinlog.errors import ValidationError, suggest
+from skinlog.errors import AmbiguousProductError, UnknownProductError, ValidationError, suggest
 
 if TYPE_CHECKING:
     from skinlog.domain.entry import Entry
@@ -28,18 +29,34 @@ MAX_NAME = 60
 
 
 class Product(NamedTuple):
-    """A product in the user's catalogue. ``heavy`` marks thick or occlusive formulas."""
+    """A product in the user's catalogue. ``heavy`` marks thick or occlusive formulas;
+    ``archived`` ones are no longer offered for new days but keep all their history."""
 
     name: str
     category: str
     heavy: bool = False
+    archived: bool = False
 
     def to_dict(self) -> dict[str, object]:
-        return {"name": self.name, "category": self.category, "heavy": self.heavy}
+        """As stored: ``archived`` only when true, so a journal without archived products keeps
+        the bytes it always had."""
+        doc: dict[str, object] = {"name": self.name, "category": self.category, "heavy": self.heavy}
+        if self.archived:
+            doc["archived"] = True
+        return doc
+
+    def to_public(self) -> dict[str, object]:
+        """As exports and ``--json`` show it: every field, ``archived`` too."""
+        return {"name": self.name, "category": self.category, "heavy": self.heavy, "archived": self.archived}
 
     @staticmethod
     def from_dict(doc: dict[str, object]) -> Product:
-        return Product(str(doc["name"]), str(doc["category"]), bool(doc.get("heavy", False)))
+        return Product(
+            str(doc["name"]),
+            str(doc["category"]),
+            bool(doc.get("heavy", False)),
+            bool(doc.get("archived", False)),
+        )
 
 
 # Chosen from what the articles about milia name: exfoliating retinoids and acids that help
@@ -93,6 +110,61 @@ def find_product(catalogue: list[Product], name: str) -> Product | None:
         if product.name.casefold() == wanted:
             return product
     return None
+
+
+def partial_matches(catalogue: Iterable[Product], text: str) -> list[Product]:
+    """Products whose name starts with ``text`` or holds it as a whole word (or words), ignoring
+    case and spacing: "differin" and "adapalene" both find "Differin (adapalene 0.1%)"."""
+    wanted = " ".join(text.split()).casefold()
+    if not wanted:
+        return []
+    whole = re.compile(r"(?<!\w)" + re.escape(wanted) + r"(?!\w)")
+    found = []
+    for product in catalogue:
+        name = product.name.casefold()
+        if name.startswith(wanted) or whole.search(name):
+            found.append(product)
+    return found
+
+
+def match_product(catalogue: list[Product], text: str) -> tuple[Product, bool]:
+    """The product ``text`` names, and whether it named only part of it.
+
+    The whole name (any case) wins; otherwise one product starting with it or holding it as a
+    whole word. Several such products raise ``AmbiguousProductError`` naming them; none raises
+    ``UnknownProductError`` with the closest name.
+    """
+    exact = find_product(catalogue, text)
+    if exact is not None:
+        return exact, False
+    found = partial_matches(catalogue, text)
+    if len(found) == 1:
+        return found[0], True
+    if found:
+        raise AmbiguousProductError(text, [p.name for p in found])
+    raise UnknownProductError(f"unknown product '{text}'{did_you_mean(catalogue, text)}", text)
+
+
+def did_you_mean(catalogue: list[Product], text: str) -> str:
+    """' (did you mean 'x'?)' for the product whose name, or a word of it, is closest to ``text``."""
+    hint = suggest(text, [p.name for p in catalogue])
+    if hint or not text.strip():
+        return hint
+    import difflib  # only on the error path
+
+    words: dict[str, str] = {}
+    for product in catalogue:
+        for word in re.findall(r"\w{3,}", product.name.casefold()):
+            words.setdefault(word, product.name)
+    close = difflib.get_close_matches(" ".join(text.split()).casefold(), list(words), n=1, cutoff=0.75)
+    return f" (did you mean '{words[close[0]]}'?)" if close else ""
+
+
+def offered(catalogue: Iterable[Product], ticked: Iterable[str] = ()) -> list[str]:
+    """The names a day's product picker offers, in catalogue order: every product not archived,
+    and an archived one only when it is ticked on that day."""
+    keep = {name.casefold() for name in ticked}
+    return [p.name for p in catalogue if not p.archived or p.name.casefold() in keep]
 
 
 class ProductUse(NamedTuple):

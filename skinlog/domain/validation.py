@@ -40,7 +40,7 @@ ENTRY_KEYS = frozenset(
 _PROCEDURES = frozenset(PROCEDURES)
 _EVENTS = frozenset(EVENTS)
 _SYMPTOM_NAMES = frozenset(SYMPTOMS)
-_PRODUCT_KEYS = frozenset({"name", "category", "heavy"})
+_PRODUCT_KEYS = frozenset({"name", "category", "heavy", "archived"})
 _EARLIEST = EARLIEST.toordinal()
 _LATEST = date.max.toordinal()
 _NO_SYMPTOMS = Symptoms()
@@ -189,7 +189,7 @@ def _check_entry(doc: Any, day: date, products: set[str]) -> Entry:
 
 
 def check_products_table(table: Mapping[str, Any]) -> list[Product]:
-    """The catalogue: named, categorised, heavy true/false, names unique ignoring case."""
+    """The catalogue: named, categorised, heavy and archived true/false, names unique ignoring case."""
     catalogue: list[Product] = []
     seen: set[str] = set()
     for key, doc in table.items():
@@ -210,11 +210,14 @@ def check_products_table(table: Mapping[str, Any]) -> list[Product]:
             raise ValidationError(f"product '{name}' has an unknown category '{category}'")
         if not isinstance(heavy, bool):
             raise ValidationError(f"product '{name}': heavy must be true or false")
+        archived = doc.get("archived", False)
+        if not isinstance(archived, bool):
+            raise ValidationError(f"product '{name}': archived must be true or false")
         folded = name.casefold()
         if folded in seen:
             raise ValidationError(f"product '{name}' appears more than once")
         seen.add(folded)
-        catalogue.append(Product(name, category, heavy))
+        catalogue.append(Product(name, category, heavy, archived))
     return catalogue
 
 

@@ -217,7 +217,7 @@ def export_json(data: ExportData) -> dict[str, Any]:
         "regions": [{"id": r.id, "label": r.label, "group": r.group} for r in REGIONS],
         "products": [
             {
-                **p.to_dict(),
+                **p.to_public(),
                 "days_used": use[p.name].days if p.name in use else 0,
                 "first_used": use[p.name].first.isoformat() if p.name in use else None,
                 "last_used": use[p.name].last.isoformat() if p.name in use else None,
@@ -425,7 +425,8 @@ def _medication_statements(data: ExportData, ids: _Ids, patient: dict[str, str])
         statement = ids.head("MedicationStatement", f"product/{product.name}")
         heavy = ", heavy or occlusive" if product.heavy else ""
         statement.update(
-            status="active" if last == last_day else "completed",
+            # archived: the person no longer uses it, whatever the last day logged
+            status="active" if last == last_day and not product.archived else "completed",
             category=MEDICATION_CATEGORY,
             medicationCodeableConcept={"text": product.name},
             subject=patient,
@@ -434,7 +435,7 @@ def _medication_statements(data: ExportData, ids: _Ids, patient: dict[str, str])
             note=[
                 {
                     "text": f"{product.category.replace('_', ' ')}{heavy}; used on {days} of "
-                    f"{len(entries)} logged days"
+                    f"{len(entries)} logged days{'; archived' if product.archived else ''}"
                 }
             ],
         )
@@ -874,7 +875,11 @@ def _md_products(
     rows = []
     for name in ordered:
         p = catalogue.get(name)
-        kind = (label(p.category) + (", heavy" if p.heavy else "")) if p else "not in the catalogue"
+        kind = (
+            (label(p.category) + (", heavy" if p.heavy else "") + (", archived" if p.archived else ""))
+            if p
+            else "not in the catalogue"
+        )
         u = use[name]
         rest = f" | {kind} | {u.days} | {u.first.isoformat()} | {u.last.isoformat()} |"
         rows.append([f"| {md_text(name, 30, PAGE_WIDTH - 2 - len(rest), wraps=False)}{rest}"])

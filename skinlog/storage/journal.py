@@ -212,10 +212,13 @@ class Journal:
             }
             if using:
                 self.storage.put(ENTRIES, using)
-            return Product(new, current.category, current.heavy)
+            return current._replace(name=new)
 
-    def set_product(self, name: str, category: str | None = None, heavy: bool | None = None) -> Product:
-        """Change a product's category and/or heavy mark (found case-insensitively), in one write."""
+    def set_product(
+        self, name: str, category: str | None = None, heavy: bool | None = None, archived: bool | None = None
+    ) -> Product:
+        """Change a product's category, heavy mark and/or archived mark (found case-insensitively),
+        in one write."""
         with self.transaction():
             catalogue = self.products()
             current = find_product(catalogue, name)
@@ -225,15 +228,12 @@ class Journal:
             changed = current._replace(
                 category=current.category if category is None else category,
                 heavy=current.heavy if heavy is None else heavy,
+                archived=current.archived if archived is None else archived,
             )
             products = self.storage.records(PRODUCTS)
             self.storage.put(
                 PRODUCTS,
-                {
-                    key: {**doc, "category": changed.category, "heavy": changed.heavy}
-                    for key, doc in products.items()
-                    if doc["name"] == current.name
-                },
+                {key: changed.to_dict() for key, doc in products.items() if doc["name"] == current.name},
             )
             return changed
 

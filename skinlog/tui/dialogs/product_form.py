@@ -61,9 +61,11 @@ class ProductDialog(FormDialog[Product]):
         try:
             name = clean_name(self.query_one("#name", Input).value)
             if self.rename:
-                self.dismiss(Product(name, self.rename.category, self.rename.heavy))
+                self.dismiss(self.rename._replace(name=name))
                 return
             category = check_category(str(self.query_one("#category", Select).value))
-            self.dismiss(Product(name, category, self.query_one("#heavy", Checkbox).value))
+            heavy = self.query_one("#heavy", Checkbox).value
+            # an edit keeps the archived mark: the Products view's own key changes it
+            self.dismiss(Product(name, category, heavy, self.edit.archived if self.edit else False))
         except SkinlogError as exc:
             self.query_one("#dialog-error", Static).update(str(exc))

@@ -1,4 +1,4 @@
-"""Products: the catalogue with categories and days used; add, edit and rename."""
+"""Products: the catalogue with categories and days used; add, edit, rename and archive."""
 
 from __future__ import annotations
 
@@ -19,15 +19,25 @@ class ProductsScreen(JournalScreen):
 
     HELP = """\
 `a` adds a product; `e` or Enter edits the selected one (name, category, heavy);
-`r` renames it (past entries follow)."""
+`r` renames it (past entries follow); `x` archives it, or brings an archived one back.
+Archived products are listed last, dimmed and marked "archived": Today no longer offers them
+for new days, and every day that used one keeps it."""
 
-    BINDINGS = [Binding("a", "add", "Add"), Binding("e", "edit", "Edit"), Binding("r", "rename", "Rename")]
+    BINDINGS = [
+        Binding("a", "add", "Add"),
+        Binding("e", "edit", "Edit"),
+        Binding("r", "rename", "Rename"),
+        Binding("x", "archive", "Archive"),
+    ]
     """a adds a product; e (or enter) edits the selected one's name, category and heavy mark; r renames
-    it everywhere."""
+    it everywhere; x archives it (or unarchives an archived one)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Your products (heavy: thick or occlusive formulas)", classes="view-title")
+        yield Static(
+            "Your products (heavy: thick or occlusive; archived: not offered on Today)",
+            classes="view-title",
+        )
         yield DataTable(id="products", cursor_type="row", zebra_stripes=True)
         yield Footer(compact=True)
 
@@ -43,12 +53,19 @@ class ProductsScreen(JournalScreen):
         if select is None and table.row_count:
             select = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         table.clear()
-        for p in sorted(self.app.journal.products(), key=lambda p: (p.category, p.name.casefold())):
+        for p in sorted(
+            self.app.journal.products(), key=lambda p: (p.archived, p.category, p.name.casefold())
+        ):
+            # archived: dimmed, and said in words too (not by the shade alone)
+            style = "dim" if p.archived else ""
+            name = Text(inert(p.name), style=style)
+            if p.archived:
+                name.append(" · archived", style="dim italic")
             table.add_row(
-                Text(inert(p.name)),
-                p.category.replace("_", " "),
-                "yes" if p.heavy else "no",
-                str(used.get(p.name, 0)),
+                name,
+                Text(p.category.replace("_", " "), style=style),
+                Text("yes" if p.heavy else "no", style=style),
+                Text(str(used.get(p.name, 0)), style=style),
                 key=p.name,
             )
         if select is not None:
@@ -101,6 +118,25 @@ class ProductsScreen(JournalScreen):
                 self._show(product.name)
 
         self.app.push_screen(ProductDialog(rename=current), renamed)
+
+    def action_archive(self) -> None:
+        """Archive the selected product, or bring an archived one back."""
+        current = self._selected()
+        if current is None:
+            return
+        archive = not current.archived
+        done = (
+            f"Archived {current.name}: Today no longer offers it; its past days stay."
+            if archive
+            else f"{current.name} is offered on Today again."
+        )
+        if (
+            self.app.change_journal(
+                lambda: self.app.journal.set_product(current.name, archived=archive), done
+            )
+            is None
+        ):
+            self._show(current.name)
 
     def on_data_table_row_selected(self, _event: DataTable.RowSelected) -> None:
         self.action_edit()

@@ -20,6 +20,7 @@ from textual.validation import Length
 from textual.widgets import Button, Footer, Header, Input, Label, SelectionList, Static
 
 from skinlog.domain.entry import EVENTS, MAX_NOTE, PROCEDURES, SYMPTOMS, Entry, make_entry
+from skinlog.domain.products import offered
 from skinlog.domain.text import inert
 from skinlog.domain.words import region_summary
 from skinlog.errors import SkinlogError
@@ -151,8 +152,17 @@ journal's, Esc cancel."""
         previous = self._previous()
         source = self.loaded
         self.query_one(FaceMap).set_counts(dict(source.counts) if source else {})
-        chosen = list(source.products if source else (previous.products if previous else ()))
-        catalogue = [p.name for p in journal.products()]
+        # archived products are offered only when ticked on this day (a new day does not take
+        # them from the last one)
+        usable = set(offered(journal.products()))
+        chosen = (
+            list(source.products)
+            if source
+            else [n for n in previous.products if n in usable]
+            if previous
+            else []
+        )
+        catalogue = offered(journal.products(), chosen)
         # what was used last time first: most days start from the same routine
         self._set_products(chosen + [n for n in catalogue if n not in chosen], chosen, highlighted=0)
         for name in SYMPTOMS:
@@ -209,7 +219,8 @@ journal's, Esc cancel."""
         """The catalogue as it is now, keeping what is ticked (under its new name if it was
         renamed in the app; a ticked name no longer in the catalogue stays, to be unticked)."""
         products = self.query_one("#products", SelectionList)
-        spelled = {p.name.casefold(): p.name for p in self.app.journal.products()}
+        catalogue = self.app.journal.products()
+        spelled = {p.name.casefold(): p.name for p in catalogue}
 
         def now(name: str) -> str:
             if renamed and name.casefold() == renamed[0].casefold():
@@ -218,9 +229,8 @@ journal's, Esc cancel."""
 
         shown = [now(str(products.get_option_at_index(i).value)) for i in range(products.option_count)]
         chosen = [now(name) for name in products.selected]
-        names = [
-            n for n in dict.fromkeys(shown + list(spelled.values())) if n in chosen or n.casefold() in spelled
-        ]
+        offer = offered(catalogue, chosen)  # archived ones only when ticked
+        names = [n for n in dict.fromkeys(shown + offer) if n in chosen or n in offer]
         self._set_products(names, chosen, products.highlighted)
         if renamed and self._base is not None:
             counts, ticked, *rest = self._base
