@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -36,8 +35,7 @@ MAX_TOTAL_BYTES = 2 << 20
 Images = dict[str, dict[str, Any]]
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """One kept change, as ``undo --list`` and the undo question show it."""
 
     id: int
