@@ -313,3 +313,27 @@ def test_ctrl_z_undoes_a_delete_in_history_and_ctrl_y_puts_it_back(tmp_path):
             assert app.screen.query_one(DataTable).get_row_at(0)[0] != yesterday.isoformat()
 
     run(scenario)
+
+
+def test_an_undo_that_would_leave_the_journal_inconsistent_is_refused(cli, started):
+    assert cli("products", "add", "Azelaic gel", "--category", "other").code == 0
+    data = on_disk(started)  # a day using the new product, written by hand (not by skinlog)
+    data["entries"][str(date(2026, 11, 21).toordinal())] = {
+        "date": "2026-11-21",
+        "counts": {"nose": 1},
+        "products": ["Azelaic gel"],
+    }
+    started.write_text(json.dumps(data))
+    before = started.read_bytes()
+    result = cli("undo", "--yes")
+    assert result.code != 0 and "inconsistent" in result.err and "Azelaic gel" in result.err
+    assert started.read_bytes() == before
+
+
+def test_undoing_and_redoing_over_and_over_keeps_the_history_bounded(cli, started):
+    for _ in range(3 * undo_module.KEEP):
+        undo(cli, started)
+        undo(cli, started, "--redo")
+    history = on_disk(started)["undo"]
+    assert len(history) == undo_module.MAX_RECORDS
+    assert Journal(started).entry(DAY) is not None  # the last redo put the day back
