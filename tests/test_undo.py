@@ -73,7 +73,7 @@ def test_each_kind_of_change_is_undone_and_redone(cli, started, name):
     args, words = CHANGES[name]
     if name == "a reset setting":
         assert cli("settings", "set", "persist_weeks", "9").code == 0
-        words = "set persist_weeks to"
+        words = "reset persist_weeks to 12"
     before = state(started)
     assert cli(*args).code == 0
     after = state(started)

@@ -10,6 +10,7 @@ from typing import Any
 from skinlog.domain.dates import latest_stored
 from skinlog.domain.entry import Entry
 from skinlog.domain.products import STARTER_CATALOGUE, Product, find_product
+from skinlog.domain.settings import SETTINGS as SETTING_RULES
 from skinlog.domain.validation import check_entries_table, check_products_table, check_settings_table
 from skinlog.errors import (
     ConflictError,
@@ -264,7 +265,9 @@ class Journal:
     def set_setting(self, key: str, value: Any) -> None:
         with self.transaction():
             current = self.storage.records(SETTINGS).get("1", {})
-            self.storage.describe(f"set {key} to {value}")
+            known = SETTING_RULES.get(key)
+            default = known is not None and value == known.default
+            self.storage.describe(f"reset {key} to {value}" if default else f"set {key} to {value}")
             self.storage.put(SETTINGS, {"1": {**current, key: value}})
 
     def replace_all(self, entries: list[Entry], products: list[Product], settings: dict[str, Any]) -> None:
