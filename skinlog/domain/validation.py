@@ -235,3 +235,47 @@ def check_settings_table(table: Mapping[str, Any]) -> dict[str, float]:
             raise ValidationError(f"setting {key} must be a number")
         settings[key] = parse_setting(key, repr(value))[1]
     return settings
+
+
+# The tables whose records an undo record keeps as they were before its change.
+UNDO_TABLES = ("entries", "products", "settings")
+UNDO_KINDS = frozenset({"change", "undo", "redo"})
+_UNDO_KEYS = frozenset({"kind", "what", "when", "before", "after", "undoes", "size"})
+MAX_UNDO_RECORDS = 1000  # far more than skinlog keeps: a longer table was not written by it
+MAX_UNDO_WHAT = 500
+
+
+def check_undo_table(table: Mapping[str, Any]) -> None:
+    """The undo history's shape: numbered records, each saying what its change was, when, and
+    the records it changed as they were before it (or None when the change was too large to
+    keep). The records kept are checked again, in full, before an undo writes them back."""
+    if len(table) > MAX_UNDO_RECORDS:
+        raise ValidationError("the undo history holds more changes than skinlog keeps")
+    for key, doc in table.items():
+        _key(key, "an undo record")
+        where = f"the undo record {key}"
+        if type(doc) is not dict or doc.keys() != _UNDO_KEYS:
+            raise ValidationError(f"{where} does not have the fields skinlog writes")
+        what, undoes, size = doc["what"], doc["undoes"], doc["size"]
+        if doc["kind"] not in UNDO_KINDS:
+            raise ValidationError(f"{where} is of an unknown kind")
+        if type(what) is not str or not 0 < len(what) <= MAX_UNDO_WHAT or not what.isprintable():
+            raise ValidationError(f"{where} does not say what its change was")
+        if type(doc["when"]) is not str or type(doc["after"]) is not str:
+            raise ValidationError(f"{where} has a bad time stamp or fingerprint")
+        if undoes is not None and (type(undoes) is not int or not 0 < undoes < int(key)):
+            raise ValidationError(f"{where} names a change it undoes that cannot be")
+        if type(size) is not int or size < 0:
+            raise ValidationError(f"{where} has a bad size")
+        before = doc["before"]
+        if before is None:
+            continue
+        if type(before) is not dict or not before.keys() <= set(UNDO_TABLES):
+            raise ValidationError(f"{where} keeps records of a table skinlog does not know")
+        for name, records in before.items():
+            if type(records) is not dict:
+                raise ValidationError(f"{where} keeps its {name} in a bad shape")
+            for record_key, record in records.items():
+                _key(record_key, f"a record kept by {where}")
+                if record is not None and type(record) is not dict:
+                    raise ValidationError(f"{where} keeps a record that is not an object")

@@ -253,18 +253,22 @@ def plan_import(journal: Any, content: ExportContent, mode: str) -> ImportPlan:
     return ImportPlan(mode, add, replace, unchanged, conflicts, new_products, content)
 
 
+def _days(count: int) -> str:
+    return f"{count} day{'s' if count != 1 else ''}"
+
+
 def apply_import(journal: Any, plan: ImportPlan) -> None:
     """Carry out a plan in one write."""
     content = plan.content
     if plan.mode in ("new", "replace"):
         # The journal becomes the export's: it takes its id too, so a clinic that filed the
         # FHIR export of the original sees the restored journal as the same person's.
-        with journal.transaction():
+        with journal.transaction(what=f"imported {_days(len(content.entries))}"):
             journal.replace_all(content.entries, content.products, content.settings)
             if content.journal_id:
                 journal.adopt_journal_id(content.journal_id)
         return
-    with journal.transaction():
+    with journal.transaction(what=f"imported {_days(len(plan.add) + len(plan.replace))} (merged)"):
         entries = {e.date: e for e in journal.entries()}
         for entry in plan.add:
             entries[entry.date] = entry

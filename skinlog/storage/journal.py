@@ -7,9 +7,11 @@ from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from typing import Any
 
+from skinlog.domain.dates import latest_stored
 from skinlog.domain.entry import Entry
 from skinlog.domain.products import STARTER_CATALOGUE, Product, find_product
-from skinlog.domain.validation import check_products_table, check_settings_table
+from skinlog.domain.settings import SETTINGS as SETTING_RULES
+from skinlog.domain.validation import check_entries_table, check_products_table, check_settings_table
 from skinlog.errors import (
     ConflictError,
     DayExistsError,
@@ -23,6 +25,7 @@ from skinlog.storage.backups import with_backup_hint
 from skinlog.storage.files import FileStamp, PathLike, file_stamp, journal_path
 from skinlog.storage.schema import ENTRIES, META, PRODUCTS, SETTINGS, is_journal_id, new_meta
 from skinlog.storage.tinystore import AtomicJSONStorage
+from skinlog.storage.undo import UNDO, Change, Images, changes, fingerprint, next_redo, next_undo
 
 
 def _now() -> str:
@@ -70,21 +73,29 @@ class Journal:
             raise with_backup_hint(exc, self.path) from None
 
     @contextmanager
-    def transaction(self) -> Iterator[Journal]:
-        """Lock, read once, apply changes, write once; nested calls join the outer one."""
+    def transaction(self, what: str | None = None) -> Iterator[Journal]:
+        """Lock, read once, apply changes, write once; nested calls join the outer one.
+
+        All the changes of the outermost transaction are one change in the undo history;
+        ``what`` says what it was in words (otherwise the words of each change made are joined).
+        """
         outermost = not self.storage.in_transaction
         with self.storage.transaction(on_wait=self.on_wait):
             if outermost:
                 self.check_readable()
                 if self.storage.read() is None:
                     self._initialise()
+            if what is not None:
+                self.storage.describe(what, final=True)
             yield self
 
     def _initialise(self) -> None:
         """A new journal: the schema version, a journal id and the starter catalogue."""
         self.storage.put(META, {"1": new_meta()})
         self.storage.put(
-            PRODUCTS, {str(number): p.to_dict() for number, p in enumerate(STARTER_CATALOGUE, 1)}
+            PRODUCTS,
+            {str(number): p.to_dict() for number, p in enumerate(STARTER_CATALOGUE, 1)},
+            track=False,  # undoing the first day keeps the catalogue a journal starts with
         )
 
     def journal_id(self) -> str | None:
@@ -139,6 +150,9 @@ class Journal:
             entry = self._with_catalogue_names(entry)
             existing = self.entry(entry.date)
             stamp = _now()
+            day = entry.date.isoformat()
+            if existing is None or mode != "new":
+                self.storage.describe({"merge": f"merged into {day}"}.get(mode, f"saved {day}"))
             if existing is None:
                 new = _stamped(entry, created=stamp, updated=stamp)
                 self.storage.put(ENTRIES, {_key(entry.date): new.to_doc()})
@@ -156,6 +170,7 @@ class Journal:
             existing = self.entry(day)
             if existing is None:
                 raise NotFoundError(f"there is no entry on {day.isoformat()}")
+            self.storage.describe(f"deleted {day.isoformat()}")
             self.storage.put(ENTRIES, {_key(day): None})
             return existing
 
@@ -187,6 +202,7 @@ class Journal:
             if find_product(self.products(), product.name):
                 raise ConflictError(f"a product called '{product.name}' is already in the catalogue")
             next_id = max((int(key) for key in self.storage.records(PRODUCTS)), default=0) + 1
+            self.storage.describe(f"added product {product.name}")
             self.storage.put(PRODUCTS, {str(next_id): product.to_dict()})
 
     def rename_product(self, old: str, new: str) -> Product:
@@ -200,6 +216,7 @@ class Journal:
             clash = find_product(catalogue, new)
             if clash is not None and clash.name != current.name:
                 raise ConflictError(f"a product called '{clash.name}' is already in the catalogue")
+            self.storage.describe(f"renamed product {current.name} to {new}")
             products = self.storage.records(PRODUCTS)
             self.storage.put(
                 PRODUCTS,
@@ -230,6 +247,7 @@ class Journal:
                 heavy=current.heavy if heavy is None else heavy,
                 archived=current.archived if archived is None else archived,
             )
+            self.storage.describe(f"changed product {current.name}")
             products = self.storage.records(PRODUCTS)
             self.storage.put(
                 PRODUCTS,
@@ -247,6 +265,9 @@ class Journal:
     def set_setting(self, key: str, value: Any) -> None:
         with self.transaction():
             current = self.storage.records(SETTINGS).get("1", {})
+            known = SETTING_RULES.get(key)
+            default = known is not None and value == known.default
+            self.storage.describe(f"reset {key} to {value}" if default else f"set {key} to {value}")
             self.storage.put(SETTINGS, {"1": {**current, key: value}})
 
     def replace_all(self, entries: list[Entry], products: list[Product], settings: dict[str, Any]) -> None:
@@ -269,4 +290,68 @@ class Journal:
             data[ENTRIES] = {_key(e.date): e.to_doc() for e in entries}
             data[PRODUCTS] = {str(i): p.to_dict() for i, p in enumerate(products, 1)}
             data[SETTINGS] = {"1": dict(settings)} if settings else {}
+            self.storage.describe(
+                f"replaced the journal with {len(entries)} day{'s' if len(entries) != 1 else ''}"
+            )
             self.storage.write(data)
+
+    # -- undo
+
+    def changes(self) -> list[Change]:
+        """The changes kept for undo, newest first."""
+        self.check_readable()
+        return changes(self.storage.records(UNDO))
+
+    def next_undo(self, redo: bool = False) -> Change | None:
+        """The change ``undo`` would revert now (with ``redo``: the undo ``redo`` would revert)."""
+        self.check_readable()
+        history = self.storage.records(UNDO)
+        return next_redo(history) if redo else next_undo(history)
+
+    def undo(self, expected: int | None = None, redo: bool = False) -> Change:
+        """Revert the newest change still in effect (``redo``: the newest undo), as a new change.
+
+        Under the lock: refuses (nothing written) when there is nothing to undo, when the change
+        is not the one the person was shown (``expected``), when it was too large to keep, or
+        when the records it would put back were changed since by a change still in effect.
+        Returns the change reverted.
+        """
+        with self.transaction():
+            history = self.storage.records(UNDO)
+            target = next_redo(history) if redo else next_undo(history)
+            if target is None:
+                raise NotFoundError(f"there is nothing to {'redo' if redo else 'undo'}")
+            if expected is not None and target.id != expected:
+                raise ConflictError("the journal was changed meanwhile; nothing was undone")
+            if target.before is None:
+                raise ConflictError(
+                    f"'{target.title}' changed too much to be kept for undo; "
+                    "a backup from before it can be put back instead"
+                )
+            tables = self.storage.read() or {}
+            if fingerprint(tables, target.before) != history[str(target.id)]["after"]:
+                raise ConflictError(
+                    f"cannot undo '{target.title}': what it changed was changed again since; "
+                    "nothing was undone"
+                )
+            self._restore(target.before)
+            if target.kind == "undo":
+                self.storage.describe(target.what, kind="redo", undoes=target.id, final=True)
+            else:
+                self.storage.describe(target.what, kind="undo", undoes=target.id, final=True)
+            return target
+
+    def _restore(self, before: Images) -> None:
+        """Put records back as they were, then check the journal they make (nothing is written
+        if that fails: the transaction raises)."""
+        for table, records in before.items():
+            self.storage.put(table, records)
+        tables = self.storage.read() or {}
+        try:
+            catalogue = check_products_table(tables.get(PRODUCTS, {}))
+            check_settings_table(tables.get(SETTINGS, {}))
+            check_entries_table(tables.get(ENTRIES, {}), {p.name for p in catalogue}, latest_stored())
+        except ValidationError as exc:
+            raise ConflictError(
+                f"undoing it would leave the journal inconsistent ({exc}); nothing was undone"
+            ) from None

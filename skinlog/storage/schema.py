@@ -15,14 +15,16 @@ from skinlog.domain.validation import (
     check_entries_table,
     check_products_table,
     check_settings_table,
+    check_undo_table,
 )
 from skinlog.errors import JournalCorruptError, JournalTooNewError, ValidationError
+from skinlog.storage.undo import UNDO
 from skinlog.strictjson import DuplicateKeyError, loads_unique
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 META, ENTRIES, PRODUCTS, SETTINGS = "_meta", "entries", "products", "settings"
-TABLES = (META, ENTRIES, PRODUCTS, SETTINGS)
+TABLES = (META, ENTRIES, PRODUCTS, SETTINGS, UNDO)
 # The whole journal as TinyDB keeps it: table name -> record key (a number as text) -> record.
 Tables = dict[str, dict[str, Any]]
 # Journal ids migrated from schema 1 are uuid5 names in this namespace.
@@ -73,8 +75,14 @@ def _migrated_journal_id(data: Tables, path: str, stamp: object) -> str:
     return str(uuid.uuid5(uuid.UUID(JOURNAL_ID_NAMESPACE), seed))
 
 
+def _schema_2_to_3(data: Tables) -> Tables:
+    """Schema 3 adds the undo history (a table of its own, which skinlog before schema 3 would
+    refuse as unknown: hence the new version). A journal without it has no changes to undo."""
+    return data
+
+
 # Steps that bring a journal from schema N to N + 1; each takes and returns the raw tables.
-MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {1: _schema_1_to_2}
+MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {1: _schema_1_to_2, 2: _schema_2_to_3}
 
 
 def parse_journal_bytes(raw: bytes, path: str) -> Tables:
@@ -122,7 +130,7 @@ def load_journal_bytes(
     unknown = set(data) - set(TABLES)
     if unknown:
         raise JournalCorruptError(f"{damaged}: it has a table skinlog does not know ('{sorted(unknown)[0]}')")
-    for table in (ENTRIES, PRODUCTS, SETTINGS):
+    for table in (ENTRIES, PRODUCTS, SETTINGS, UNDO):
         if not isinstance(data.get(table, {}), dict):
             raise JournalCorruptError(f"{path} is not a skinlog journal (bad '{table}' table)")
     if set(data[META]) != {"1"} or set(data[META]["1"]) - {"schema_version", "app", "journal_id"}:
@@ -135,6 +143,7 @@ def load_journal_bytes(
     try:
         catalogue = check_products_table(data.get(PRODUCTS, {}))
         check_settings_table(data.get(SETTINGS, {}))
+        check_undo_table(data.get(UNDO, {}))
         entries = (
             check_entries_table(data.get(ENTRIES, {}), {p.name for p in catalogue}, latest)
             if check_entries

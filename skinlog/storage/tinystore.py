@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from types import MappingProxyType
 from typing import Any
 
@@ -35,8 +36,13 @@ from skinlog.storage.schema import (
     load_journal_bytes,
     new_meta,
 )
+from skinlog.storage.undo import UNDO, UNDO_TABLES, Images, add_record, changed_images
 
 Record = dict[str, Any]
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
 class AtomicJSONStorage(Storage):
@@ -62,6 +68,14 @@ class AtomicJSONStorage(Storage):
         self._depth = 0  # how many transactions are open (nested ones join the outermost)
         self._dirty = False
         self._lock: HeldLock | None = None  # held during a transaction
+        self._reset_change()
+
+    def _reset_change(self) -> None:
+        """Forget what the transaction changed (kept for its undo record)."""
+        self._before: Images = {}  # the records changed, as they were when the transaction began
+        self._whole: set[str] = set()  # tables replaced whole by ``write``
+        self._what: list[str] = []
+        self._said: tuple[str, str, int | None] | None = None  # set by ``describe(final=True)``
 
     # -- transactions
 
@@ -91,6 +105,7 @@ class AtomicJSONStorage(Storage):
             self._depth = 1
             self._loaded = False  # read afresh under the lock
             self._dirty = False
+            self._reset_change()
             ok = False
             try:
                 yield
@@ -101,6 +116,7 @@ class AtomicJSONStorage(Storage):
                 self._depth = 0
                 self._lock = None
                 self._dirty = False
+                self._reset_change()
                 if not ok:
                     self._loaded = False
 
@@ -137,12 +153,32 @@ class AtomicJSONStorage(Storage):
 
     # -- changes: all into the one copy, written when the transaction ends
 
-    def put(self, table: str, records: Mapping[str, Record | None]) -> None:
-        """Set records of one table by key; a record given as None is removed."""
+    def describe(
+        self, what: str, kind: str = "change", undoes: int | None = None, final: bool = False
+    ) -> None:
+        """Say what the transaction's change is, for its undo record. The descriptions of the
+        changes made in one transaction are joined; a ``final`` one replaces them all."""
+        self._require_transaction()
+        if final:
+            self._said = (what, kind, undoes)
+        elif what not in self._what:
+            self._what.append(what)
+
+    def put(self, table: str, records: Mapping[str, Record | None], track: bool = True) -> None:
+        """Set records of one table by key; a record given as None is removed.
+
+        Records of the entries, products and settings are kept as they were for the change's
+        undo record (``track=False``: not, for what a new journal starts with)."""
         self._require_transaction()
         data = self.read()
         if data is None:
             data = self._data = {}
+        if track and table in UNDO_TABLES:
+            before = self._before.setdefault(table, {})
+            current = data.get(table, {})
+            for key in records:
+                if key not in before:
+                    before[key] = current.get(key)
         built: dict[int, Entry] = {}
         if table == ENTRIES and self._entries is not None:
             built = self._check({k: doc for k, doc in records.items() if doc is not None})
@@ -166,7 +202,13 @@ class AtomicJSONStorage(Storage):
             with self.transaction():
                 self.write(data)
             return
-        self.read()  # the file being replaced must be a valid journal: it becomes the backup
+        old = self.read() or {}  # the file being replaced must be a valid journal: it becomes the backup
+        for table in UNDO_TABLES:
+            before = self._before.setdefault(table, {})
+            for key, doc in old.get(table, {}).items():
+                before.setdefault(key, doc)
+            self._whole.add(table)
+        data.setdefault(UNDO, old.get(UNDO, {}))
         self._data = data
         self._entries = None  # built from the new tables when next asked for
         self._dirty = True
@@ -213,10 +255,23 @@ class AtomicJSONStorage(Storage):
             self._stamp = stamp
         self._loaded = True
 
+    def _record_change(self, data: Tables) -> None:
+        """Add the undo record of the change about to be written (none if nothing it keeps changed)."""
+        for table in self._whole:
+            before = self._before.setdefault(table, {})
+            for key in data.get(table, {}):
+                before.setdefault(key, None)
+        before = changed_images(self._before, data)
+        if not before:
+            return
+        what, kind, undoes = self._said or ("; ".join(self._what) or "changed the journal", "change", None)
+        add_record(data, before, what, _now(), kind, undoes)
+
     def _flush(self) -> None:
         assert self._data is not None
         data = self._data
         data.setdefault(META, {"1": new_meta()})
+        self._record_change(data)
         folder = os.path.dirname(self.path)
         ensure_dir(folder)
         if self._raw is not None:

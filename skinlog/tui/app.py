@@ -82,6 +82,8 @@ class SkinlogApp(App[None]):
         Binding("f1,question_mark", "help", "Help", key_display="F1"),
         *(view.binding() for view in VIEWS),
         Binding("f8", "export", "Export", key_display="F8"),
+        Binding("ctrl+z", "undo", "Undo", show=False),
+        Binding("ctrl+y", "undo(True)", "Redo", show=False),
         Binding("q", "quit", "Quit"),
     ]
     """F1 help, then each view's key (views.py), F8 export, q quits (when not typing; asks about
@@ -404,6 +406,31 @@ class SkinlogApp(App[None]):
                 self.notify(f"Wrote {inert(path)} (readable only by you).", title="Exported", markup=False)
 
         self.push_screen(ExportDialog(), done)
+
+    def action_undo(self, redo: bool = False) -> None:
+        """ctrl+z: undo the newest change at once and say what it was (ctrl+y puts it back)."""
+        from skinlog.storage.undo import describe_restore
+
+        self.check_outside()
+        if not self.journal_ok:
+            return
+        target = self.journal.next_undo(redo=redo)
+        if target is None:
+            self.notify(f"Nothing to {'redo' if redo else 'undo'}.", markup=False)
+            return
+        if redo:
+            done = f"Redone: {target.what}. ctrl+z undoes it again."
+        else:
+            restores = "" if target.before is None else f" ({describe_restore(target.before)})"
+            done = f"Undone: {target.what}{restores}. ctrl+y puts it back."
+        failed = self.change_journal(
+            lambda: self.journal.undo(expected=target.id, redo=redo),
+            done,
+            title="Redone" if redo else "Undone",
+            error_title="Not redone" if redo else "Not undone",
+        )
+        if failed is None:
+            self._reload_shown_view()
 
     def action_help(self) -> None:
         from skinlog.tui.dialogs.help import HelpScreen

@@ -14,6 +14,8 @@ APP_KEYS = """\
 | F1 or ? | this help |
 | F8 | export for a clinician (JSON, FHIR or a one-page summary) |
 | ctrl+p | command palette (views, save, themes...) |
+| ctrl+z | undo the newest change (and say what it was) |
+| ctrl+y | redo: put back what ctrl+z undid |
 | q | quit (when not typing; asks about unsaved changes) |
 """
 

@@ -135,7 +135,7 @@ class HistoryScreen(JournalScreen):
 
         self.app.push_screen(
             ConfirmDialog(
-                f"Delete the entry for {day.isoformat()} (total {entry.total})?\nThis cannot be undone.",
+                f"Delete the entry for {day.isoformat()} (total {entry.total})?\nctrl+z undoes it.",
                 yes="Delete",
             ),
             answered,
