@@ -35,13 +35,17 @@ def _parse_counts(items: list[str]) -> dict[str, int]:
 def cmd_add(args: argparse.Namespace) -> int:
     from skinlog.domain.entry import make_entry
     from skinlog.domain.products import check_category, clean_name
-    from skinlog.services.days import save_day
+    from skinlog.services.days import same_as_last, save_day
 
     day = parse_day(args.date)
     counts = _parse_counts(args.counts)
-    if not counts and args.mode != "merge":
-        raise UsageError("give at least one REGION=COUNT (a clear day is, for example, nose=0)")
     names = [clean_name(p) for p in args.products]
+    opened = journal(args)
+    if args.same:
+        # the last entry's counts and products, with the ones given here over them
+        _, counts, names = same_as_last(opened, day, counts, names or None)
+    elif not counts and args.mode != "merge":
+        raise UsageError("give at least one REGION=COUNT (a clear day is, for example, nose=0)")
     symptoms = {k: getattr(args, k) for k in ("redness", "itch", "pain") if getattr(args, k) is not None}
     entry = make_entry(
         day,
@@ -53,9 +57,11 @@ def cmd_add(args: argparse.Namespace) -> int:
         note=args.note or "",
         events=args.events,
     )
-    given = set(counts) | set(symptoms) | ({"procedure"} if args.procedure else set())
+    given = set(counts) | set(
+        symptoms
+    )  # with --same: every region of the day it starts from | ({"procedure"} if args.procedure else set())
     category = check_category(args.new_product) if args.new_product else None
-    outcome, now = save_day(journal(args), entry, mode=args.mode, given=given, new_category=category)
+    outcome, now = save_day(opened, entry, mode=args.mode, given=given, new_category=category)
     from skinlog.domain.words import region_summary
 
     saved(f"{outcome.capitalize()} {day.isoformat()}: total {now.total} ({region_summary(now.counts)})")
@@ -63,9 +69,15 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def configure_add(add: argparse.ArgumentParser) -> None:
-    add.description = "Log a day. Regions not given count 0."
+    add.description = "Log a day. Regions not given count 0 (with --same: what the last entry had)."
     add.add_argument("counts", nargs="*", metavar="REGION=N", help="e.g. nose=2 left-cheek=3 under-eye-l=1")
     add.add_argument("--date", default="today", help="YYYY-MM-DD, today, yesterday, -3 or 3d (default today)")
+    add.add_argument(
+        "--same",
+        action="store_true",
+        help="start from the last entry before the day (its counts and products); "
+        "REGION=N and -p given here replace its values",
+    )
     add.add_argument(
         "-p",
         "--product",
