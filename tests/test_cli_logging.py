@@ -203,3 +203,36 @@ def test_version_and_help(skinlog_cmd):
     assert skinlog_cmd("--version").out.startswith("skinlog ")
     helped = skinlog_cmd("add", "--help")
     assert helped.code == 0 and "REGION=N" in helped.out
+
+
+# -- add --same
+
+
+def test_add_same_starts_from_the_last_entry_and_given_values_win(cli):
+    assert cli("add", "--date", "2026-03-01", "nose=2", "chin=3", "-p", "retinol", "--note", "x").code == 0
+    result = cli("add", "--same", "--date", "2026-03-04", "chin=0", "forehead=1")
+    assert result.code == 0, result.err
+    day = json.loads(cli("show", "2026-03-04", "--json").out)
+    counts = {region: n for region, n in day["counts"].items() if n}
+    assert counts == {"nose": 2, "forehead": 1}  # chin=0 clears the copied count
+    assert day["products"] == ["Retinol"] and day["note"] == ""  # counts and products only
+    assert cli("add", "--same", "--date", "2026-03-05", "-p", "adapalene").code == 0
+    day = json.loads(cli("show", "2026-03-05", "--json").out)
+    assert day["products"] == ["Adapalene"]  # products given replace the last entry's
+    assert {region: n for region, n in day["counts"].items() if n} == {"nose": 2, "forehead": 1}
+
+
+def test_add_same_with_no_earlier_entry_is_refused_and_writes_nothing(cli, journal_path):
+    assert cli("add", "--date", "2026-03-05", "nose=1").code == 0
+    before = journal_path.read_bytes()
+    result = cli("add", "--same", "--date", "2026-03-05")
+    assert result.code != 0 and result.out == ""
+    assert "there is no entry before 2026-03-05 to start from" in result.err
+    assert len(result.err.strip().splitlines()) == 1
+    assert journal_path.read_bytes() == before
+
+
+def test_add_same_on_a_new_journal_creates_no_file(cli, journal_path):
+    result = cli("add", "--same", "nose=1")
+    assert result.code != 0 and "no entry before" in result.err
+    assert not journal_path.exists()

@@ -36,15 +36,18 @@ def cmd_add(args: argparse.Namespace) -> int:
     from skinlog.cli.catalogue import resolve_day_products
     from skinlog.domain.entry import make_entry
     from skinlog.domain.products import check_category
-    from skinlog.services.days import save_day
+    from skinlog.services.days import same_as_last, save_day
 
     day = parse_day(args.date)
     counts = _parse_counts(args.counts)
-    if not counts and args.mode != "merge":
+    if not counts and args.mode != "merge" and not args.same:
         raise UsageError("give at least one REGION=COUNT (a clear day is, for example, nose=0)")
     category = check_category(args.new_product) if args.new_product else None
     opened = journal(args)
     names = resolve_day_products(opened.products(), args.products, allow_new=category is not None)
+    if args.same:
+        # the last entry's counts and products, with the ones given here over them
+        _, counts, names = same_as_last(opened, day, counts, names or None)
     symptoms = {k: getattr(args, k) for k in ("redness", "itch", "pain") if getattr(args, k) is not None}
     entry = make_entry(
         day,
@@ -56,6 +59,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         note=args.note or "",
         events=args.events,
     )
+    # with --same, every region of the day it starts from counts as given
     given = set(counts) | set(symptoms) | ({"procedure"} if args.procedure else set())
     outcome, now = save_day(opened, entry, mode=args.mode, given=given, new_category=category)
     from skinlog.domain.words import region_summary
@@ -65,9 +69,15 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def configure_add(add: argparse.ArgumentParser) -> None:
-    add.description = "Log a day. Regions not given count 0."
+    add.description = "Log a day. Regions not given count 0 (with --same: what the last entry had)."
     add.add_argument("counts", nargs="*", metavar="REGION=N", help="e.g. nose=2 left-cheek=3 under-eye-l=1")
     add.add_argument("--date", default="today", help="YYYY-MM-DD, today, yesterday, -3 or 3d (default today)")
+    add.add_argument(
+        "--same",
+        action="store_true",
+        help="start from the last entry before the day (its counts and products); "
+        "REGION=N and -p given here replace its values",
+    )
     add.add_argument(
         "-p",
         "--product",

@@ -1,12 +1,15 @@
-"""Saving a day: the entry and, when asked, the products it names that the catalogue lacks."""
+"""Logging a day: the entry and, when asked, the products it names that the catalogue lacks; the
+last entry to start a day from; the products a day's form offers."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Set
+from collections.abc import Collection, Iterable, Mapping, Sequence, Set
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from skinlog.domain.entry import Entry
 from skinlog.domain.products import Product, default_heavy, find_product
+from skinlog.errors import NotFoundError
 
 if TYPE_CHECKING:
     from skinlog.storage import Journal
@@ -49,3 +52,42 @@ def save_day(
         saved = journal.entry(entry.date)
     assert saved is not None  # just written under the lock
     return outcome, saved
+
+
+def last_before(journal: Journal, day: date) -> Entry | None:
+    """The last entry before ``day``, or None when there is none."""
+    before = journal.entries(until=day - timedelta(days=1), last=1)
+    return before[-1] if before else None
+
+
+def same_as_last(
+    journal: Journal,
+    day: date,
+    counts: Mapping[str, int] | None = None,
+    products: Sequence[str] | None = None,
+) -> tuple[Entry, dict[str, int], list[str]]:
+    """A day started from the last entry before it: that entry, and its counts and products with
+    the ``counts`` given over them (a region given 0 is cleared) and the ``products`` given instead
+    of its own (when given). Raises NotFoundError when there is no entry before ``day``."""
+    last = last_before(journal, day)
+    if last is None:
+        raise NotFoundError(f"there is no entry before {day.isoformat()} to start from")
+    merged = {region: n for region, n in last.counts.items() if n}
+    for region, n in (counts or {}).items():
+        if n:
+            merged[region] = n
+        else:
+            merged.pop(region, None)
+    return last, merged, list(last.products if products is None else products)
+
+
+def picker_products(products: Sequence[Product], ticked: Collection[str]) -> list[str]:
+    """The product names a day's form offers, in catalogue order (never reordered by what is
+    ticked, so each keeps its place day after day): every product not archived, an archived one
+    only when it is ticked, then any ticked name the catalogue no longer has, so it can be
+    unticked."""
+    from skinlog.domain.products import offered
+
+    names = offered(products, ticked)
+    known = {product.name.casefold() for product in products}
+    return names + [name for name in dict.fromkeys(ticked) if name.casefold() not in known]

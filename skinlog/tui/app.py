@@ -394,6 +394,10 @@ class SkinlogApp(App[None]):
 
     def action_view(self, view: str) -> None:
         if self.journal_ok and view in BY_ID:
+            if view == self.current_mode:  # its key again: back to where the view starts
+                home = getattr(self.screen, "focus_map", None)
+                if callable(home):
+                    home()
             self.switch_mode(view)
 
     def action_export(self) -> None:

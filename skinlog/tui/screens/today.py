@@ -12,10 +12,9 @@ import textwrap
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, Vertical, VerticalScroll
+from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.validation import Length
 from textual.widgets import Button, Footer, Header, Input, Label, SelectionList, Static
 
@@ -23,13 +22,17 @@ from skinlog.domain.entry import EVENTS, MAX_NOTE, PROCEDURES, SYMPTOMS, Entry, 
 from skinlog.domain.products import offered
 from skinlog.domain.text import inert
 from skinlog.domain.words import region_summary
-from skinlog.errors import SkinlogError
+from skinlog.errors import NotFoundError, SkinlogError
+from skinlog.services.days import last_before, picker_products, same_as_last
 from skinlog.tui.dialogs.ask import AskDialog
 from skinlog.tui.dialogs.confirm import ConfirmDialog
 from skinlog.tui.screens.base import JournalScreen
 from skinlog.tui.widgets.choice import Choice
 from skinlog.tui.widgets.face_map import FaceMap
+from skinlog.tui.widgets.product_picker import ProductPicker
 
+WIDE = 150  # columns from which the products get a column of their own, as tall as the screen
+NARROW = 100  # columns under which the form goes below the map and the whole view scrolls
 NOTE_SHOWN = 60  # characters of a note quoted in a question
 DESCRIBE_WIDTH = 58  # the narrowest question's width
 
@@ -65,10 +68,14 @@ class TodayScreen(JournalScreen):
     HELP = """\
 arrows or h j k l move between regions; `+` and `-` change the count; digits type it
 (`1` `2` makes 12); Delete sets 0; a click adds one, shift+click takes one away. Tab moves on to
-the products (space ticks one), the symptoms, picking and procedure (left and right change them,
-or type the number or first letter), the events and the note. `ctrl+s` saves the day, asking
-first if the day already has an entry; `,` and `.` go to the day before and after. Left and right
-on the map are your own left and right, as in a mirror.
+the products (space ticks one; typing a letter, or `/`, narrows the list to the names that
+contain what you type, Enter goes back to the list), the symptoms, picking and procedure (left
+and right change them, or type the number or first letter), the events and the note. `Esc`, or
+`m` when you are not typing, goes back to the map from anywhere; saving, changing the day and
+coming back to Today put you on the map too. `ctrl+r` starts the day from the last entry before
+it (its counts and products). `ctrl+s` saves the day, asking first if the day already has an
+entry; `,` and `.` go to the day before and after. Left and right on the map are your own left
+and right, as in a mirror.
 
 **Unsaved changes** are marked in the title (● unsaved changes). Quitting, moving to another day
 or opening another entry asks first: `s` save, `d` discard, Esc cancel. If the journal is changed
@@ -78,10 +85,15 @@ journal's, Esc cancel."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+r", "same_as_last", "Copy last"),
         Binding("comma", "shift_day(-1)", "Day before", show=False),
         Binding("full_stop", "shift_day(1)", "Day after", show=False),
+        Binding("escape,m", "focus_map", "Map", show=False),
+        Binding("slash", "find_product", "Find a product", show=False),
     ]
-    """ctrl+s saves; , and . move to the day before or after (asking first about unsaved edits)."""
+    """ctrl+s saves; ctrl+r starts from the last entry; , and . move to the day before or after
+    (asking first about unsaved edits); Esc or m goes back to the map (m only when not typing:
+    a text field or the product filter takes it); / narrows the products."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -89,6 +101,7 @@ journal's, Esc cancel."""
         self.loaded: Entry | None = None  # the day on disk when the form was filled
         self.changed_elsewhere = False  # the day on disk is no longer ``loaded`` (seen, kept edits)
         self._base: tuple[object, ...] | None = None  # the form's values when it was filled
+        self._away = False  # another view was shown: coming back puts focus on the map
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -98,31 +111,35 @@ journal's, Esc cancel."""
                 yield FaceMap(id="face-map")
                 yield Static(id="last-entry", markup=False)
             with VerticalScroll(id="form", can_focus=False):
-                yield Label("Products used")
-                yield SelectionList[str](id="products")
-                yield Label("Symptoms (0 none to 3 strong)")
-                with Vertical(id="symptoms"):
-                    for name in SYMPTOMS:
-                        yield Choice(name.ljust(7), [(str(n), n) for n in range(4)], 0, id=name)
-                yield Choice("Picked or squeezed", [("no", False), ("yes", True)], False, id="picked")
-                yield Choice(
-                    "Procedure", [(p.replace("_", " "), p) for p in PROCEDURES], "none", id="procedure"
-                )
-                yield Label("Events (what can bring on milia)")
-                yield SelectionList[str](*[(e.replace("_", " "), e) for e in EVENTS], id="events")
-                yield Label("Note")
-                yield Input(
-                    id="note",
-                    placeholder="anything notable",
-                    validators=[
-                        Length(
-                            maximum=MAX_NOTE,
-                            failure_description=f"the note can have at most {MAX_NOTE} characters",
-                        )
-                    ],
-                )
-                yield Static("", id="form-error", classes="error", markup=False)
-                yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
+                with Vertical(id="picker-pane"):
+                    yield Label("Products used (type to narrow)", id="products-label")
+                    yield ProductPicker(id="picker")
+                with Vertical(id="details"):
+                    yield Label("Symptoms (0 none to 3 strong)")
+                    with Vertical(id="symptoms"):
+                        for name in SYMPTOMS:
+                            yield Choice(name.ljust(7), [(str(n), n) for n in range(4)], 0, id=name)
+                    yield Choice("Picked or squeezed", [("no", False), ("yes", True)], False, id="picked")
+                    yield Choice(
+                        "Procedure", [(p.replace("_", " "), p) for p in PROCEDURES], "none", id="procedure"
+                    )
+                    yield Label("Events (what can bring on milia)")
+                    yield SelectionList[str](*[(e.replace("_", " "), e) for e in EVENTS], id="events")
+                    yield Label("Note")
+                    yield Input(
+                        id="note",
+                        placeholder="anything notable",
+                        validators=[
+                            Length(
+                                maximum=MAX_NOTE,
+                                failure_description=f"the note can have at most {MAX_NOTE} characters",
+                            )
+                        ],
+                    )
+        # outside the scrolling part: Save and what stops it stay in sight at any size
+        with Horizontal(id="save-bar"):
+            yield Static("", id="form-error", classes="error", markup=False)
+            yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -134,11 +151,34 @@ journal's, Esc cancel."""
         self.app.stop_blinking(self)
 
     def focus_map(self) -> None:
+        """Put focus on the face map (and the product filter away): after a save, a change of
+        day or view, and on Esc or m, so keys meant for the map never edit a field."""
+        self.query_one(ProductPicker).clear_filter()
         self.query_one(FaceMap).focus()
 
+    def action_focus_map(self) -> None:
+        self.focus_map()
+
+    def action_find_product(self) -> None:
+        self.query_one(ProductPicker).start_filter()
+
+    def on_screen_suspend(self) -> None:
+        # a dialog over this view keeps the current mode; another view changes it
+        self._away = self.app.current_mode != "today"
+
+    def on_screen_resume(self) -> None:
+        if self._away:
+            self._away = False
+            self.focus_map()
+
     def on_resize(self) -> None:
-        # Under 100 columns the form goes below the map and the whole view scrolls.
-        self.set_class(self.size.width < 100, "-narrow")
+        # Under NARROW columns the form goes below the map and the whole view scrolls; from WIDE
+        # the products have a column as tall as the screen; in between the list grows with it.
+        width, height = self.size
+        self.set_class(width < NARROW, "-narrow")
+        self.set_class(width >= WIDE, "-wide")
+        options = self.query_one(ProductPicker).options
+        options.styles.max_height = None if width >= WIDE else max(5, height - (10 if width < NARROW else 8))
 
     # -- filling the form
 
@@ -153,7 +193,7 @@ journal's, Esc cancel."""
         source = self.loaded
         self.query_one(FaceMap).set_counts(dict(source.counts) if source else {})
         # archived products are offered only when ticked on this day (a new day does not take
-        # them from the last one)
+        # them from the last one); the list keeps catalogue order
         usable = set(offered(journal.products()))
         chosen = (
             list(source.products)
@@ -162,9 +202,7 @@ journal's, Esc cancel."""
             if previous
             else []
         )
-        catalogue = offered(journal.products(), chosen)
-        # what was used last time first: most days start from the same routine
-        self._set_products(chosen + [n for n in catalogue if n not in chosen], chosen, highlighted=0)
+        self.query_one(ProductPicker).set_products(picker_products(journal.products(), chosen), chosen)
         for name in SYMPTOMS:
             self.query_one(f"#{name}", Choice).value = getattr(source.symptoms, name) if source else 0
         self.query_one("#picked", Choice).value = source.picked if source else False
@@ -181,18 +219,26 @@ journal's, Esc cancel."""
         self.app.mark_fresh(self)
         self._edited()
 
-    def _set_products(self, names: list[str], chosen: list[str], highlighted: int | None) -> None:
-        products = self.query_one("#products", SelectionList)
-        products.clear_options()
-        # a product's name is the user's text: shown as it is, never read as markup
-        products.add_options([(Text(inert(name)), name, name in chosen) for name in names])
-        products.highlighted = min(highlighted or 0, len(names) - 1) if names else None
-
     def _previous(self) -> Entry | None:
         """The last entry before the form's day."""
         assert self.day is not None
-        before = self.app.journal.entries(until=self.day - timedelta(days=1), last=1)
-        return before[-1] if before else None
+        return last_before(self.app.journal, self.day)
+
+    def action_same_as_last(self) -> None:
+        """Fill the map and the products from the last entry before this day (the other fields
+        stay as they are); nothing is saved until ctrl+s."""
+        assert self.day is not None
+        try:
+            last, counts, products = same_as_last(self.app.journal, self.day)
+        except NotFoundError:
+            self.notify(f"There is no entry before {self.day.isoformat()} to start from.", severity="warning")
+            return
+        self.query_one(FaceMap).set_counts(counts)
+        catalogue = self.app.journal.products()
+        self.query_one(ProductPicker).set_products(picker_products(catalogue, products), products)
+        self._edited()
+        self.focus_map()
+        self.notify(f"Started from {last.date.isoformat()} (total {last.total}); ctrl+s saves.", markup=False)
 
     def _show_last_entry(self, previous: Entry | None) -> None:
         self.query_one("#last-entry", Static).update(
@@ -218,7 +264,7 @@ journal's, Esc cancel."""
     def _refresh_products(self, renamed: tuple[str, str] | None = None) -> None:
         """The catalogue as it is now, keeping what is ticked (under its new name if it was
         renamed in the app; a ticked name no longer in the catalogue stays, to be unticked)."""
-        products = self.query_one("#products", SelectionList)
+        picker = self.query_one(ProductPicker)
         catalogue = self.app.journal.products()
         spelled = {p.name.casefold(): p.name for p in catalogue}
 
@@ -227,11 +273,8 @@ journal's, Esc cancel."""
                 name = renamed[1]
             return spelled.get(name.casefold(), name)
 
-        shown = [now(str(products.get_option_at_index(i).value)) for i in range(products.option_count)]
-        chosen = [now(name) for name in products.selected]
-        offer = offered(catalogue, chosen)  # archived ones only when ticked
-        names = [n for n in dict.fromkeys(shown + offer) if n in chosen or n in offer]
-        self._set_products(names, chosen, products.highlighted)
+        chosen = [now(name) for name in picker.selected()]
+        picker.set_products(picker_products(catalogue, chosen), chosen, picker.options.highlighted)
         if renamed and self._base is not None:
             counts, ticked, *rest = self._base
             assert isinstance(ticked, frozenset)
@@ -275,7 +318,7 @@ journal's, Esc cancel."""
         """The form's values, to tell whether anything was edited since it was filled."""
         return (
             tuple(sorted((r, n) for r, n in self.query_one(FaceMap).counts.items() if n)),
-            frozenset(self.query_one("#products", SelectionList).selected),
+            frozenset(self.query_one(ProductPicker).selected()),
             tuple(self.query_one(f"#{name}", Choice).value for name in SYMPTOMS),
             self.query_one("#picked", Choice).value,
             self.query_one("#procedure", Choice).value,
@@ -370,7 +413,12 @@ journal's, Esc cancel."""
         if target > self.app.today:
             self.notify("That day has not happened yet.", severity="warning")
             return
-        self.leave_day(lambda: self.fill(target), f"going to {target.isoformat()}")
+
+        def show() -> None:
+            self.fill(target)
+            self.focus_map()
+
+        self.leave_day(show, f"going to {target.isoformat()}")
 
     # -- saving: shows what is on disk now and never overwrites a change made elsewhere unseen
 
@@ -386,7 +434,7 @@ journal's, Esc cancel."""
         return make_entry(
             self.day,
             self.query_one(FaceMap).counts,
-            self.query_one("#products", SelectionList).selected,
+            self.query_one(ProductPicker).selected(),
             symptoms=symptoms,
             picked=self.query_one("#picked", Choice).value,
             procedure=str(procedure),
@@ -479,5 +527,6 @@ journal's, Esc cancel."""
             self.query_one("#form-error", Static).update(explain(refused))
             return
         self.fill(entry.date)
+        self.focus_map()
         if then:
             then()

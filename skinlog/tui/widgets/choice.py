@@ -1,4 +1,7 @@
-"""A value picked from a short list: lighter than a drop-down, and it cannot hold a wrong value."""
+"""A value picked from a short list: lighter than a drop-down, and it cannot hold a wrong value.
+
+The widget is as wide as its longest option, so every value shows in full with both arrows and
+the arrows do not move as the value changes."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from typing import Any, Generic, TypeVar
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -63,8 +67,15 @@ class Choice(Widget, Generic[T], can_focus=True):
         self.index = values.index(value) if value in values else 0
 
     def render(self) -> Text:
-        shown = self.options[self.index][0]
+        shown = self.options[self.index][0].ljust(self._widest())
         return Text.assemble((f"{self.label} " if self.label else ""), "◂ ", (shown, "bold"), " ▸")
+
+    def _widest(self) -> int:
+        return max(len(shown) for shown, _ in self.options)
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        """The label, the arrows and the longest option: the same width whatever is shown."""
+        return len(f"{self.label} " if self.label else "") + len("◂  ▸") + self._widest()
 
     def watch_index(self, _old: int, _new: int) -> None:
         if self.is_mounted:
