@@ -5,7 +5,7 @@ Every function takes entries sorted by date (oldest first) and returns plain val
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -321,9 +321,11 @@ def downsample(xs: Sequence[int], ys: Sequence[int], columns: int) -> tuple[list
 
 
 def daily_series(entries: Sequence[Entry], start: date, end: date, regions: Iterable[str] = ()) -> Series:
-    """The logged days from ``start`` to ``end`` (inclusive); days without an entry are absent."""
+    """The logged days from ``start`` to ``end`` (inclusive); days without an entry are absent.
+    ``entries`` are sorted by date, as everywhere here."""
     chosen = list(regions)
-    days = [e for e in entries if start <= e.date <= end]
+    dates = [e.date for e in entries]
+    days = entries[bisect_left(dates, start) : bisect_right(dates, end)]
     return Series(
         start=start,
         end=end,

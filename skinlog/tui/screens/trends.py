@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -9,7 +11,8 @@ from textual.widgets import Footer, Header, SelectionList, Static
 from textual_plotext import PlotextPlot
 
 from skinlog import charts
-from skinlog.domain.analysis import RANGES, chart_end, daily_series, default_range, range_start
+from skinlog.domain.analysis import RANGES, Series, chart_end, daily_series, default_range, range_start
+from skinlog.domain.entry import Entry
 from skinlog.domain.regions import REGIONS
 from skinlog.tui.screens.base import JournalScreen
 
@@ -35,6 +38,8 @@ class TrendsScreen(JournalScreen):
     def __init__(self) -> None:
         super().__init__()
         self.chosen: str | None = None  # the range picked with 1-4; until then, default_range
+        # series already worked out for the entries they came from (a new list when the journal changes)
+        self._series: tuple[list[Entry] | None, dict[tuple[date, date, tuple[str, ...]], Series]] = (None, {})
 
     @property
     def span(self) -> str:
@@ -68,6 +73,17 @@ class TrendsScreen(JournalScreen):
     def on_selection_list_selected_changed(self) -> None:
         self.redraw()
 
+    def _series_of(self, entries: list[Entry], start: date, end: date, regions: list[str]) -> Series:
+        """``daily_series``, kept while the app's entries stay the same list, so going back to a
+        range is quick."""
+        if self._series[0] is not entries:
+            self._series = (entries, {})
+        key = (start, end, tuple(regions))
+        memo = self._series[1]
+        if key not in memo:
+            memo[key] = daily_series(entries, start, end, regions)
+        return memo[key]
+
     def redraw(self) -> None:
         plot = self.query_one(PlotextPlot)
         plt = plot.plt
@@ -82,7 +98,7 @@ class TrendsScreen(JournalScreen):
         span = self.chosen or default_range(entries, end)
         start = range_start(entries, end, span)
         regions = self.query_one("#regions", SelectionList).selected
-        series = daily_series(entries, start, end, regions)
+        series = self._series_of(entries, start, end, regions)
         title.update(
             f"Bumps a day over {RANGE_NAMES[span]}: {start.isoformat()} to {end.isoformat()} "
             f"({len(series.dates)} days logged) · keys 1-4 change the range"
