@@ -162,10 +162,8 @@ def region_examples(region_id: str) -> list[str]:
     if region.side:
         base = region.id.removesuffix("_" + region.side).replace("_", "-")
         examples.append(f"{region.side}-{base}")
-    words = sorted(region.label.lower().split())
-    examples += [
-        typed(a) for a in region.aliases if sorted(a.lower().split()) != words
-    ]  # not "upper eyelid left"
+    words = sorted(region.label.lower().split())  # "upper eyelid left" is the label reordered: not listed
+    examples += [typed(a) for a in region.aliases if sorted(a.lower().split()) != words]
     examples.append(region.id)  # what exports and `regions --json` call it
     seen: set[str] = set()
     unique = []
