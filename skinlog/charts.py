@@ -7,14 +7,18 @@ under some time zones and repeats labels.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from skinlog.domain.analysis import Series
+from skinlog.domain.analysis import Series, downsample
 from skinlog.domain.regions import BY_ID
 
 GAP = 18  # columns between date labels
+FRAME_COLUMNS = 8  # what the y-axis labels and the frame take from a chart's width
+FRAME_ROWS = 4  # what the title, the frame and the date labels take from its height
+STEPS = (1, 2, 5)  # y ticks every 1, 2, 5, 10, 20, 50, ... bumps
 COLORS = ("blue+", "red+", "green+", "orange+", "magenta+", "cyan+")
 
 
@@ -42,35 +46,63 @@ def label(day: date) -> str:
     return day.isoformat()
 
 
+def count_ticks(peak: float, rows: int) -> list[int]:
+    """Whole-number y ticks from 0 up to ``peak`` (1, 2 or 5 times a power of ten apart), at most
+    one every other row of a plot ``rows`` high, so counts never read 16.7 or 13.3."""
+    whole = max(1, math.ceil(peak))
+    most = max(2, rows // 2)
+    scale = 1
+    while True:
+        for base in STEPS:
+            step = base * scale
+            if whole // step + 1 <= most:
+                return list(range(0, whole + 1, step))
+        scale *= 10
+
+
+def _count_axis(plt: Any, peak: float, height: int) -> None:
+    """The y axis from 0 to ``peak`` (at least 1) with whole-number ticks."""
+    ticks = count_ticks(peak, height - FRAME_ROWS)
+    plt.ylim(0, max(1, math.ceil(peak)))
+    plt.yticks(ticks, [str(t) for t in ticks])
+
+
 def _ticks(plt: Any, start: date, first: int, last: int, width: int) -> None:
     positions = tick_positions(first, last, width)
     plt.xticks(positions, [label(start + timedelta(days=p)) for p in positions])
 
 
-def draw_daily(plt: Any, series: Series, width: int, title: str = "") -> None:
-    """Daily total (and chosen regions) over the series' range."""
+def draw_daily(plt: Any, series: Series, width: int, height: int, title: str = "") -> None:
+    """Daily total (and chosen regions) over the series' range, on a plot ``width`` x ``height``.
+
+    Each line is first cut down to the lowest and highest point of each column (``downsample``):
+    plotext takes time for every point, and a column shows no more than that anyway."""
     span = (series.end - series.start).days
     xs = [(d - series.start).days for d in series.dates]
+    columns = max(1, width - FRAME_COLUMNS)
     if series.regions:
         for n, (region, values) in enumerate(series.regions.items()):
             plt.plot(
-                xs, values, label=BY_ID[region].short, color=COLORS[(n + 1) % len(COLORS)], marker="braille"
+                *downsample(xs, values, columns),
+                label=BY_ID[region].short,
+                color=COLORS[(n + 1) % len(COLORS)],
+                marker="braille",
             )
-    plt.plot(xs, series.total, label="total", color=COLORS[0], marker="braille")
+    plt.plot(*downsample(xs, series.total, columns), label="total", color=COLORS[0], marker="braille")
     peak = max([*series.total, *(v for vals in series.regions.values() for v in vals), 1])
-    plt.ylim(0, peak)
+    _count_axis(plt, peak, height)
     plt.xlim(0, max(span, 1))
     _ticks(plt, series.start, 0, span, width)
     plt.title(title or f"Bumps a day, {label(series.start)} to {label(series.end)}")
 
 
-def draw_weekly(plt: Any, mondays: Sequence[date], means: Sequence[float], width: int) -> None:
+def draw_weekly(plt: Any, mondays: Sequence[date], means: Sequence[float], width: int, height: int) -> None:
     """Bars of the mean daily total per ISO week, at positions 0..n-1 labelled with the Mondays."""
     if not mondays:
         return
     xs = list(range(len(mondays)))
     plt.bar(xs, list(means), color=COLORS[0], width=0.6, marker="hd")
-    plt.ylim(0, max([*means, 1]))
+    _count_axis(plt, max([*means, 1]), height)
     positions = tick_positions(0, len(xs) - 1, width)
     plt.xticks(positions, [label(mondays[p]) for p in positions])
     plt.title(f"Mean bumps a day by week, weeks starting {label(mondays[0])} to {label(mondays[-1])}")
@@ -93,11 +125,11 @@ def _as_text(draw: Callable[[Any], None], width: int, height: int, color: bool) 
 
 def daily_text(series: Series, width: int, height: int, *, color: bool) -> str:
     """The daily chart (``draw_daily``) as text; ``color`` keeps plotext's colour codes."""
-    return _as_text(lambda plt: draw_daily(plt, series, width), width, height, color)
+    return _as_text(lambda plt: draw_daily(plt, series, width, height), width, height, color)
 
 
 def weekly_text(
     mondays: Sequence[date], means: Sequence[float], width: int, height: int, *, color: bool
 ) -> str:
     """The weekly bars (``draw_weekly``) as text; ``color`` keeps plotext's colour codes."""
-    return _as_text(lambda plt: draw_weekly(plt, mondays, means, width), width, height, color)
+    return _as_text(lambda plt: draw_weekly(plt, mondays, means, width, height), width, height, color)

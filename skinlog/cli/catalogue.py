@@ -160,15 +160,17 @@ def configure_products(products: argparse.ArgumentParser) -> None:
 
 
 def cmd_regions(args: argparse.Namespace) -> int:
-    from skinlog.domain.regions import REGIONS, region_examples
+    from skinlog.domain.regions import GROUPS, REGIONS, region_examples
 
     if args.json:
-        dump_json([{"id": r.id, "label": r.label, "group": r.group} for r in REGIONS])
+        dump_json([{"id": r.id, "name": r.short, "label": r.label, "group": r.group} for r in REGIONS])
         return 0
-    lines = [f"{'id':<17}{'label':<22}{'group':<10}also accepted"]
-    for r in REGIONS:
-        lines.append(f"{r.id:<17}{r.label:<22}{r.group:<10}{', '.join(region_examples(r.id)[1:])}")
-    lines.append("Left and right are your own left and right.")
+    lines = [f"  {'name':<12}{'in full':<21}also accepted"]
+    for group in GROUPS:
+        lines.append(f"{group[0].upper()}{group[1:]}")
+        for r in (r for r in REGIONS if r.group == group):
+            lines.append(f"  {r.short:<12}{r.label:<21}{', '.join(region_examples(r.id))}")
+    lines.append("Left and right are your own. Case, spaces and dashes do not matter.")
     write("\n".join(lines))
     return 0
 

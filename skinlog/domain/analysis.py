@@ -5,7 +5,7 @@ Every function takes entries sorted by date (oldest first) and returns plain val
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -278,10 +278,54 @@ def range_start(entries: Sequence[Entry], end: date, span: str) -> date:
     return end - timedelta(days=days - 1)
 
 
+def default_range(entries: Sequence[Entry], end: date) -> str:
+    """The range a chart opens on: everything while the journal spans less than 12 weeks up to
+    ``end`` (a first week fills the chart instead of sitting at its right edge), else 12 weeks."""
+    if not entries or (end - entries[0].date).days + 1 < (RANGES["12w"] or 0):
+        return "all"
+    return "12w"
+
+
+def downsample(xs: Sequence[int], ys: Sequence[int], columns: int) -> tuple[list[int], list[int]]:
+    """At most two points per column for a line ``columns`` wide: each column's lowest and
+    highest point, in the order they come, so a one-day peak (or dip) survives.
+
+    ``xs`` are increasing day numbers; a column covers an equal share of ``xs[0]..xs[-1]``.
+    Lines that already fit are returned as they are.
+    """
+    if len(xs) != len(ys):
+        raise ValueError("xs and ys differ in length")
+    columns = max(1, columns)
+    if len(xs) <= 2 * columns:
+        return list(xs), list(ys)
+    first = xs[0]
+    span = xs[-1] - first + 1
+    out_x: list[int] = []
+    out_y: list[int] = []
+    i, n = 0, len(xs)
+    while i < n:
+        column = (xs[i] - first) * columns // span
+        lo = hi = i
+        j = i + 1
+        while j < n and (xs[j] - first) * columns // span == column:
+            if ys[j] < ys[lo]:
+                lo = j
+            elif ys[j] > ys[hi]:
+                hi = j
+            j += 1
+        for k in (lo, hi) if lo < hi else (hi, lo) if hi < lo else (lo,):
+            out_x.append(xs[k])
+            out_y.append(ys[k])
+        i = j
+    return out_x, out_y
+
+
 def daily_series(entries: Sequence[Entry], start: date, end: date, regions: Iterable[str] = ()) -> Series:
-    """The logged days from ``start`` to ``end`` (inclusive); days without an entry are absent."""
+    """The logged days from ``start`` to ``end`` (inclusive); days without an entry are absent.
+    ``entries`` are sorted by date, as everywhere here."""
     chosen = list(regions)
-    days = [e for e in entries if start <= e.date <= end]
+    dates = [e.date for e in entries]
+    days = entries[bisect_left(dates, start) : bisect_right(dates, end)]
     return Series(
         start=start,
         end=end,

@@ -49,10 +49,13 @@ TEMPORAL_REGION = SnomedCode("450721000", "Temporal region structure", SPEC)  # 
 class Region:
     """One place on the body a count is logged for. Left/right are the person's own.
 
-    ``cell`` is its (row, column) on the face map, seen as in a mirror (your left on the left);
-    ``site`` its body structure in a FHIR export (the side goes with it as laterality) or
-    ``TEXT_ONLY``; ``aliases`` spellings people type beyond the id, the label and the sided
-    forms made from the id (``cheek-l``, ``left-cheek``)."""
+    A region has one name, shown everywhere (face map, lists, Trends, the CLI, exports):
+    ``short`` where space is tight ("cheek L") and ``label``, the same name spelled out for
+    sentences ("Left cheek"). ``id`` is the key in journal files and exports (stored data, never
+    renamed). ``cell`` is its (row, column) on the face map, seen as in a mirror (your left on
+    the left); ``site`` its body structure in a FHIR export (the side goes with it as
+    laterality) or ``TEXT_ONLY``; ``aliases`` older or other spellings people type, accepted on
+    top of the id, the two names and the sided forms (``cheek-l``, ``left-cheek``)."""
 
     id: str
     label: str
@@ -93,26 +96,17 @@ REGIONS: tuple[Region, ...] = (
     Region("nose", "Nose", "nose", "face", None, (2, 2), NOSE),
     Region("cheek_left", "Left cheek", "cheek L", "face", "left", (3, 1), CHEEK),
     Region("cheek_right", "Right cheek", "cheek R", "face", "right", (3, 3), CHEEK),
-    Region("perioral", "Around the lips", "lips", "face", None, (3, 2), FACE, ("lips", "mouth")),
+    Region("perioral", "Around the lips", "lips", "face", None, (3, 2), FACE, ("mouth", "around the mouth")),
     Region("chin", "Chin", "chin", "face", None, (4, 2), CHIN),
-    Region(
-        "jaw_left", "Left jawline", "jaw L", "face", "left", (4, 0), FACE, ("jawline left", "left jawline")
-    ),
-    Region(
-        "jaw_right",
-        "Right jawline",
-        "jaw R",
-        "face",
-        "right",
-        (4, 4),
-        FACE,
-        ("jawline right", "right jawline"),
-    ),
+    Region("jaw_left", "Left jawline", "jaw L", "face", "left", (4, 0), FACE, ("jawline left",)),
+    Region("jaw_right", "Right jawline", "jaw R", "face", "right", (4, 4), FACE, ("jawline right",)),
     Region("ear_left", "Around the left ear", "ear L", "face", "left", (2, 0), FACE),
     Region("ear_right", "Around the right ear", "ear R", "face", "right", (2, 4), FACE),
     Region("neck", "Neck", "neck", "body", None, (5, 0), TEXT_ONLY),
-    Region("trunk", "Chest and back", "chest/back", "body", None, (5, 1), TEXT_ONLY, ("chest", "back")),
-    Region("limbs", "Arms and legs", "arms/legs", "body", None, (5, 3), TEXT_ONLY, ("arms", "legs")),
+    Region(
+        "trunk", "Chest and back", "chest/back", "body", None, (5, 1), TEXT_ONLY, ("chest", "back", "trunk")
+    ),
+    Region("limbs", "Arms and legs", "arms/legs", "body", None, (5, 3), TEXT_ONLY, ("arms", "legs", "limbs")),
     Region("genital", "Genital area", "genital", "body", None, (5, 4), TEXT_ONLY, ("genitals",)),
 )
 
@@ -130,6 +124,7 @@ def _aliases() -> dict[str, str]:
     for region in REGIONS:
         table[_key(region.id)] = region.id
         table[_key(region.label)] = region.id
+        table[_key(region.short)] = region.id
         if region.side:
             base = region.id.removesuffix("_" + region.side)
             for word in (region.side, region.side[0]):
@@ -143,20 +138,44 @@ def _aliases() -> dict[str, str]:
 ALIASES: dict[str, str] = _aliases()
 
 
+def typed(name: str) -> str:
+    """A region's name as it is easiest to type on a command line: "cheek L" -> "cheek-l"."""
+    return name.lower().replace(" ", "-")
+
+
 def resolve_region(text: str) -> str:
-    """Turn what a person typed (``left-cheek``, ``cheek_l``, ``Nose``) into a region id."""
+    """Turn what a person typed (``left-cheek``, ``cheek_l``, ``Nose``, ``lips``) into a region id."""
     region_id = ALIASES.get(_key(text))
     if region_id is None:
-        hint = suggest(text.replace("-", "_"), list(REGION_IDS))
+        names = {typed(r.short): r.id for r in REGIONS}
+        hint = suggest(text.replace("_", "-"), list(names))
         raise ValidationError(f"unknown region '{text}'{hint}; 'skinlog regions' lists them")
     return region_id
 
 
 def region_examples(region_id: str) -> list[str]:
-    """A few of the spellings accepted for a region, for the regions listing."""
+    """Other spellings accepted for a region beyond its two names, for the regions listing:
+    the short name as typed on a command line, the sided form, the aliases (less the label's
+    words in another order) and, last, the id used in stored data."""
     region = BY_ID[region_id]
-    examples = [region.id]
+    examples = [typed(region.short)] if typed(region.short) != region.short else []
     if region.side:
         base = region.id.removesuffix("_" + region.side).replace("_", "-")
-        examples += [f"{region.side}-{base}", f"{base}-{region.side[0]}"]
-    return examples
+        examples.append(f"{region.side}-{base}")
+    words = sorted(region.label.lower().split())  # "upper eyelid left" is the label reordered: not listed
+    examples += [typed(a) for a in region.aliases if sorted(a.lower().split()) != words]
+    examples.append(region.id)  # what exports and `regions --json` call it
+    seen: set[str] = set()
+    unique = []
+    for example in examples:
+        if _key(example) not in seen:
+            seen.add(_key(example))
+            unique.append(example)
+    return [e for e in unique if e != region.short]
+
+
+def shown_names(region_id: str) -> list[str]:
+    """Every name a region is shown by anywhere (its two names and the regions listing's
+    spellings); each is accepted by ``resolve_region``."""
+    region = BY_ID[region_id]
+    return [region.short, region.label, *region_examples(region_id)]

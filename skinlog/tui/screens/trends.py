@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -9,7 +11,8 @@ from textual.widgets import Footer, Header, SelectionList, Static
 from textual_plotext import PlotextPlot
 
 from skinlog import charts
-from skinlog.domain.analysis import RANGES, chart_end, daily_series, range_start
+from skinlog.domain.analysis import RANGES, Series, chart_end, daily_series, default_range, range_start
+from skinlog.domain.entry import Entry
 from skinlog.domain.regions import REGIONS
 from skinlog.tui.screens.base import JournalScreen
 
@@ -19,7 +22,10 @@ RANGE_NAMES = {"4w": "4 weeks", "12w": "12 weeks", "1y": "1 year", "all": "every
 class TrendsScreen(JournalScreen):
     """A textual-plotext chart; keys switch the range, the list picks regions."""
 
-    HELP = "`1` 4 weeks, `2` 12 weeks, `3` a year, `4` everything; tick regions to add their lines."
+    HELP = (
+        "Opens on 12 weeks, or on everything while the journal is younger than that. "
+        "`1` 4 weeks, `2` 12 weeks, `3` a year, `4` everything; tick regions to add their lines."
+    )
 
     BINDINGS = [
         Binding("1", "range('4w')", "4 weeks"),
@@ -31,7 +37,16 @@ class TrendsScreen(JournalScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.span = "12w"
+        self.chosen: str | None = None  # the range picked with 1-4; until then, default_range
+        # series already worked out for the entries they came from (a new list when the journal changes)
+        self._series: tuple[list[Entry] | None, dict[tuple[date, date, tuple[str, ...]], Series]] = (None, {})
+
+    @property
+    def span(self) -> str:
+        """The range shown: the one picked, else the one that shows the journal's data."""
+        if self.chosen is not None:
+            return self.chosen
+        return default_range(self.app.entries(), chart_end(self.app.entries(), self.app.today))
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -52,11 +67,22 @@ class TrendsScreen(JournalScreen):
 
     def action_range(self, span: str) -> None:
         if span in RANGES:
-            self.span = span
+            self.chosen = span
             self.redraw()
 
     def on_selection_list_selected_changed(self) -> None:
         self.redraw()
+
+    def _series_of(self, entries: list[Entry], start: date, end: date, regions: list[str]) -> Series:
+        """``daily_series``, kept while the app's entries stay the same list, so going back to a
+        range is quick."""
+        if self._series[0] is not entries:
+            self._series = (entries, {})
+        key = (start, end, tuple(regions))
+        memo = self._series[1]
+        if key not in memo:
+            memo[key] = daily_series(entries, start, end, regions)
+        return memo[key]
 
     def redraw(self) -> None:
         plot = self.query_one(PlotextPlot)
@@ -69,13 +95,14 @@ class TrendsScreen(JournalScreen):
             plot.refresh()
             return
         end = chart_end(entries, self.app.today)
-        start = range_start(entries, end, self.span)
+        span = self.chosen or default_range(entries, end)
+        start = range_start(entries, end, span)
         regions = self.query_one("#regions", SelectionList).selected
-        series = daily_series(entries, start, end, regions)
+        series = self._series_of(entries, start, end, regions)
         title.update(
-            f"Bumps a day over {RANGE_NAMES[self.span]}: {start.isoformat()} to {end.isoformat()} "
+            f"Bumps a day over {RANGE_NAMES[span]}: {start.isoformat()} to {end.isoformat()} "
             f"({len(series.dates)} days logged) · keys 1-4 change the range"
         )
         if series.dates:
-            charts.draw_daily(plt, series, max(30, plot.size.width), title=" ")
+            charts.draw_daily(plt, series, max(30, plot.size.width), max(8, plot.size.height), title=" ")
         plot.refresh()

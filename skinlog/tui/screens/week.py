@@ -66,7 +66,9 @@ class WeekScreen(JournalScreen):
         plot.plt.clear_figure()
         means = {w.start: w.mean_total for w in weeks if w.mean_total is not None}
         if means:
-            charts.draw_weekly(plot.plt, list(means), list(means.values()), max(30, plot.size.width))
+            charts.draw_weekly(
+                plot.plt, list(means), list(means.values()), max(30, plot.size.width), plot.size.height
+            )
         plot.refresh()
 
     def _summary(self, entries: list[Entry]) -> str:
