@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -54,7 +54,7 @@ class WelcomeScreen(ModalScreen[str]):
         self.journal_path = journal_path
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="welcome", classes="dialog"):
+        with Vertical(id="welcome", classes="dialog"):
             yield Static(welcome_text(self.journal_path), id="welcome-text")
             with Horizontal(classes="buttons"):
                 yield Button("Try the demo (d)", id="demo")
