@@ -94,6 +94,12 @@ class Result:
     err: str
 
 
+@pytest.fixture(autouse=True)
+def _private_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test reads and writes preferences in a folder of its own, never the user's."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+
+
 @pytest.fixture
 def journal_path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "journal.json"

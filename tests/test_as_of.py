@@ -38,7 +38,7 @@ def test_flags_of_a_stale_journal_are_those_of_its_last_entry(cli, stale):
     assert [(f["code"], f["level"]) for f in report["flags"]] == [("persistent", "see_clinician")]
     out = " ".join(cli("flags").out.split())
     assert out.startswith(
-        "1 active flag (highest: see a clinician), as of your last entry on 2026-07-09, 137 days ago"
+        "1 active flag · see a clinician, as of your last entry on 2026-07-09, 137 days ago"
     )
     assert "[SEE A CLINICIAN] bumps that stay · Left under-eye · since 2026-01-01" in out
     assert "(persistent)" not in out

@@ -124,9 +124,9 @@ def test_log_a_day_in_a_real_terminal_then_list_it(tmp_path):
     )
     term = Terminal([command, "--db", str(journal)], terminal_env())
     try:
-        shown = term.wait_for("flags: see a clinician")
+        shown = term.wait_for("highest: see a clinician")
         assert "under-eye L" in shown and "forehead" in shown and "cheek R" in shown  # the face map
-        assert "flags: see a clinician" in shown
+        assert "highest: see a clinician" in shown
         term.keys("3", "Down", "+", "+", "Down", "Right", "4")  # forehead 3, left eyelid 2, nose 4
         term.wait_for("total 9")
         term.keys("C-s")
@@ -159,7 +159,7 @@ def test_a_day_changed_from_another_terminal_is_shown_and_never_discarded(tmp_pa
     yesterday = PINNED_YESTERDAY.isoformat()
     term = Terminal([command, "--db", str(journal)], terminal_env())
     try:
-        term.wait_for("flags: see a clinician")
+        term.wait_for("highest: see a clinician")
         term.keys(",", "+")  # yesterday, which has an entry; forehead + 1, not saved
         term.wait_for("● unsaved changes")
         subprocess.run(

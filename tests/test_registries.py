@@ -255,8 +255,9 @@ def test_every_view_opens_on_its_key_from_the_footer_and_the_palette(tmp_path, v
             await pilot.press(view.key)
             await pilot.pause()
             assert app.current_mode == view.id and isinstance(app.screen, view.screen_class())
-            footer = screen_text(app).splitlines()[-1]
-            assert f"{view.key_display} {view.title}" in footer
+            header = screen_text(app).splitlines()[0]  # the view bar
+            assert f"[{view.key_display} {view.title}]" in header
+            assert all(f"{other.key_display} {other.title}" in header for other in others)
             await pilot.press(others[0].key)
             await pilot.pause()
             commands = {c.title: c for c in app.get_system_commands(app.screen)}

@@ -74,3 +74,11 @@ def test_day_changed_elsewhere_question(snap_compare, tmp_path):
         await pilot.press("ctrl+s")
 
     assert snap_compare(make_app(path), run_before=change_it_elsewhere_then_save, terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_first_run_welcome(snap_compare, monkeypatch, size):
+    # Fixed paths (never created), so the screen is the same on every machine.
+    monkeypatch.setenv("XDG_CONFIG_HOME", "/home/you/.config")
+    app = make_app(Path("/home/you/.local/share/skinlog/journal.json"), welcome=True)
+    assert snap_compare(app, terminal_size=size)

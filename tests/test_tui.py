@@ -196,7 +196,7 @@ def test_every_view_opens_from_its_key_and_the_badge_counts_flags(tmp_path):
     async def scenario():
         async with open_app(path, size=(80, 24)) as (app, pilot):
             await pilot.pause()
-            assert app.sub_title == "Nothing logged today yet · ⚑ 2 flags: see a clinician"
+            assert app.sub_title == "Nothing logged today yet · ⚑ 2 flags · highest: see a clinician"
             for key, screen in expected.items():
                 await pilot.press(key)
                 await pilot.pause()

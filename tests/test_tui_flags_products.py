@@ -19,13 +19,12 @@ def test_a_stale_journal_shows_its_flags_as_of_the_last_entry(tmp_path):
     async def scenario():
         async with open_app(path, today=date(2026, 11, 23)) as (app, pilot):
             await pilot.pause()
-            assert app.sub_title.endswith("⚑ 1 flag: see a clinician (as of 2026-07-09)")
+            assert app.sub_title.endswith("⚑ 1 flag · see a clinician (as of 2026-07-09)")
             await pilot.press("f6")
             await pilot.pause()
             text = " ".join(str(w.render()) for w in app.screen.query(Static))
             assert (
-                "1 active flag (highest: see a clinician), as of your last entry on 2026-07-09, "
-                "137 days ago" in text
+                "1 active flag · see a clinician, as of your last entry on 2026-07-09, 137 days ago" in text
             )
             assert "[SEE A CLINICIAN] bumps that stay · Left under-eye" in text and "(persistent)" not in text
 
@@ -38,7 +37,7 @@ def test_a_current_journal_badge_has_no_date(tmp_path):
     async def scenario():
         async with open_app(path, today=date(2026, 7, 20)) as (app, pilot):
             await pilot.pause()
-            assert app.sub_title.endswith("⚑ 1 flag: see a clinician")
+            assert app.sub_title.endswith("⚑ 1 flag · see a clinician")
 
     run(scenario)
 

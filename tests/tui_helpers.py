@@ -28,11 +28,13 @@ def demo_journal(folder: Path) -> Path:
 
 def make_app(path: Path, **options: Any) -> SkinlogApp:
     """The real app on ``path`` (from the app's own factory), dated PINNED_TODAY unless given a
-    ``today`` or a ``clock``, with steady cursors and the status worked out at once; every
+    ``today`` or a ``clock``, with steady cursors, the status worked out at once and no first-run
+    welcome (unless ``welcome=True``); every
     notification it shows is kept in ``app.notices``."""
     options.setdefault("today", None if "clock" in options else PINNED_TODAY)
     options.setdefault("blink", False)
     options.setdefault("defer_status", False)
+    options.setdefault("welcome", False)  # the first-run welcome has its own tests
     app = tui_app.make_app(path, **options)
     app.notices = []  # type: ignore[attr-defined]
     show = app.notify

@@ -73,6 +73,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
         description="A private journal for milia: log bumps per face region, see how they change.",
+        epilog=(
+            "The journal is kept in $SKINLOG_DB, else $XDG_DATA_HOME/skinlog/journal.json "
+            "(usually ~/.local/share/skinlog/); preferences in $XDG_CONFIG_HOME/skinlog/ "
+            "(usually ~/.config/skinlog/). Without a command, skinlog opens the app."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"skinlog {__version__}")
     where = parser.add_mutually_exclusive_group()

@@ -90,26 +90,39 @@ def flag_heading(flag: Flag) -> str:
     )
 
 
-def flags_title(flags: Sequence[Flag], as_of: date, today: date) -> str:
-    """ "2 active flags (highest: see a clinician), as of your last entry on ..."."""
+FEW_DAYS = 7
+"""Below this many days logged, the badge says how many days its flags rest on."""
+
+
+def flag_count(flags: Sequence[Flag], noun: str = "flag") -> str:
+    """ "2 flags · highest: see a clinician", "1 flag · watch": the number of flags and the
+    highest level, worded so that the level is never read as every flag's."""
     from skinlog.domain.flags import highest_level
 
+    top = LEVEL_WORDS[highest_level(flags) or "info"]
+    if len(flags) == 1:
+        return f"1 {noun} · {top}"
+    return f"{plural(len(flags), noun)} · highest: {top}"
+
+
+def flags_title(flags: Sequence[Flag], as_of: date, today: date) -> str:
+    """ "2 active flags · highest: see a clinician, as of your last entry on ..."."""
     stamp = as_of_line(as_of, today)
     if not flags:
         return "No active flags" + (f", {stamp}." if stamp else ".")
-    top = LEVEL_WORDS[highest_level(flags) or "info"]
-    head = f"{plural(len(flags), 'active flag')} (highest: {top})"
+    head = flag_count(flags, "active flag")
     return head + (f", {stamp}" if stamp else "")
 
 
-def badge(flags: Sequence[Flag], as_of: date, today: date) -> str:
-    """The app's status badge: "⚑ 2 flags: see a clinician (as of 2026-07-09)"."""
-    from skinlog.domain.flags import highest_level
-
+def badge(flags: Sequence[Flag], as_of: date, today: date, days: int | None = None) -> str:
+    """The app's status badge: "⚑ 2 flags · highest: see a clinician (as of 2026-07-09)".
+    ``days``, the number of days logged, adds "based on 3 days" while there are fewer than
+    ``FEW_DAYS``: a newcomer's first day should not read like a verdict."""
     stamp = f" (as of {as_of.isoformat()})" if as_of < today else ""
     if not flags:
         return "no flags" + stamp
-    return f"⚑ {plural(len(flags), 'flag')}: {LEVEL_WORDS[highest_level(flags) or 'info']}{stamp}"
+    based = f" · based on {plural(days, 'day')}" if days is not None and days < FEW_DAYS else ""
+    return f"⚑ {flag_count(flags)}{based}{stamp}"
 
 
 def _short(value: object) -> str:

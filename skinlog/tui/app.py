@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Input
+from textual.widgets import Header, Input
+from textual.widgets._header import HeaderTitle
 
 from skinlog.domain.analysis import reference_date, streak
 from skinlog.domain.dates import today as local_today
@@ -20,6 +22,7 @@ from skinlog.domain.settings import effective
 from skinlog.domain.text import inert
 from skinlog.domain.words import badge as flag_badge
 from skinlog.errors import ConflictError, DayExistsError, JournalError, SkinlogError, UnknownProductError
+from skinlog.services import preferences
 from skinlog.storage import Journal
 from skinlog.tui.views import BY_ID, VIEWS
 
@@ -27,6 +30,10 @@ if TYPE_CHECKING:
     from skinlog.tui.screens.today import TodayScreen
 
 UNSAVED_MARK = "● unsaved changes"
+TABS_WIDTH = sum(len(view.key_display) + len(view.title) + 3 for view in VIEWS)
+"""The view bar's width: each view as " F3 History " (the shown one as "[F2 Today]")."""
+ONE_LINE_WIDTH = TABS_WIDTH + 72
+"""From this width the status fits beside the view bar; below it the header takes two lines."""
 OUTSIDE_NOTICE = "The journal was changed outside the app; showing it as it is now."
 
 
@@ -77,17 +84,19 @@ class SkinlogApp(App[None]):
     TITLE = "skinlog"
     # The app starts in the first view; the others are built (and imported) when first opened.
     DEFAULT_MODE = VIEWS[0].id
+    HORIZONTAL_BREAKPOINTS = [(0, "-header-2"), (ONE_LINE_WIDTH, "-header-1")]
+    """Screens narrower than ONE_LINE_WIDTH get a two-line header (the stylesheet sets it)."""
     MODES = {view.id: view.make_screen for view in VIEWS}
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", key_display="F1"),
-        *(view.binding() for view in VIEWS),
+        *(view.binding(show=False) for view in VIEWS),
         Binding("f8", "export", "Export", key_display="F8"),
         Binding("ctrl+z", "undo", "Undo", show=False),
         Binding("ctrl+y", "undo(True)", "Redo", show=False),
         Binding("q", "quit", "Quit"),
     ]
-    """F1 help, then each view's key (views.py), F8 export, q quits (when not typing; asks about
-    unsaved edits)."""
+    """F1 help, then each view's key (views.py; shown in the header's view bar, not the footer),
+    F8 export, q quits (when not typing; asks about unsaved edits)."""
 
     STAMP_EVERY = 1.5  # seconds between looks at the journal file (one os.stat each)
     CLOCK_EVERY = 30.0  # seconds between looks at the clock
@@ -100,9 +109,19 @@ class SkinlogApp(App[None]):
         clock: Callable[[], date] | None = None,
         blink: bool = True,
         defer_status: bool = True,
+        prefs: preferences.Preferences | None = None,
+        welcome: bool = True,
     ) -> None:
-        """``clock`` gives the local date (default: the system's); ``today`` alone pins the date."""
+        """``clock`` gives the local date (default: the system's); ``today`` alone pins the date;
+        ``prefs`` are the preferences read at start-up (default: read from the config folder)."""
+        self.prefs = prefs if prefs is not None else preferences.load()
+        start = self.prefs.get("start_view")
+        if start in BY_ID:
+            self.DEFAULT_MODE = start  # type: ignore[misc]
         super().__init__()
+        self.first_run = welcome and not os.path.lexists(journal.path)
+        self.next_step = ""  # "demo" when the welcome screen asked for the demo journal
+        self._theme_ready = False
         if clock is None:
             clock = local_today if today is None else (lambda: today)
         self.clock = clock
@@ -128,11 +147,21 @@ class SkinlogApp(App[None]):
     # -- start
 
     def on_mount(self) -> None:
+        theme = self.prefs.get("theme")
+        if theme in self.available_themes:
+            self.theme = theme
+        self._theme_ready = True
+        if self.prefs.notice:
+            self.notify(self.prefs.notice, title="Preferences", severity="warning", markup=False)
         if not self.journal_ok:
             from skinlog.tui.dialogs.error import JournalErrorScreen
 
             self.push_screen(JournalErrorScreen(self.error))
             return
+        if self.first_run:
+            from skinlog.tui.screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen(self.journal.path), self._welcome_done)
         self.sub_title = self._streak_text()
         self.set_interval(self.STAMP_EVERY, self.check_outside, name="journal stamp")
         self.set_interval(self.CLOCK_EVERY, self.check_clock, name="clock")
@@ -141,6 +170,71 @@ class SkinlogApp(App[None]):
             self.set_timer(0.3, self._start_status_worker)
         else:
             self.update_status()
+
+    def _welcome_done(self, choice: str | None) -> None:
+        if choice == "demo":
+            self.next_step = "demo"
+            self.exit()
+
+    # -- preferences
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen (in the palette) is remembered for the next start."""
+        if self._theme_ready and self.prefs.get("theme") != theme:
+            self.remember("theme", theme)
+
+    def remember(self, key: str, value: str) -> None:
+        """Keep one preference; a failure to write it is said once, inline, and changes nothing else."""
+        values = {**self.prefs.values, key: value}
+        try:
+            preferences.save(values, self.prefs.path or None)
+        except OSError as exc:
+            self.notify(
+                f"Could not keep the preference in {self.prefs.path}: {exc.strerror or exc}",
+                title="Preferences",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.prefs.values = values
+
+    # -- the header: the view bar and the status
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header: every view with its key (the one shown marked), then the status (unsaved
+        edits, streak, flag badge) on the right, or on a second line when the terminal is narrow."""
+        current = self.current_mode
+        tabs: list[Content | tuple[str, str] | str] = []
+        for view in VIEWS:
+            if view.id == current:
+                tabs.append((f"[{view.key_display} {view.title}]", "reverse bold"))
+            else:
+                tabs.append(Content.assemble(" ", (view.key_display, "bold"), f" {view.title} "))
+        status = title if title != self.TITLE else ""
+        status = " · ".join(part for part in (status, sub_title) if part)
+        bar = Content.assemble(*tabs)
+        total = self.size.width - 2
+        if self.size.width >= ONE_LINE_WIDTH:
+            return Content.assemble(bar, " " * max(2, total - TABS_WIDTH - len(status)), status)
+        return Content.assemble(bar, "\n", (status or self.TITLE))
+
+    def refresh_header(self) -> None:
+        """Draw the shown view's header again (after a resize or a change of view)."""
+        if not self.screen_stack:
+            return
+        for screen in self.screen_stack:
+            for header in screen.query(Header):
+                content = self.format_title(self.title, self.sub_title)
+                for part in header.query(HeaderTitle):
+                    part.update(content)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.refresh_header)
+
+    def switch_mode(self, mode: str) -> Any:
+        done = super().switch_mode(mode)
+        self.call_after_refresh(self.refresh_header)
+        return done
 
     def _start_status_worker(self) -> None:
         generation = self._generation
@@ -374,11 +468,12 @@ class SkinlogApp(App[None]):
         return reference_date(self.entries(), self.today)
 
     def badge(self) -> str:
-        return flag_badge(self.flags(), self.as_of(), self.today)
+        return flag_badge(self.flags(), self.as_of(), self.today, days=len(self.entries()))
 
     def update_status(self) -> None:
         if self.journal_ok:
             self.sub_title = f"{self._streak_text()} · {self.badge()}"
+        self.call_after_refresh(self.refresh_header)
 
     def refresh_status(self) -> None:
         """The status line after a change made elsewhere: in the background for a large journal."""
@@ -437,9 +532,10 @@ class SkinlogApp(App[None]):
             self._reload_shown_view()
 
     def action_help(self) -> None:
-        from skinlog.tui.dialogs.help import HelpScreen
+        from skinlog.tui.dialogs.help import HelpScreen, files_text
 
-        self.push_screen(HelpScreen())
+        prefs = self.prefs.path or preferences.preferences_path()
+        self.push_screen(HelpScreen(files_text(self.journal.path, prefs)))
 
     def open_day(self, day: date) -> None:
         """Show a day in the Today form to edit it (asking first about edits of another day)."""
@@ -468,6 +564,17 @@ class SkinlogApp(App[None]):
             "Export for a clinician", "Write JSON, FHIR or a one-page summary (F8)", self.action_export
         )
         yield SystemCommand("Keys and help", "Every key, view by view (F1)", self.action_help)
+        yield SystemCommand(
+            "About skinlog", "Where the journal and the preferences are kept", self.action_about
+        )
+
+    def action_about(self) -> None:
+        self.notify(
+            f"Journal: {self.journal.path}\nPreferences: {self.prefs.path or preferences.preferences_path()}",
+            title="Where skinlog keeps your files",
+            timeout=10,
+            markup=False,
+        )
 
     def _save_from_palette(self) -> None:
         from skinlog.tui.screens.today import TodayScreen
@@ -491,18 +598,43 @@ def make_app(
     clock: Callable[[], date] | None = None,
     blink: bool = True,
     defer_status: bool = True,
+    welcome: bool = True,
 ) -> SkinlogApp:
     """The app on a journal (or the journal file at a path): the one way the command line,
     the tests, the screenshots and the benchmarks build it. ``today`` pins the date and
     ``clock`` gives it (default: the system's); ``blink=False`` keeps cursors steady and
-    ``defer_status=False`` works out the flag badge before the first screen rather than after."""
+    ``defer_status=False`` works out the flag badge before the first screen rather than after;
+    ``welcome=False`` skips the first-run welcome shown when the journal does not exist yet."""
     if not isinstance(journal, Journal):
         journal = Journal(journal)
-    return SkinlogApp(journal, today=today, clock=clock, blink=blink, defer_status=defer_status)
+    return SkinlogApp(
+        journal, today=today, clock=clock, blink=blink, defer_status=defer_status, welcome=welcome
+    )
 
 
 def run_app(path: str) -> int:
-    """Open the app on the journal at ``path``; returns the exit code."""
+    """Open the app on the journal at ``path``; returns the exit code. When the welcome screen
+    of a first run asks for the demo, the app opens again on a throwaway demo journal."""
     app = make_app(path)
     app.run()
+    if app.next_step == "demo":
+        return run_demo()
     return 0 if app.journal_ok else 1
+
+
+def run_demo() -> int:
+    """The app on a fresh copy of the demo journal in a private temporary folder, removed after."""
+    import shutil
+    import tempfile
+
+    from skinlog.services.demo import write_demo
+
+    folder = tempfile.mkdtemp(prefix="skinlog-demo-")
+    try:
+        path = os.path.join(folder, "journal.json")
+        write_demo(path, end=local_today() - timedelta(days=1))
+        app = make_app(path)
+        app.run()
+        return 0 if app.journal_ok else 1
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

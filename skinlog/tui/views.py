@@ -38,8 +38,8 @@ class View:
     def make_screen(self) -> JournalScreen:
         return self.screen_class()()
 
-    def binding(self) -> Binding:
-        return Binding(self.key, f"view('{self.id}')", self.title, key_display=self.key_display)
+    def binding(self, show: bool = True) -> Binding:
+        return Binding(self.key, f"view('{self.id}')", self.title, key_display=self.key_display, show=show)
 
 
 VIEWS = (

@@ -7,6 +7,7 @@ import time
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -66,6 +67,27 @@ def neighbour(region: str, direction: str) -> str:
 
 CELL = 11  # columns per region
 CLASSES = ("none", "few", "some", "many", "lots")
+LEGEND = (
+    ("none", "· none"),
+    ("few", "1-2 few"),
+    ("some", "3-5 some"),
+    ("many", "6-9 many"),
+    ("lots", "10+ lots"),
+)
+"""The legend under the map: each shade with the counts it stands for (the count is always shown
+in the region too, so nothing is told by colour alone)."""
+MIRROR = "your face, as in a mirror"
+
+
+def legend_text(styles: dict[str, str] | None = None) -> Text:
+    """ "· none  1-2 few  3-5 some  6-9 many  10+ lots", each part in its shade when ``styles``
+    (class -> Rich style) are given."""
+    text = Text()
+    for n, (name, words) in enumerate(LEGEND):
+        if n:
+            text.append("  ")
+        text.append(words, (styles or {}).get(name, ""))
+    return text
 
 
 class FaceMap(Widget, can_focus=True):
@@ -119,6 +141,11 @@ class FaceMap(Widget, can_focus=True):
         self._typed = ""
         self._typed_at = 0.0
 
+    def on_mount(self) -> None:
+        self.border_title = MIRROR
+        styles = {name: str(self.get_component_rich_style(f"face-map--{name}")) for name in CLASSES}
+        self.border_subtitle = Content.from_rich_text(legend_text(styles))
+
     def render(self) -> Text:
         lines: list[Text] = []
         for n, slots in enumerate(LAYOUT):
@@ -131,10 +158,13 @@ class FaceMap(Widget, can_focus=True):
                     numbers.append(" " * CELL)
                     continue
                 count = self.counts[region]
-                name = "focused" if region == self.current and self.has_focus else size_class(count)
+                focused = region == self.current and self.has_focus
+                name = "focused" if focused else size_class(count)
                 style = self.get_component_rich_style(f"face-map--{name}")
                 labels.append(BY_ID[region].short.center(CELL), style)
-                numbers.append(str(count if count else "·").center(CELL), style)
+                number = str(count if count else "·")
+                # The focused region is marked in text as well as in colour (NO_COLOR, monochrome).
+                numbers.append((f"▸ {number} ◂" if focused else number).center(CELL), style)
             lines += [labels, numbers]
         return Text("\n").join(lines)
 

@@ -1,0 +1,127 @@
+"""The person's preferences (theme, start view, default Trends range): a small JSON file in the
+user config folder, written atomically and read defensively.
+
+A preferences file is never trusted: a damaged, huge, hostile or special file (a folder, a
+device, a link to ``/dev/zero``) is ignored with one notice, and skinlog starts on its defaults.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import stat
+import sys
+from dataclasses import dataclass, field
+
+from skinlog.storage import fsync_dir, write_temp
+
+FILE_NAME = "preferences.json"
+MAX_BYTES = 16 * 1024
+"""A preferences file is a few dozen bytes; anything larger is not one of ours."""
+KEYS = ("theme", "start_view", "trends_range")
+"""The preferences kept; anything else in the file is left out."""
+MAX_VALUE = 64
+
+
+def config_dir() -> str:
+    """``$XDG_CONFIG_HOME/skinlog`` (default ``~/.config/skinlog``) on Linux and the BSDs, the
+    platform's user config folder elsewhere."""
+    if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        base = os.environ.get("XDG_CONFIG_HOME", "").strip()
+        if not base or not os.path.isabs(base):  # the XDG rule: a relative value is ignored
+            base = os.path.expanduser("~/.config")
+        return os.path.join(base, "skinlog")
+    import platformdirs
+
+    return platformdirs.user_config_dir("skinlog", appauthor=False)
+
+
+def preferences_path() -> str:
+    return os.path.join(config_dir(), FILE_NAME)
+
+
+@dataclass
+class Preferences:
+    """What was read (only known keys with short string values) and, when the file could not be
+    used, the one notice to show."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    notice: str = ""
+    path: str = ""
+
+    def get(self, key: str, default: str = "") -> str:
+        return self.values.get(key, default)
+
+
+def _ignored(path: str, why: str) -> Preferences:
+    return Preferences({}, f"Preferences in {path} were ignored ({why}); using the defaults.", path)
+
+
+def _read_bytes(path: str) -> bytes | None:
+    """The file's bytes, or None when there is no file; OSError/ValueError for anything odd."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise ValueError("it is a folder")
+        if not stat.S_ISREG(st.st_mode):
+            raise ValueError("it is not a regular file")
+        if st.st_size > MAX_BYTES:
+            raise ValueError("it is too large")
+        data = os.read(fd, MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise ValueError("it is too large")
+        return data
+    finally:
+        os.close(fd)
+
+
+def load(path: str | None = None) -> Preferences:
+    """The preferences at ``path`` (default: ``preferences_path()``); never raises."""
+    path = path or preferences_path()
+    try:
+        data = _read_bytes(path)
+    except ValueError as exc:
+        return _ignored(path, str(exc))
+    except OSError as exc:
+        if exc.errno == errno.ENOENT:
+            return Preferences({}, "", path)
+        return _ignored(path, exc.strerror or "it cannot be read")
+    if data is None:
+        return Preferences({}, "", path)
+    try:
+        raw = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return _ignored(path, "it is not JSON")
+    if not isinstance(raw, dict):
+        return _ignored(path, "it is not a JSON object")
+    values = {
+        key: value
+        for key, value in raw.items()
+        if key in KEYS and isinstance(value, str) and 0 < len(value) <= MAX_VALUE and value.isprintable()
+    }
+    return Preferences(values, "", path)
+
+
+def save(values: dict[str, str], path: str | None = None) -> None:
+    """Write ``values`` (known keys only) to ``path`` atomically: a temporary file, fsynced, then
+    renamed over the old one; the folder is made (0700) when missing. Raises OSError."""
+    path = path or preferences_path()
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    kept = {key: values[key] for key in KEYS if key in values}
+    data = (json.dumps(kept, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    tmp = write_temp(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    fsync_dir(folder)
