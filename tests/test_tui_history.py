@@ -70,6 +70,16 @@ def test_columns_fit_the_width_and_every_header_fits_its_column():
     assert column_widths(198)["note"] > column_widths(78)["note"]
 
 
+def test_columns_take_no_more_than_their_longest_text_and_the_note_gets_the_rest():
+    natural = {"note": 60, "regions": 30, "products": 20, "procedure": 9, "events": 6}
+    widths = column_widths(160, natural)
+    assert widths["regions"] == 30 and widths["products"] == 20 and widths["events"] == 6
+    assert widths["note"] == 160 - 2 - len(ORDER) - sum(widths[n] for n in ORDER if n != "note")
+    cramped = column_widths(100, natural)
+    assert cramped["regions"] < 30 and cramped["note"] < 60
+    assert sum(cramped.values()) + len(ORDER) + 2 == 100
+
+
 # -- the view
 
 

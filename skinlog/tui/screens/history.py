@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from rich.text import Text
@@ -36,17 +37,31 @@ FLEXIBLE = (
 ORDER = ("date", "total", "note", "regions", "products", "picked", "procedure", "events")
 
 
-def column_widths(width: int) -> dict[str, int]:
+def column_widths(width: int, natural: Mapping[str, int] | None = None) -> dict[str, int]:
     """Each column's text width for a table ``width`` characters wide (one character of gap after
-    each column and two for the scroll bar): the flexible columns get their least width, then
-    share what is left (the note gets the odd characters); narrower, the table scrolls sideways."""
+    each column and two for the scroll bar). The flexible columns get their least width, then
+    share what is left by their shares, none wider than its longest text (``natural``; the header
+    counts); the note takes what nobody else needs. Narrower than the least widths, the table
+    scrolls sideways."""
     room = width - 2 - len(ORDER) - sum(FIXED.values())
-    spare = max(0, room - sum(least for _, _, least in FLEXIBLE))
-    shares = sum(share for _, share, _ in FLEXIBLE)
+    natural = natural or {}
     widths = dict(FIXED)
-    for name, share, least in FLEXIBLE:
-        widths[name] = least + spare * share // shares
-    widths["note"] += max(0, room - sum(widths[name] for name, _, _ in FLEXIBLE))
+    for name, _, least in FLEXIBLE:
+        widths[name] = least
+    spare = room - sum(least for _, _, least in FLEXIBLE)
+    while spare > 0:
+        hungry = [(name, share) for name, share, _ in FLEXIBLE if widths[name] < natural.get(name, room)]
+        if not hungry:
+            break
+        shares = sum(share for _, share in hungry)
+        given = 0
+        for name, share in hungry:
+            give = min(max(1, spare * share // shares), natural.get(name, room) - widths[name], spare - given)
+            widths[name] += give
+            given += give
+        spare -= given
+    if spare > 0:
+        widths["note"] += spare
     return widths
 
 
@@ -82,6 +97,7 @@ class HistoryScreen(JournalScreen):
         self.shown = PAGE
         self.flags: list[Flag] = []
         self.widths: dict[str, int] = {}
+        self.natural: dict[str, int] = {}
         self.matched: list[Entry] = []
 
     def compose(self) -> ComposeResult:
@@ -147,29 +163,39 @@ class HistoryScreen(JournalScreen):
             self.matched = entries[::-1]
         table = self.query_one(DataTable)
         row = table.cursor_row
-        self.widths = column_widths(table.size.width or self.size.width)
+        page = [(e, self._texts(e)) for e in self.matched[: self.shown]]
+        natural = {name: len(name) for name in ORDER}
+        for _, texts in page:
+            for name, text in zip(ORDER, texts):
+                natural[name] = max(natural[name], len(text))
+        self.natural = natural
+        self.widths = column_widths(table.size.width or self.size.width, natural)
         table.clear(columns=True)
         for name in ORDER:
             table.add_column(name, key=name, width=self.widths[name] + 1)
-        for e in self.matched[: self.shown]:
-            table.add_row(*self._cells(e), key=e.date.isoformat())
+        for e, texts in page:
+            table.add_row(*self._cells(texts), key=e.date.isoformat())
         self._title(len(entries), wanted.active)
         if self.matched:
             table.move_cursor(row=min(row, min(len(self.matched), self.shown) - 1))
 
-    def _cells(self, e: Entry) -> list[str | Text]:
-        w = self.widths
-        # notes and product names are the user's text: shown as they are, never read as markup
+    @staticmethod
+    def _texts(e: Entry) -> list[str]:
+        """A row's texts in full, one line each."""
         return [
             e.date.isoformat(),
             str(e.total),
-            Text(inert(shorten(e.note, w["note"]))),
-            shorten(region_summary(e.counts, empty="no bumps"), w["regions"]),
-            Text(inert(shorten(", ".join(e.products), w["products"]))),
+            " ".join(e.note.split()),
+            region_summary(e.counts, empty="no bumps"),
+            ", ".join(e.products),
             "yes" if e.picked else "",
-            shorten(label(e.procedure), w["procedure"]) if e.procedure != "none" else "",
-            shorten(", ".join(event_label(event) for event in e.events), w["events"]),
+            label(e.procedure) if e.procedure != "none" else "",
+            ", ".join(event_label(event) for event in e.events),
         ]
+
+    def _cells(self, texts: list[str]) -> list[Text]:
+        # notes and product names are the user's text: shown as they are, never read as markup
+        return [Text(inert(shorten(text, self.widths[name]))) for name, text in zip(ORDER, texts)]
 
     def _title(self, total: int, filtered: bool) -> None:
         found = len(self.matched)
@@ -183,8 +209,12 @@ class HistoryScreen(JournalScreen):
             text += " · Escape clears the search and filters"
         self.query_one("#history-title", Static).update(Text(text))
 
-    def on_resize(self, event: Resize) -> None:
-        if self.widths and column_widths(self.query_one(DataTable).size.width) != self.widths:
+    def on_resize(self, _event: Resize) -> None:
+        self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        """Columns for the new width, once the table has it."""
+        if self.widths and column_widths(self.query_one(DataTable).size.width, self.natural) != self.widths:
             self._fill()
 
     # -- searching and filtering
