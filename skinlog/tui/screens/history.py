@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.events import Resize
+from textual.events import DescendantFocus, Resize
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from skinlog.domain.entry import Entry
@@ -96,6 +96,7 @@ class HistoryScreen(JournalScreen):
         super().__init__()
         self.shown = PAGE
         self.flags: list[Flag] = []
+        self.flags_shown = False
         self.widths: dict[str, int] = {}
         self.natural: dict[str, int] = {}
         self.matched: list[Entry] = []
@@ -140,12 +141,23 @@ class HistoryScreen(JournalScreen):
         if names != getattr(products, "_skinlog_options", None):
             products.set_options(names)
             products._skinlog_options = names  # type: ignore[attr-defined]
+        if self.flags_shown:
+            self._set_flag_options()
+
+    def _set_flag_options(self) -> None:
+        """The flags to filter by. Working them out reads the whole journal, so it waits until the
+        flag box is first used (on a century of entries that is most of a second)."""
+        self.flags_shown = True
         flags = self.app.flags()
         if flags != self.flags:
             self.flags = list(flags)
             self.query_one("#filter-flag", Select).set_options(
                 [(flag_choice(flag), str(n)) for n, flag in enumerate(self.flags)]
             )
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        if getattr(event.widget, "id", None) == "filter-flag" and not self.flags_shown:
+            self._set_flag_options()
 
     # -- drawing
 
@@ -238,6 +250,8 @@ class HistoryScreen(JournalScreen):
 
     def action_pick(self, name: str) -> None:
         box = self.query_one(f"#filter-{name}", Select)
+        if name == "flag" and not self.flags_shown:
+            self._set_flag_options()
         box.focus()
         box.expanded = True
 
