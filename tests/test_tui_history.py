@@ -249,3 +249,17 @@ def test_a_century_is_shown_a_page_at_a_time(tmp_path):
             assert table.row_count == 400
 
     run(scenario)
+
+
+def test_a_note_is_shown_as_typed_never_read_as_markup(tmp_path):
+    path = tmp_path / "journal.json"
+    Journal(path).save_entry(make_entry(D1, {"nose": 1}, note="[bold red]not bold[/] and [link=x]y"))
+
+    async def scenario():
+        async with open_app(path, size=(160, 30)) as (app, pilot):
+            await pilot.press("f3", "slash", *"bold")
+            await pilot.pause()
+            note = app.screen.query_one(DataTable).get_row_at(0)[ORDER.index("note")]
+            assert str(note) == "[bold red]not bold[/] and [link=x]y"
+
+    run(scenario)

@@ -35,6 +35,7 @@ FLEXIBLE = (
 )
 """Columns sharing the rest of the width: name, share of what is left over, least width."""
 ORDER = ("date", "total", "note", "regions", "products", "picked", "procedure", "events")
+USERS_TEXT = frozenset({"note", "products"})
 
 
 def column_widths(width: int, natural: Mapping[str, int] | None = None) -> dict[str, int]:
@@ -205,9 +206,15 @@ class HistoryScreen(JournalScreen):
             ", ".join(event_label(event) for event in e.events),
         ]
 
-    def _cells(self, texts: list[str]) -> list[Text]:
-        # notes and product names are the user's text: shown as they are, never read as markup
-        return [Text(inert(shorten(text, self.widths[name]))) for name, text in zip(ORDER, texts)]
+    def _cells(self, texts: list[str]) -> list[str | Text]:
+        # notes and product names are the user's text: shown as they are, never read as markup;
+        # the rest is the app's own words
+        return [
+            Text(inert(shorten(text, self.widths[name])))
+            if name in USERS_TEXT
+            else shorten(text, self.widths[name])
+            for name, text in zip(ORDER, texts)
+        ]
 
     def _title(self, total: int, filtered: bool) -> None:
         found = len(self.matched)
