@@ -134,6 +134,9 @@ STEPS: tuple[tuple[str, str, str], ...] = (
     ("F5", "Week", "F5 Week"),
     ("F6", "Flags", "F6 Flags"),
     ("F7", "Products", "F7 Products"),
+    ("F9", "days logged", "F9 Calendar"),
+    ("[", "days logged", "Calendar: year before"),
+    ("]", "days logged", "Calendar: year after"),
     ("F2", "Today", "F2 Today"),
 )
 

@@ -1029,7 +1029,7 @@ def test_events_are_logged_with_the_keyboard_and_shown_in_history(tmp_path):
     Journal(path).save_entry(make_entry(yesterday, {"nose": 1}, events=["sunburn"]), mode="replace")
 
     async def scenario():
-        async with open_app(path) as (app, pilot):
+        async with open_app(path, size=(160, 40)) as (app, pilot):
             await pilot.press("comma")  # a saved day's events are ticked
             await pilot.pause()
             assert app.screen.query_one("#events", SelectionList).selected == ["sunburn"]
@@ -1043,8 +1043,8 @@ def test_events_are_logged_with_the_keyboard_and_shown_in_history(tmp_path):
             await pilot.press("ctrl+s", "f3")
             await pilot.pause()
             table = app.screen.query_one(DataTable)
-            assert "steroid cream, burn" in str(table.get_row_at(0)[4])
-            assert "sunburn" in str(table.get_row_at(1)[4])
+            assert "steroid cream, burn" in str(table.get_row_at(0)[7])
+            assert "sunburn" in str(table.get_row_at(1)[7])
 
     run(scenario)
     assert stored(path)[PINNED_TODAY].events == ("steroid_cream", "burn")

@@ -49,6 +49,7 @@ VIEWS = (
     View("week", "Week", "f5", "skinlog.tui.screens.week:WeekScreen"),
     View("flags", "Flags", "f6", "skinlog.tui.screens.flags:FlagsScreen"),
     View("products", "Products", "f7", "skinlog.tui.screens.products:ProductsScreen"),
+    View("calendar", "Calendar", "f9", "skinlog.tui.screens.calendar:CalendarScreen"),
 )
 
 BY_ID = {view.id: view for view in VIEWS}
