@@ -151,6 +151,8 @@ def test_every_value_of_every_choice_shows_with_both_arrows_at_80x24(tmp_path):
         async with open_app(path, size=(80, 24)) as (app, pilot):
             for choice in app.screen.query(Choice):
                 choice.focus()
+                await pilot.pause()
+                await pilot.wait_for_scheduled_animations()  # the form scrolls the field into view
                 for shown, value in choice.options:
                     choice.value = value
                     await pilot.pause()

@@ -81,14 +81,14 @@ class HistoryScreen(JournalScreen):
     )
 
     BINDINGS = [
-        Binding("o", "open", "Open / edit", key_display="Enter"),
+        Binding("o", "open", "Open", key_display="Enter"),
         Binding("d,delete", "delete", "Delete"),
         Binding("m", "more", "Older"),
         Binding("slash", "search", "Search", key_display="/"),
         Binding("p", "pick('product')", "Product", show=False),
         Binding("r", "pick('region')", "Region", show=False),
         Binding("f", "pick('flag')", "Flag", show=False),
-        Binding("escape", "clear", "Clear", key_display="Esc"),
+        Binding("escape", "clear", "Clear", key_display="Esc", show=False),
     ]
     """Enter (or o) opens the day in Today; d deletes it after asking; m loads older entries;
     / searches notes; p, r, f filter (their boxes say so); Escape clears."""
@@ -191,6 +191,13 @@ class HistoryScreen(JournalScreen):
         self._title(len(entries), wanted.active)
         if self.matched:
             table.move_cursor(row=min(row, min(len(self.matched), self.shown) - 1))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """ "Older" is offered only while there are older entries to load."""
+        if action == "more":
+            return self.shown < len(self.matched)
+        return True
 
     @staticmethod
     def _texts(e: Entry) -> list[str]:
