@@ -23,7 +23,7 @@ PINNED_TODAY = date(2026, 11, 22)
 
 
 def shots() -> list[tuple[str, str]]:
-    """(name, key) of every view, then the help. Today is taken after the other views: it types
+    """(name, key) of every view, then the help (the first-run welcome is taken apart). Today is taken after the other views: it types
     counts, and the other views would then show the title's unsaved-changes mark."""
     from skinlog.tui.views import VIEWS
 
@@ -53,6 +53,17 @@ async def shoot(size: tuple[int, int], out: Path, suffix: str) -> list[Path]:
                 written.append(target)
                 if name == "help":
                     await pilot.press("escape")
+        # the first run: the welcome shown while the journal does not exist yet (nothing is
+        # written before a day is saved; the paths shown are those of a typical home folder)
+        home = "/home/you"
+        os.environ.update(HOME=home, XDG_CONFIG_HOME=f"{home}/.config")
+        app = make_app(f"{home}/.local/share/skinlog/journal.json", today=PINNED_TODAY, blink=False)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause(0.3)
+            await pilot.wait_for_scheduled_animations()
+            target = out / f"welcome{suffix}.svg"
+            target.write_text(app.export_screenshot(title="skinlog: first run"))
+            written.append(target)
     return written
 
 
