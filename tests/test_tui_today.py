@@ -297,3 +297,45 @@ def test_ctrl_r_with_no_earlier_entry_says_so_and_changes_nothing(tmp_path):
 def test_the_key_is_in_the_footer_and_in_the_help():
     assert "ctrl+r" in TodayScreen.HELP
     assert any(b.key == "ctrl+r" and b.show for b in TodayScreen.BINDINGS)  # type: ignore[union-attr]
+
+
+# -- typing is never lost
+
+
+def test_letters_typed_one_at_a_time_in_the_picker_all_stay_in_the_filter(tmp_path):
+    path = demo_journal(tmp_path)
+
+    async def scenario():
+        async with open_app(path, size=(80, 24)) as (app, pilot):
+            await pilot.press("tab")
+            for key in "gly":  # a person types with pauses; each letter must stay
+                await pilot.press(key)
+                await pilot.pause(0.1)
+            picker = app.screen.query_one(ProductPicker)
+            assert picker.filter == "gly"
+            shown = [
+                str(picker.options.get_option_at_index(i).value) for i in range(picker.options.option_count)
+            ]
+            assert shown == ["Glycolic acid"]
+
+    run(scenario)
+
+
+def test_tab_into_a_saved_note_and_typing_adds_to_it(tmp_path):
+    path = demo_journal(tmp_path)
+    journal = Journal(path)
+    kept = journal.entry(YESTERDAY)
+    journal.save_entry(kept._replace(note="first day"), mode="replace")
+
+    async def scenario():
+        async with open_app(path, size=(120, 40)) as (app, pilot):
+            await pilot.press("comma")  # yesterday, with its note
+            await pilot.pause()
+            note = app.screen.query_one("#note", Input)
+            note.focus()
+            await pilot.pause()
+            await pilot.press(*" more")
+            await pilot.pause()
+            assert note.value == "first day more"
+
+    run(scenario)

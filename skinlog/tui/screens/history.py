@@ -106,7 +106,9 @@ class HistoryScreen(JournalScreen):
         yield Header()
         yield Static(id="history-title", classes="view-title")
         with Horizontal(id="history-filters"):
-            yield Input(placeholder="/ search notes", id="history-search", compact=True)
+            yield Input(
+                placeholder="/ search notes", id="history-search", compact=True, select_on_focus=False
+            )
             yield Select[str]([], prompt="p: any product", id="filter-product", compact=True)
             yield Select[str](
                 [(region.label, region.id) for region in REGIONS],

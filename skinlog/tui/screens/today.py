@@ -129,6 +129,7 @@ journal's, Esc cancel."""
                     yield Input(
                         id="note",
                         placeholder="anything notable",
+                        select_on_focus=False,  # Tab into a saved note must not let a key replace it
                         validators=[
                             Length(
                                 maximum=MAX_NOTE,

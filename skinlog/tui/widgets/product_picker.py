@@ -34,7 +34,12 @@ class ProductPicker(Vertical):
         self.ticked: dict[str, None] = {}  # in the order ticked: an entry keeps its products' order
 
     def compose(self) -> ComposeResult:
-        yield Input(id="product-filter", placeholder="type part of a name; Enter: the list, Esc: clear")
+        # select_on_focus off: the letter that opened the filter must not be replaced by the next
+        yield Input(
+            id="product-filter",
+            placeholder="type part of a name; Enter: the list, Esc: clear",
+            select_on_focus=False,
+        )
         yield SelectionList[str](id="products")
 
     @property
