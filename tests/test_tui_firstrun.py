@@ -168,3 +168,17 @@ def test_help_says_where_files_live_and_how_the_map_reads(tmp_path, config):
                 assert view.title in source
 
     run(scenario)
+
+
+def test_at_80x24_the_flags_stay_whole_in_the_header_with_unsaved_changes(tmp_path):
+    path = demo_journal(tmp_path)
+
+    async def scenario():
+        async with open_app(path, size=(80, 24)) as (app, pilot):
+            await pilot.press("3")  # an unsaved count on Today
+            await pilot.pause()
+            status = screen_text(app).split("\n")[1]
+            assert "● unsaved changes" in status and "⚑ 2 flags · highest: see a clinician" in status
+            assert "…" not in status and not status.startswith("skinlog")
+
+    run(scenario)

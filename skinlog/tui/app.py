@@ -210,10 +210,14 @@ class SkinlogApp(App[None]):
                 tabs.append((f"[{view.key_display} {view.title}]", "reverse bold"))
             else:
                 tabs.append(Content.assemble(" ", (view.key_display, "bold"), f" {view.title} "))
-        status = title if title != self.TITLE else ""
-        status = " · ".join(part for part in (status, sub_title) if part)
+        unsaved = title.removeprefix(self.TITLE).strip()
+        status = " · ".join(part for part in (unsaved, sub_title) if part)
         bar = Content.assemble(*tabs)
         total = self.size.width - 2
+        room = total - TABS_WIDTH - 2 if self.size.width >= ONE_LINE_WIDTH else total
+        if len(status) > room and " · " in sub_title:
+            # short of room, the streak goes before the flags do: the flag badge matters more
+            status = " · ".join(part for part in (unsaved, sub_title.split(" · ", 1)[1]) if part)
         if self.size.width >= ONE_LINE_WIDTH:
             return Content.assemble(bar, " " * max(2, total - TABS_WIDTH - len(status)), status)
         return Content.assemble(bar, "\n", (status or self.TITLE))
