@@ -207,3 +207,28 @@ def test_the_calendar_follows_a_save(tmp_path):
             assert "total 5" in status(app)
 
     run(scenario)
+
+
+@pytest.mark.parametrize("no_color", [False, True])
+def test_without_colour_the_busiest_days_are_drawn_in_full_strength(tmp_path, monkeypatch, no_color):
+    """Under NO_COLOR the marks keep the text's own colour: greys made from the colours would
+    draw the 20+ days darkest of all, on a dark background."""
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    path = tmp_path / "journal.json"
+    Journal(path).replace_all([make_entry(PINNED_TODAY - timedelta(days=1), {"nose": 25}, [])], [], {})
+
+    async def scenario():
+        async with open_app(path, size=(120, 40)) as (app, pilot):
+            await pilot.press("f9")
+            await pilot.pause()
+            drawn = app.screen.query_one(YearGrid).render()
+            assert "█" in drawn.plain
+            colours = {
+                span.style.color
+                for span in drawn.spans
+                if "█" in drawn.plain[span.start : span.end] and not isinstance(span.style, str)
+            }
+            assert bool(colours - {None}) is not no_color
+
+    run(scenario)

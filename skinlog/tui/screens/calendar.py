@@ -46,7 +46,7 @@ class CalendarScreen(JournalScreen):
         yield Static(id="calendar-title", classes="view-title")
         yield YearGrid(id="year-grid")
         yield Static(id="calendar-day")
-        yield Static(legend(), id="calendar-legend")
+        yield Static(legend(self.app.no_color), id="calendar-legend")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

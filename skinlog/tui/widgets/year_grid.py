@@ -21,7 +21,11 @@ FUTURE = " "
 LABEL_WIDTH = 4  # "Mon " before each row
 
 
-def level_style(step: int) -> Style:
+def level_style(step: int, plain: bool = False) -> Style:
+    """A legend step's colour; ``plain`` (NO_COLOR) leaves the marks in the text's own colour, so
+    the denser mark reads as more (greys made from the colours would darken the worst days)."""
+    if plain:
+        return Style(dim=True) if step < 0 else Style()
     return GAP_STYLE if step < 0 else Style(color=COLOURS[step])
 
 
@@ -30,13 +34,13 @@ def cell_width(width: int, weeks: int) -> int:
     return max(1, min(3, (width - LABEL_WIDTH) // weeks))
 
 
-def legend() -> Text:
+def legend(plain: bool = False) -> Text:
     """What the marks and colours mean, gap first."""
     text = Text()
-    text.append(cal.GAP.mark, GAP_STYLE)
+    text.append(cal.GAP.mark, level_style(-1, plain))
     text.append(f" {cal.GAP.label}  ")
     for n, step in enumerate(cal.LEVELS):
-        text.append(step.mark * 2, level_style(n))
+        text.append(step.mark * 2, level_style(n, plain))
         text.append(f" {step.label}  ")
     return text
 
@@ -132,11 +136,12 @@ class YearGrid(Widget, can_focus=True):
             step = cal.level(total)
             mark = cal.mark(total)
             cell = mark if width == 1 else mark * (width - 1) + " "
-            style = level_style(step)
+            plain = self.app.no_color
+            style = level_style(step, plain)
             if day == focused:
                 style = style + Style(reverse=True, bold=True)
                 if width == 1 and not self.has_focus:
-                    style = level_style(step) + Style(underline=True)
+                    style = level_style(step, plain) + Style(underline=True)
             text.append(cell, style)
 
     def on_focus(self) -> None:
