@@ -85,3 +85,16 @@ def test_textual_settings_read_at_import_are_its_defaults():
 
     assert constants.DEFAULT_THEME == "textual-dark" and constants.COLOR_SYSTEM == "auto"
     assert App.theme._default == "textual-dark"
+
+
+def test_no_test_reads_the_real_clock():
+    """Every test runs on the pinned day: one that reads the clock passes today and fails later."""
+    here = Path(__file__).parent
+    offenders = [
+        f"{path.name}:{n}"
+        for path in sorted(here.glob("*.py"))
+        if path.name != Path(__file__).name
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if "date.today()" in line or "datetime.now(" in line
+    ]
+    assert not offenders, f"use tests.helpers.PINNED_TODAY instead of the clock in {offenders}"

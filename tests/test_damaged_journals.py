@@ -291,13 +291,12 @@ def test_rotation_never_deletes_the_newest_good_backup(tmp_path):
     bad = damaged_bytes(tmp_path / "other.json", "count is a string")
     # Ten damaged backups dated after today (a clock that was wrong), and one good one before.
     for n in range(1, 11):
-        (folder / f"{date.today().year + 1}-01-{n:02d}.json").write_bytes(bad)
+        (folder / f"{PINNED_TODAY.year + 1}-01-{n:02d}.json").write_bytes(bad)
     (folder / "2001-01-01.json").write_bytes(path.read_bytes())
     assert main(["--db", str(path), "add", "nose=1"]) == 0
     names = sorted(os.listdir(folder))
     # Ten damaged ones sort as newer, but the one just made (the newest good one) is kept.
-    # storage names a backup after the real clock's day, not SKINLOG_TODAY
-    assert storage.newest_good_backup(str(path)) == str(folder / f"{date.today().isoformat()}.json")
+    assert storage.newest_good_backup(str(path)) == str(folder / f"{PINNED_TODAY.isoformat()}.json")
     assert len(names) == storage.KEEP_BACKUPS + 1
 
 

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -139,8 +139,7 @@ def test_temp_files_of_killed_writers_are_removed_on_the_next_write(tmp_path):
         live = tmp_path / f".j.json.{sleeper.pid}.tmp"
         live.write_bytes(b"being written")
         backups = Path(storage.backup_dir(str(path)))
-        # storage names a backup after the real clock's day, not SKINLOG_TODAY
-        stale_backup = backups / f".{date.today().isoformat()}.json.{dead_pid}.tmp"
+        stale_backup = backups / f".{PINNED_TODAY.isoformat()}.json.{dead_pid}.tmp"
         backups.mkdir(exist_ok=True)
         stale_backup.write_bytes(b"half a backup")
         assert main(["--db", str(path), "add", "chin=1"]) == 0

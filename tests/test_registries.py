@@ -273,3 +273,12 @@ def test_every_view_opens_on_its_key_from_the_footer_and_the_palette(tmp_path, v
             assert any(line.startswith(f"| {keys_shown()} |") and view.title in line for line in shown)
 
     run(scenario)
+
+
+def test_the_view_bar_fits_an_80_column_terminal() -> None:
+    from skinlog.tui.app import TABS_WIDTH
+
+    assert TABS_WIDTH <= 78, (
+        f"the header's view bar needs {TABS_WIDTH} columns; at 80 it has 78: shorten a title "
+        "in skinlog/tui/views.py or let the bar show keys only"
+    )

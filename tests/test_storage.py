@@ -72,17 +72,8 @@ def test_backups_keep_one_copy_per_day_and_at_most_ten(tmp_path, monkeypatch):
     path = tmp_path / "journal.json"
     journal = Journal(path)
     start = date(2026, 1, 1)
-
-    class FakeDate(date):
-        current = start
-
-        @classmethod
-        def today(cls):
-            return cls.current
-
-    monkeypatch.setattr(storage.backups, "date", FakeDate)
     for n in range(14):
-        FakeDate.current = start + timedelta(days=n)
+        monkeypatch.setenv("SKINLOG_TODAY", (start + timedelta(days=n)).isoformat())
         for k in range(2):  # two changes a day: only the first makes a backup
             journal.save_entry(make_entry(date(2025, 1, 1) + timedelta(days=2 * n + k), {"nose": n}))
     backups = [os.path.basename(b) for b in storage.list_backups(str(path))]
@@ -199,7 +190,7 @@ def _journal_from_yesterday(tmp_path) -> tuple[Path, Journal]:
     """A journal whose last write was on an earlier day, so today's first change backs it up."""
     path = tmp_path / "journal.json"
     journal = Journal(path)
-    journal.save_entry(make_entry(date.today() - timedelta(days=3), {"nose": 1}))
+    journal.save_entry(make_entry(PINNED_TODAY - timedelta(days=3), {"nose": 1}))
     return path, journal
 
 
@@ -207,7 +198,7 @@ def test_two_changes_in_one_transaction_make_one_write_and_one_backup(tmp_path):
     path, journal = _journal_from_yesterday(tmp_path)
     before = path.read_bytes()
     with journal.storage.transaction():
-        journal.save_entry(make_entry(date.today() - timedelta(days=2), {"nose": 2}))
+        journal.save_entry(make_entry(PINNED_TODAY - timedelta(days=2), {"nose": 2}))
         assert path.read_bytes() == before  # nothing written until the transaction ends
         journal.set_setting("persist_weeks", 10)
         assert path.read_bytes() == before and not storage.list_backups(str(path))
@@ -221,10 +212,10 @@ def test_two_changes_in_one_transaction_make_one_write_and_one_backup(tmp_path):
 def test_an_exception_inside_a_transaction_leaves_the_file_and_the_reader_untouched(tmp_path):
     path, journal = _journal_from_yesterday(tmp_path)
     before = path.read_bytes()
-    day = date.today() - timedelta(days=1)
+    day = PINNED_TODAY - timedelta(days=1)
     with pytest.raises(RuntimeError, match="stop"), journal.storage.transaction():
         journal.save_entry(make_entry(day, {"chin": 2}))
-        journal.delete_entry(date.today() - timedelta(days=3))
+        journal.delete_entry(PINNED_TODAY - timedelta(days=3))
         raise RuntimeError("stop")
     assert path.read_bytes() == before and not storage.list_backups(str(path))
     # the same journal reads the file again, not the changes made in memory before the failure
@@ -235,7 +226,7 @@ def test_an_exception_inside_a_transaction_leaves_the_file_and_the_reader_untouc
 def test_a_change_whose_write_fails_is_not_shown_by_the_same_journal(tmp_path):
     path, journal = _journal_from_yesterday(tmp_path)
     Path(storage.backup_dir(str(path))).write_text("a file where the backups folder should be")
-    day = date.today() - timedelta(days=1)
+    day = PINNED_TODAY - timedelta(days=1)
     with pytest.raises(JournalError, match="cannot keep the daily backup"):
         journal.save_entry(make_entry(day, {"chin": 2}))
     assert journal.entry(day) is None and len(journal.entries()) == 1
@@ -246,7 +237,7 @@ def test_nested_transactions_join_the_outer_one(tmp_path):
     before = path.read_bytes()
     with journal.transaction():
         with journal.transaction():
-            journal.save_entry(make_entry(date.today() - timedelta(days=2), {"nose": 2}))
+            journal.save_entry(make_entry(PINNED_TODAY - timedelta(days=2), {"nose": 2}))
         assert journal.storage.in_transaction and path.read_bytes() == before
     assert not journal.storage.in_transaction
     assert len(Journal(path).entries()) == 2
@@ -262,7 +253,7 @@ def test_records_are_changed_only_inside_a_transaction(tmp_path):
 
 def test_reads_inside_a_transaction_show_its_changes_and_match_what_is_written(tmp_path):
     path, journal = _journal_from_yesterday(tmp_path)
-    first, second = date.today() - timedelta(days=3), date.today() - timedelta(days=2)
+    first, second = PINNED_TODAY - timedelta(days=3), PINNED_TODAY - timedelta(days=2)
     with journal.transaction():
         assert [e.date for e in journal.entries()] == [first]  # the entries are built here
         journal.save_entry(make_entry(second, {"nose": 2}, products=["Eye cream"]))
@@ -272,3 +263,16 @@ def test_reads_inside_a_transaction_show_its_changes_and_match_what_is_written(t
         assert [e.date for e in seen] == [second] and seen[0].products == ("Night eye cream",)
         assert journal.entry(second) == seen[0] and journal.entry(first) is None
     assert Journal(path).entries() == seen
+
+
+def test_a_day_after_the_last_a_journal_may_hold_is_refused_and_nothing_written(tmp_path):
+    from skinlog.errors import ValidationError
+
+    path = tmp_path / "journal.json"
+    journal = Journal(path)
+    journal.save_entry(make_entry(PINNED_TODAY, {"nose": 1}))
+    before = path.read_bytes()
+    with pytest.raises(ValidationError, match="in the future"):
+        journal.save_entry(make_entry(PINNED_TODAY + timedelta(days=2), {"nose": 1}))
+    assert path.read_bytes() == before
+    assert [e.date for e in Journal(path).entries()] == [PINNED_TODAY]  # still readable

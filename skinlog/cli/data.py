@@ -60,7 +60,9 @@ def _emit_bytes(payload: bytes, fmt: str) -> None:
     """An export on stdout, as bytes. Control and bidirectional characters in a journal's text
     are written as escapes (``\\u...`` in JSON, which means the same; ``\\x..`` in Markdown): a
     terminal or pager shows them instead of obeying them. Without them, the bytes are the file's."""
-    if fmt == "md":
+    from skinlog.services.formats import get
+
+    if get(fmt).text:
         payload = inert(payload.decode(), keep_newlines=True).encode()
     elif not payload.isascii():
         payload = safe_json(payload.decode()).encode()

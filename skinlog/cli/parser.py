@@ -28,7 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "insights": ("how days with each product compare with days without", "analysis"),
     "plot": ("chart the daily or weekly totals in the terminal", "analysis"),
     "settings": ("the thresholds behind flags and insights", "catalogue"),
-    "export": ("write the journal for a clinician: json, fhir or md", "data"),
+    "export": ("write the journal for a clinician, in the format --format names", "data"),
     "import": ("restore or merge a skinlog JSON export", "data"),
     "demo": ("write the demo journal to a file", "data"),
     "restore-backup": ("put a backup back in place of the journal", "data"),

@@ -12,7 +12,7 @@ from skinlog.domain.products import Product, default_heavy, find_product
 from skinlog.errors import NotFoundError
 
 if TYPE_CHECKING:
-    from skinlog.storage import Journal
+    from skinlog.storage import Journal, SaveMode
 
 
 def add_missing_products(journal: Journal, names: Iterable[str], category: str) -> list[Product]:
@@ -34,7 +34,7 @@ def add_missing_products(journal: Journal, names: Iterable[str], category: str) 
 def save_day(
     journal: Journal,
     entry: Entry,
-    mode: str = "new",
+    mode: SaveMode = "new",
     given: Set[str] = frozenset(),
     new_category: str | None = None,
 ) -> tuple[str, Entry]:

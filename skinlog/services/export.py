@@ -12,7 +12,7 @@ import uuid
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from skinlog import __version__
 from skinlog.domain.analysis import NOT_ENOUGH, reference_date, trend, week_start, weekly
@@ -35,6 +35,9 @@ from skinlog.domain.words import (
     region_summary,
 )
 from skinlog.errors import UsageError, ValidationError
+
+if TYPE_CHECKING:
+    from skinlog.storage import Journal
 
 FORMAT_NAME = "skinlog-export"
 VERSION = 2  # 2 adds entry events and the journal id; import reads 1 and 2
@@ -97,7 +100,11 @@ def patient_name(text: str, field: str = "the name") -> str:
 
 
 def gather(
-    journal: Any, today: date, since: date | None = None, until: date | None = None, name: str | None = None
+    journal: Journal,
+    today: date,
+    since: date | None = None,
+    until: date | None = None,
+    name: str | None = None,
 ) -> ExportData:
     """Read what an export needs. A period that runs backwards or holds no entries is refused."""
     if since and until and since > until:

@@ -24,6 +24,8 @@ class ExportFormat:
     summary: str
     extension: str
     writer: str
+    text: bool = False
+    """Text for people (shown on a terminal with control characters escaped), not JSON."""
 
     def chunks(self, data: ExportData) -> Iterator[bytes]:
         """The file's bytes, a piece at a time."""
@@ -55,6 +57,7 @@ FORMATS: dict[str, ExportFormat] = {
             "a one-page summary",
             "md",
             "skinlog.services.export:markdown_chunks",
+            text=True,
         ),
     )
 }

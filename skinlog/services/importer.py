@@ -6,7 +6,7 @@ import os
 import stat
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from skinlog.domain.dates import latest_stored
 from skinlog.domain.entry import Entry, entry_from_doc
@@ -16,6 +16,9 @@ from skinlog.domain.validation import ENTRY_KEYS, check_products_table, check_se
 from skinlog.errors import ConflictError, SkinlogError, ValidationError
 from skinlog.services.export import FORMAT_NAME, VERSION
 from skinlog.storage import MAX_JOURNAL_BYTES
+
+if TYPE_CHECKING:
+    from skinlog.storage import Journal
 
 # The cap must let through the export of every journal skinlog accepts, or a round trip breaks.
 # An export restates the journal indented, with all 20 regions of every day, each product's days
@@ -224,7 +227,7 @@ def _settings(raw: Any) -> dict[str, Any]:
     return check_settings_table({"1": raw} if raw else {})
 
 
-def plan_import(journal: Any, content: ExportContent, mode: str) -> ImportPlan:
+def plan_import(journal: Journal, content: ExportContent, mode: str) -> ImportPlan:
     """What importing ``content`` in ``mode`` (new, merge or replace) would change."""
     current = {e.date: e for e in journal.entries()}
     if mode == "new" and current:
@@ -257,7 +260,7 @@ def _days(count: int) -> str:
     return f"{count} day{'s' if count != 1 else ''}"
 
 
-def apply_import(journal: Any, plan: ImportPlan) -> None:
+def apply_import(journal: Journal, plan: ImportPlan) -> None:
     """Carry out a plan in one write."""
     content = plan.content
     if plan.mode in ("new", "replace"):

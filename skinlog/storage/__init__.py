@@ -22,7 +22,7 @@ from skinlog.storage.files import (
     remove_stale_temp_files,
     write_temp,
 )
-from skinlog.storage.journal import Journal
+from skinlog.storage.journal import Journal, SaveMode
 from skinlog.storage.lock import exclusive_lock
 from skinlog.storage.schema import MIGRATIONS, SCHEMA_VERSION, parse_journal_bytes
 
@@ -31,6 +31,7 @@ __all__ = [
     "MAX_JOURNAL_BYTES",
     "MIGRATIONS",
     "SCHEMA_VERSION",
+    "SaveMode",
     "Journal",
     "backup_dir",
     "default_path",

@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable
 from datetime import date, datetime
 
+from skinlog.domain.dates import today as local_today
 from skinlog.errors import JournalCorruptError, JournalError, NotFoundError, os_reason
 from skinlog.storage.files import (
     atomic_write,
@@ -65,7 +66,7 @@ def make_daily_backup(path: str, raw: bytes) -> None:
             f"cannot keep the daily backup in {folder}: it is a link or not a folder, which skinlog never "
             "writes through; the journal was not changed"
         )
-    target = os.path.join(folder, f"{date.today().isoformat()}.json")
+    target = os.path.join(folder, f"{local_today().isoformat()}.json")
     if os.path.exists(target):
         return
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import Any, Literal
 
 from skinlog.domain.dates import latest_stored
 from skinlog.domain.entry import Entry
@@ -26,6 +26,9 @@ from skinlog.storage.files import FileStamp, PathLike, file_stamp, journal_path
 from skinlog.storage.schema import ENTRIES, META, PRODUCTS, SETTINGS, is_journal_id, new_meta
 from skinlog.storage.tinystore import AtomicJSONStorage
 from skinlog.storage.undo import UNDO, Change, Images, changes, fingerprint, next_redo, next_undo
+
+SaveMode = Literal["new", "replace", "merge"]
+"""How a day is saved: new (refuse a day that has an entry), replace it, or merge into it."""
 
 
 def _now() -> str:
@@ -139,13 +142,18 @@ class Journal:
     def count_entries(self) -> int:
         return len(self._entries_by_ordinal())
 
-    def save_entry(self, entry: Entry, mode: str = "new", given: set[str] | None = None) -> str:
-        """Write a day. ``mode``: new (refuse an existing date), replace, or merge.
+    def save_entry(self, entry: Entry, mode: SaveMode = "new", given: set[str] | None = None) -> str:
+        """Write a day. ``mode``: new (refuse an existing date), replace, or merge. A day after
+        the last one a journal may hold is refused, as the journal's own check would refuse it.
 
         Returns what happened: "added", "replaced" or "merged".
         """
         from skinlog.domain.entry import merge_entries
 
+        if mode not in ("new", "replace", "merge"):
+            raise ValueError(f"unknown save mode {mode!r}")
+        if entry.date > latest_stored():
+            raise ValidationError(f"{entry.date.isoformat()} is in the future; nothing was written")
         with self.transaction():
             entry = self._with_catalogue_names(entry)
             existing = self.entry(entry.date)
