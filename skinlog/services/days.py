@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from skinlog.domain.entry import Entry
 from skinlog.domain.products import Product, default_heavy, find_product
-from skinlog.errors import NotFoundError
+from skinlog.errors import ConflictError, NotFoundError
 
 if TYPE_CHECKING:
     from skinlog.storage import Journal, SaveMode
@@ -91,3 +91,27 @@ def picker_products(products: Sequence[Product], ticked: Collection[str]) -> lis
     names = offered(products, ticked)
     known = {product.name.casefold() for product in products}
     return names + [name for name in dict.fromkeys(ticked) if name.casefold() not in known]
+
+
+class DayChangedError(ConflictError):
+    """The day on disk is no longer the one the person saw: nothing was written."""
+
+    def __init__(self, day: date, current: Entry | None) -> None:
+        super().__init__(f"{day.isoformat()} was changed outside the app")
+        self.day = day
+        self.current = current
+
+
+def write_day(journal: Journal, day: date, expected: Entry | None, entry: Entry | None) -> None:
+    """Save ``entry`` for ``day`` (or delete the day when ``entry`` is None), but only if the
+    day on disk is still ``expected``; checked and written under the journal's lock, so a change
+    made by another process in between is never overwritten unseen (DayChangedError instead)."""
+    with journal.transaction():
+        current = journal.entry(day)
+        if current != expected:
+            raise DayChangedError(day, current)
+        if entry is None:
+            if current is not None:
+                journal.delete_entry(day)
+        else:
+            journal.save_entry(entry, mode="new" if current is None else "replace")

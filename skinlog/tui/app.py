@@ -21,8 +21,9 @@ from skinlog.domain.flags import Flag, evaluate
 from skinlog.domain.settings import effective
 from skinlog.domain.text import inert
 from skinlog.domain.words import badge as flag_badge
-from skinlog.errors import ConflictError, DayExistsError, JournalError, SkinlogError, UnknownProductError
+from skinlog.errors import DayExistsError, JournalError, SkinlogError, UnknownProductError
 from skinlog.services import preferences
+from skinlog.services.days import DayChangedError
 from skinlog.storage import Journal
 from skinlog.tui.views import BY_ID, VIEWS
 
@@ -35,30 +36,6 @@ TABS_WIDTH = sum(len(view.key_display) + len(view.title) + 3 for view in VIEWS)
 ONE_LINE_WIDTH = TABS_WIDTH + 72
 """From this width the status fits beside the view bar; below it the header takes two lines."""
 OUTSIDE_NOTICE = "The journal was changed outside the app; showing it as it is now."
-
-
-class DayChangedError(ConflictError):
-    """The day on disk is no longer the one the person saw: nothing was written."""
-
-    def __init__(self, day: date, current: Entry | None) -> None:
-        super().__init__(f"{day.isoformat()} was changed outside the app")
-        self.day = day
-        self.current = current
-
-
-def write_day(journal: Journal, day: date, expected: Entry | None, entry: Entry | None) -> None:
-    """Save ``entry`` for ``day`` (or delete the day when ``entry`` is None), but only if the
-    day on disk is still ``expected``; checked and written under the journal's lock, so a change
-    made by another process in between is never overwritten unseen (DayChangedError instead)."""
-    with journal.transaction():
-        current = journal.entry(day)
-        if current != expected:
-            raise DayChangedError(day, current)
-        if entry is None:
-            if current is not None:
-                journal.delete_entry(day)
-        else:
-            journal.save_entry(entry, mode="new" if current is None else "replace")
 
 
 def explain(exc: SkinlogError) -> str:

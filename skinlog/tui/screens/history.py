@@ -319,7 +319,7 @@ class HistoryScreen(JournalScreen):
         def answered(yes: bool | None) -> None:
             if not yes:
                 return
-            from skinlog.tui.app import DayChangedError, write_day
+            from skinlog.services.days import DayChangedError, write_day
 
             try:
                 deleted = self.app.change_journal(

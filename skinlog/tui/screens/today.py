@@ -511,7 +511,8 @@ journal's, Esc cancel."""
         self.app.push_screen(AskDialog(f"{day} changed outside the app", question, answers), answered)
 
     def _write(self, entry: Entry, expected: Entry | None, then: Callable[[], None] | None) -> None:
-        from skinlog.tui.app import DayChangedError, explain, write_day
+        from skinlog.services.days import DayChangedError, write_day
+        from skinlog.tui.app import explain
 
         try:
             refused = self.app.change_journal(
