@@ -53,20 +53,10 @@ def _run(args: argparse.Namespace) -> int:
 
         args.func = run
     if args.demo:
-        import shutil
-        import tempfile
-        from datetime import timedelta
+        from skinlog.services.demo import throwaway_demo
 
-        from skinlog.domain.dates import today
-        from skinlog.services.demo import write_demo
-
-        folder = tempfile.mkdtemp(prefix="skinlog-demo-")
-        try:
-            args.db_path = os.path.join(folder, "journal.json")
-            write_demo(args.db_path, end=today() - timedelta(days=1))
+        with throwaway_demo() as args.db_path:
             return int(args.func(args))
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
     from skinlog.storage import default_path, journal_path
 
     if args.db is not None and not args.db.strip():

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 from skinlog.domain.entry import Entry, make_entry
@@ -106,3 +108,24 @@ def demo_journal_bytes(end: date) -> tuple[int, bytes]:
         count = write_demo(path, end)
         with open(path, "rb") as handle:
             return count, handle.read()
+
+
+@contextmanager
+def throwaway_demo() -> Iterator[str]:
+    """The path of a fresh demo journal (ending yesterday) in a private temporary folder, which
+    is removed with everything in it when the block ends: ``skinlog --demo`` and the welcome's
+    demo both use it."""
+    import os
+    import shutil
+    import tempfile
+    from datetime import timedelta
+
+    from skinlog.domain.dates import today
+
+    folder = tempfile.mkdtemp(prefix="skinlog-demo-")
+    try:
+        path = os.path.join(folder, "journal.json")
+        write_demo(path, end=today() - timedelta(days=1))
+        yield path
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

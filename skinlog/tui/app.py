@@ -605,17 +605,9 @@ def run_app(path: str) -> int:
 
 def run_demo() -> int:
     """The app on a fresh copy of the demo journal in a private temporary folder, removed after."""
-    import shutil
-    import tempfile
+    from skinlog.services.demo import throwaway_demo
 
-    from skinlog.services.demo import write_demo
-
-    folder = tempfile.mkdtemp(prefix="skinlog-demo-")
-    try:
-        path = os.path.join(folder, "journal.json")
-        write_demo(path, end=local_today() - timedelta(days=1))
+    with throwaway_demo() as path:
         app = make_app(path)
         app.run()
         return 0 if app.journal_ok else 1
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
