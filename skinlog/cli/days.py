@@ -44,24 +44,26 @@ def cmd_add(args: argparse.Namespace) -> int:
         raise UsageError("give at least one REGION=COUNT (a clear day is, for example, nose=0)")
     category = check_category(args.new_product) if args.new_product else None
     opened = journal(args)
-    names = resolve_day_products(opened.products(), args.products, allow_new=category is not None)
-    if args.same:
-        # the last entry's counts and products, with the ones given here over them
-        _, counts, names = same_as_last(opened, day, counts, names or None)
-    symptoms = {k: getattr(args, k) for k in ("redness", "itch", "pain") if getattr(args, k) is not None}
-    entry = make_entry(
-        day,
-        counts,
-        names,
-        symptoms=symptoms,
-        picked=args.picked,
-        procedure=args.procedure or "none",
-        note=args.note or "",
-        events=args.events,
-    )
-    # with --same, every region of the day it starts from counts as given
-    given = set(counts) | set(symptoms) | ({"procedure"} if args.procedure else set())
-    outcome, now = save_day(opened, entry, mode=args.mode, given=given, new_category=category)
+    # one transaction: the journal is read once, under the lock, and the day checked against it
+    with opened.transaction():
+        names = resolve_day_products(opened.products(), args.products, allow_new=category is not None)
+        if args.same:
+            # the last entry's counts and products, with the ones given here over them
+            _, counts, names = same_as_last(opened, day, counts, names or None)
+        symptoms = {k: getattr(args, k) for k in ("redness", "itch", "pain") if getattr(args, k) is not None}
+        entry = make_entry(
+            day,
+            counts,
+            names,
+            symptoms=symptoms,
+            picked=args.picked,
+            procedure=args.procedure or "none",
+            note=args.note or "",
+            events=args.events,
+        )
+        # with --same, every region of the day it starts from counts as given
+        given = set(counts) | set(symptoms) | ({"procedure"} if args.procedure else set())
+        outcome, now = save_day(opened, entry, mode=args.mode, given=given, new_category=category)
     from skinlog.domain.words import region_summary
 
     saved(f"{outcome.capitalize()} {day.isoformat()}: total {now.total} ({region_summary(now.counts)})")

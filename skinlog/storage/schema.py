@@ -98,7 +98,8 @@ def load_journal_bytes(
     Returns the raw tables and every entry, built once, keyed by the date's ordinal. Anything
     that is not a valid journal raises ``JournalCorruptError`` (or ``JournalTooNewError``).
     ``check_entries=False`` is only for bytes that carry skinlog's check mark (``check_mark``):
-    their entries and keys were checked when they were written, and are built when asked for.
+    their entries, keys and undo history were checked when they were written, and entries are
+    built when asked for.
     """
     try:
         data = loads_unique(raw) if check_entries else orjson.loads(raw)
@@ -143,7 +144,8 @@ def load_journal_bytes(
     try:
         catalogue = check_products_table(data.get(PRODUCTS, {}))
         check_settings_table(data.get(SETTINGS, {}))
-        check_undo_table(data.get(UNDO, {}))
+        if check_entries:  # the undo history holds past entries: checked (or trusted) with them
+            check_undo_table(data.get(UNDO, {}))
         entries = (
             check_entries_table(data.get(ENTRIES, {}), {p.name for p in catalogue}, latest)
             if check_entries
