@@ -6,6 +6,7 @@ import gc
 import os
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
@@ -170,6 +171,7 @@ class SkinlogApp(App[None]):
         # The flag badge needs the whole journal: work it out once the first screen is up.
         if self.defer_status:
             self.set_timer(0.3, self._start_status_worker)
+            self.set_timer(0.6, self._warm_up)
         else:
             self.update_status()
 
@@ -184,6 +186,45 @@ class SkinlogApp(App[None]):
         young garbage is collected first, and ``on_unmount`` hands everything back."""
         gc.collect(1)
         gc.freeze()
+
+    def _warm_up(self) -> None:
+        """Once the first screen is up, do in idle moments, a small step at a time, what every
+        view's first opening would otherwise do while the person waits: import its module (and
+        plotext) and parse the stylesheets of the widgets it uses (Textual keeps them parsed)."""
+        from textual.widget import Widget
+
+        steps: list[Callable[[], object]] = [view.screen_class for view in VIEWS]
+
+        def parse_widget_css() -> None:
+            seen: set[type[Widget]] = set()
+            todo = [Widget]
+            while todo:
+                cls = todo.pop()
+                for sub in cls.__subclasses__():
+                    if sub not in seen:
+                        seen.add(sub)
+                        todo.append(sub)
+            for cls in seen:
+                steps.append(partial(self._parse_default_css, cls))
+
+        steps.append(parse_widget_css)
+
+        def step() -> None:
+            if steps:
+                steps.pop(0)()
+                self.set_timer(0.01, step)
+
+        step()
+
+    def _parse_default_css(self, cls: type[Any]) -> None:
+        """Parse a widget class's default CSS into the stylesheet's cache, without adding it."""
+        try:
+            blank: Any = object.__new__(cls)  # only its class is looked at
+            sources = blank._get_default_css()
+            for read_from, css, tie_breaker, scope in sources:
+                self.stylesheet._parse_rules(css, read_from, True, tie_breaker, scope)
+        except Exception:  # only ever a head start: the view parses it itself when it opens
+            pass
 
     def _welcome_done(self, choice: str | None) -> None:
         if choice == "demo":
