@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -17,9 +17,11 @@ from textual.widgets import Header, Input
 from textual.widgets._header import HeaderTitle
 
 from skinlog.domain.analysis import reference_date, streak
+from skinlog.domain.calendar import daily_totals
 from skinlog.domain.dates import today as local_today
 from skinlog.domain.entry import Entry
 from skinlog.domain.flags import Flag, evaluate
+from skinlog.domain.products import days_used
 from skinlog.domain.settings import effective
 from skinlog.domain.text import inert
 from skinlog.domain.words import badge as flag_badge
@@ -30,6 +32,8 @@ from skinlog.tui.views import BY_ID, VIEWS
 
 if TYPE_CHECKING:
     from skinlog.tui.screens.today import TodayScreen
+
+T = TypeVar("T")
 
 UNSAVED_MARK = "● unsaved changes"
 TABS_WIDTH = sum(len(view.key_display) + len(view.title) + 3 for view in VIEWS)
@@ -135,6 +139,7 @@ class SkinlogApp(App[None]):
         self.journal_ok = False
         self._entries: list[Entry] | None = None
         self._flags: list[Flag] | None = None
+        self._derived: dict[str, object] = {}  # see derived()
         self._fresh: set[Screen[Any]] = set()  # the views drawn since the journal last changed
         self.today_screen: TodayScreen | None = None
         self._lost: Screen[Any] | None = None  # the error shown when the journal became unreadable
@@ -306,13 +311,17 @@ class SkinlogApp(App[None]):
             journal = Journal(self.journal.path)  # its own copy: nothing shared with the UI thread
             entries = journal.entries()
             flags = evaluate(entries, effective(journal.settings()), self.today, journal.products())
+            derived = {key: compute(entries) for key, compute in self.DERIVED.items()}
         except SkinlogError:
             return
-        self.call_from_thread(self._status_ready, generation, entries, flags)
+        self.call_from_thread(self._status_ready, generation, entries, flags, derived)
 
-    def _status_ready(self, generation: int, entries: list[Entry], flags: list[Flag]) -> None:
+    def _status_ready(
+        self, generation: int, entries: list[Entry], flags: list[Flag], derived: dict[str, object]
+    ) -> None:
         if generation == self._generation and self.journal_ok:
             self._entries, self._flags = entries, flags
+            self._derived = {**derived, **self._derived}
             self.update_status()
             self.call_after_refresh(self.settle_memory)
 
@@ -328,6 +337,20 @@ class SkinlogApp(App[None]):
         if self._entries is None:
             self._entries = self.journal.entries()
         return self._entries
+
+    DERIVED: dict[str, Callable[[list[Entry]], object]] = {
+        "days_used": days_used,
+        "daily_totals": daily_totals,
+    }
+    """What views work out from all the entries, worked out with the flags in the background
+    after the first screen (see ``derived``)."""
+
+    def derived(self, key: str, compute: Callable[[list[Entry]], T]) -> T:
+        """``compute(self.entries())``, worked out once per reading of the journal and shared by
+        the views (dropped when the journal changes)."""
+        if key not in self._derived:
+            self._derived[key] = compute(self.entries())
+        return cast(T, self._derived[key])
 
     def settings(self) -> dict[str, float]:
         return effective(self.journal.settings())
@@ -345,6 +368,7 @@ class SkinlogApp(App[None]):
         self._generation += 1
         self._entries = None
         self._flags = None
+        self._derived = {}
         self._fresh.clear()
 
     def journal_changed(self) -> None:
