@@ -140,6 +140,8 @@ class SkinlogApp(App[None]):
         self._entries: list[Entry] | None = None
         self._flags: list[Flag] | None = None
         self._derived: dict[str, object] = {}  # see derived()
+        self._status_pending = False  # the badge is worked out once the first screen is up
+        self._warmed = False
         self._fresh: set[Screen[Any]] = set()  # the views drawn since the journal last changed
         self.today_screen: TodayScreen | None = None
         self._lost: Screen[Any] | None = None  # the error shown when the journal became unreadable
@@ -173,12 +175,18 @@ class SkinlogApp(App[None]):
         self.call_after_refresh(self.settle_memory)
         self.set_interval(self.STAMP_EVERY, self.check_outside, name="journal stamp")
         self.set_interval(self.CLOCK_EVERY, self.check_clock, name="clock")
-        # The flag badge needs the whole journal: work it out once the first screen is up.
+        # The flag badge needs the whole journal: work it out once the first screen is up
+        # (on_ready), then get the other views ready in idle moments (_warm_up).
         if self.defer_status:
-            self.set_timer(0.3, self._start_status_worker)
-            self.set_timer(0.6, self._warm_up)
+            self._status_pending = True
         else:
             self.update_status()
+
+    def on_ready(self) -> None:
+        """The first screen is on the terminal."""
+        if self._status_pending:
+            self._status_pending = False
+            self._start_status_worker()
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # what the app kept is garbage now: the collector may look at it again
@@ -195,29 +203,36 @@ class SkinlogApp(App[None]):
     def _warm_up(self) -> None:
         """Once the first screen is up, do in idle moments, a small step at a time, what every
         view's first opening would otherwise do while the person waits: import its module (and
-        plotext) and parse the stylesheets of the widgets it uses (Textual keeps them parsed)."""
+        plotext) and parse the stylesheets of the widgets it uses (Textual keeps them parsed),
+        view by view in the order of the view bar."""
+        import sys
+
         from textual.widget import Widget
 
-        steps: list[Callable[[], object]] = [view.screen_class for view in VIEWS]
+        def widgets_in(module_name: str) -> list[type[Widget]]:
+            module = sys.modules.get(module_name)
+            found = vars(module).values() if module is not None else ()
+            return [cls for cls in found if isinstance(cls, type) and issubclass(cls, Widget)]
 
-        def parse_widget_css() -> None:
-            seen: set[type[Widget]] = set()
-            todo = [Widget]
-            while todo:
-                cls = todo.pop()
-                for sub in cls.__subclasses__():
-                    if sub not in seen:
-                        seen.add(sub)
-                        todo.append(sub)
-            for cls in seen:
-                steps.append(partial(self._parse_default_css, cls))
+        seen: set[type[Widget]] = set()
+        steps: list[Callable[[], object]] = []
 
-        steps.append(parse_widget_css)
+        def prepare(view_module: str) -> None:
+            # the view's widgets, and the parts they are made of (the widgets their modules use)
+            for cls in widgets_in(view_module):
+                for part in [cls, *widgets_in(cls.__module__)]:
+                    if part not in seen:
+                        seen.add(part)
+                        steps.append(partial(self._parse_default_css, part))
+
+        for view in VIEWS[1:]:
+            steps.append(view.screen_class)
+            steps.append(partial(prepare, view.screen.partition(":")[0]))
 
         def step() -> None:
             if steps:
                 steps.pop(0)()
-                self.set_timer(0.01, step)
+                self.set_timer(0.005, step)
 
         step()
 
@@ -323,6 +338,9 @@ class SkinlogApp(App[None]):
             self._entries, self._flags = entries, flags
             self._derived = {**derived, **self._derived}
             self.update_status()
+            if not self._warmed:
+                self._warmed = True
+                self.set_timer(0.1, self._warm_up)
             self.call_after_refresh(self.settle_memory)
 
     def stop_blinking(self, screen: Screen[Any]) -> None:
