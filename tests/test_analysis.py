@@ -160,3 +160,11 @@ def test_weekly_day_counts_add_up_and_means_stay_within_the_days(entries):
             assert w.region_max[region] == max(values)
         if days:
             assert min(x.total for x in days) - 1e-9 <= w.mean_total <= w.max_total
+
+
+@settings(max_examples=200, deadline=None)
+@given(day_entries, st.sampled_from([1, 2, 12, 13, 40]))
+def test_recent_weeks_are_the_last_weeks_of_the_whole_journal(entries, count):
+    # Week reads only the entries its twelve weeks need; the weeks must be the same as from all
+    entries = sorted(entries, key=lambda x: x.date)
+    assert analysis.recent_weeks(entries, count) == analysis.weekly(entries)[-count:]

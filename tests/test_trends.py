@@ -13,6 +13,7 @@ from skinlog import charts
 from skinlog.domain.analysis import daily_series, default_range, downsample
 from skinlog.domain.entry import make_entry
 from skinlog.domain.regions import REGIONS
+from skinlog.services import preferences
 from skinlog.storage import Journal
 from tests.tui_helpers import PINNED_TODAY, demo_journal, open_app, run, screen_text
 
@@ -177,6 +178,36 @@ def test_a_long_journal_opens_on_twelve_weeks(tmp_path) -> None:
             assert all(label.isdigit() for label in _y_labels(screen_text(app)))
 
     run(scenario)
+
+
+def _trends_title(app) -> str:
+    return str(app.screen.query_one("#trends-title", Static).render())
+
+
+def test_the_range_chosen_is_kept_and_trends_opens_on_it_next_time(tmp_path) -> None:
+    path = demo_journal(tmp_path)  # long enough to open on 12 weeks by default
+
+    async def choose_a_year():
+        async with open_app(path, size=(80, 24)) as (app, pilot):
+            await pilot.press("f4")
+            await pilot.pause()
+            assert "over 12 weeks" in _trends_title(app)
+            await pilot.press("3")
+            await pilot.pause()
+            assert "over 1 year" in _trends_title(app)
+            assert app.prefs.get("trends_range") == "1y"
+
+    async def open_again(expected: str):
+        async with open_app(path, size=(80, 24)) as (app, pilot):
+            await pilot.press("f4")
+            await pilot.pause()
+            assert f"over {expected}" in _trends_title(app)
+
+    run(choose_a_year)
+    assert preferences.load().values == {"trends_range": "1y"}  # kept on disk
+    run(lambda: open_again("1 year"))
+    preferences.save({"trends_range": "nonsense"})  # an unknown range: the default as before
+    run(lambda: open_again("12 weeks"))
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])

@@ -73,6 +73,24 @@ def weekly(entries: Sequence[Entry]) -> list[Week]:
     return weeks
 
 
+def recent_weeks(entries: Sequence[Entry], count: int) -> list[Week]:
+    """``weekly(entries)[-count:]``, worked out from the entries those weeks need only (a week's
+    change needs the week before it), so a century of entries costs what twelve weeks do."""
+    if count <= 0 or not entries:
+        return []
+    cutoff = week_start(entries[-1].date) - timedelta(weeks=count)  # the week before the first shown
+    first = bisect_left([e.date for e in entries], cutoff) if entries[0].date < cutoff else 0
+    if first == 0:
+        return weekly(entries)[-count:]
+    weeks = weekly(entries[first:])
+    # the weeks between the cutoff and the first entry after it are empty in the whole journal too
+    monday = weeks[0].start - timedelta(days=7)
+    while monday > cutoff:
+        weeks.insert(0, Week(monday, 0, None, None, {}, {}, {}, None))
+        monday -= timedelta(days=7)
+    return weeks[-count:]
+
+
 def _summarise(monday: date, days: list[Entry], previous_mean: float | None) -> Week:
     if not days:
         return Week(monday, 0, None, None, {}, {}, {}, None)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -15,9 +17,11 @@ from textual.widgets import Header, Input
 from textual.widgets._header import HeaderTitle
 
 from skinlog.domain.analysis import reference_date, streak
+from skinlog.domain.calendar import daily_totals
 from skinlog.domain.dates import today as local_today
 from skinlog.domain.entry import Entry
 from skinlog.domain.flags import Flag, evaluate
+from skinlog.domain.products import days_used
 from skinlog.domain.settings import effective
 from skinlog.domain.text import inert
 from skinlog.domain.words import badge as flag_badge
@@ -29,6 +33,8 @@ from skinlog.tui.views import BY_ID, VIEWS
 
 if TYPE_CHECKING:
     from skinlog.tui.screens.today import TodayScreen
+
+T = TypeVar("T")
 
 UNSAVED_MARK = "● unsaved changes"
 TABS_WIDTH = sum(len(view.key_display) + len(view.title) + 3 for view in VIEWS)
@@ -110,6 +116,9 @@ class SkinlogApp(App[None]):
         self.journal_ok = False
         self._entries: list[Entry] | None = None
         self._flags: list[Flag] | None = None
+        self._derived: dict[str, object] = {}  # see derived()
+        self._status_pending = False  # the badge is worked out once the first screen is up
+        self._warmed = False
         self._fresh: set[Screen[Any]] = set()  # the views drawn since the journal last changed
         self.today_screen: TodayScreen | None = None
         self._lost: Screen[Any] | None = None  # the error shown when the journal became unreadable
@@ -140,13 +149,79 @@ class SkinlogApp(App[None]):
 
             self.push_screen(WelcomeScreen(self.journal.path), self._welcome_done)
         self.sub_title = self._streak_text()
+        self.call_after_refresh(self.settle_memory)
         self.set_interval(self.STAMP_EVERY, self.check_outside, name="journal stamp")
         self.set_interval(self.CLOCK_EVERY, self.check_clock, name="clock")
-        # The flag badge needs the whole journal: work it out once the first screen is up.
+        # The flag badge needs the whole journal: work it out once the first screen is up
+        # (on_ready), then get the other views ready in idle moments (_warm_up).
         if self.defer_status:
-            self.set_timer(0.3, self._start_status_worker)
+            self._status_pending = True
         else:
             self.update_status()
+
+    def on_ready(self) -> None:
+        """The first screen is on the terminal."""
+        if self._status_pending:
+            self._status_pending = False
+            self._start_status_worker()
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()  # what the app kept is garbage now: the collector may look at it again
+
+    @staticmethod
+    def settle_memory() -> None:
+        """Tell the garbage collector that what is alive now (the journal read, the views built)
+        is long-lived, so it stops going through it again: with a century of entries each full
+        collection took 200-500 ms, in the middle of a key. Called once a view is drawn; the
+        young garbage is collected first, and ``on_unmount`` hands everything back."""
+        gc.collect(1)
+        gc.freeze()
+
+    def _warm_up(self) -> None:
+        """Once the first screen is up, do in idle moments, a small step at a time, what every
+        view's first opening would otherwise do while the person waits: import its module (and
+        plotext) and parse the stylesheets of the widgets it uses (Textual keeps them parsed),
+        view by view in the order of the view bar."""
+        import sys
+
+        from textual.widget import Widget
+
+        def widgets_in(module_name: str) -> list[type[Widget]]:
+            module = sys.modules.get(module_name)
+            found = vars(module).values() if module is not None else ()
+            return [cls for cls in found if isinstance(cls, type) and issubclass(cls, Widget)]
+
+        seen: set[type[Widget]] = set()
+        steps: list[Callable[[], object]] = []
+
+        def prepare(view_module: str) -> None:
+            # the view's widgets, and the parts they are made of (the widgets their modules use)
+            for cls in widgets_in(view_module):
+                for part in [cls, *widgets_in(cls.__module__)]:
+                    if part not in seen:
+                        seen.add(part)
+                        steps.append(partial(self._parse_default_css, part))
+
+        for view in VIEWS[1:]:
+            steps.append(view.screen_class)
+            steps.append(partial(prepare, view.screen.partition(":")[0]))
+
+        def step() -> None:
+            if steps:
+                steps.pop(0)()
+                self.set_timer(0.005, step)
+
+        step()
+
+    def _parse_default_css(self, cls: type[Any]) -> None:
+        """Parse a widget class's default CSS into the stylesheet's cache, without adding it."""
+        try:
+            blank: Any = object.__new__(cls)  # only its class is looked at
+            sources = blank._get_default_css()
+            for read_from, css, tie_breaker, scope in sources:
+                self.stylesheet._parse_rules(css, read_from, True, tie_breaker, scope)
+        except Exception:  # only ever a head start: the view parses it itself when it opens
+            pass
 
     def _welcome_done(self, choice: str | None) -> None:
         if choice == "demo":
@@ -232,14 +307,22 @@ class SkinlogApp(App[None]):
             journal = Journal(self.journal.path)  # its own copy: nothing shared with the UI thread
             entries = journal.entries()
             flags = evaluate(entries, effective(journal.settings()), self.today, journal.products())
+            derived = {key: compute(entries) for key, compute in self.DERIVED.items()}
         except SkinlogError:
             return
-        self.call_from_thread(self._status_ready, generation, entries, flags)
+        self.call_from_thread(self._status_ready, generation, entries, flags, derived)
 
-    def _status_ready(self, generation: int, entries: list[Entry], flags: list[Flag]) -> None:
+    def _status_ready(
+        self, generation: int, entries: list[Entry], flags: list[Flag], derived: dict[str, object]
+    ) -> None:
         if generation == self._generation and self.journal_ok:
             self._entries, self._flags = entries, flags
+            self._derived = {**derived, **self._derived}
             self.update_status()
+            if not self._warmed:
+                self._warmed = True
+                self.set_timer(0.1, self._warm_up)
+            self.call_after_refresh(self.settle_memory)
 
     def stop_blinking(self, screen: Screen[Any]) -> None:
         """Steady cursors (for snapshots and screenshots) when the app was made with blink=False."""
@@ -253,6 +336,20 @@ class SkinlogApp(App[None]):
         if self._entries is None:
             self._entries = self.journal.entries()
         return self._entries
+
+    DERIVED: dict[str, Callable[[list[Entry]], object]] = {
+        "days_used": days_used,
+        "daily_totals": daily_totals,
+    }
+    """What views work out from all the entries, worked out with the flags in the background
+    after the first screen (see ``derived``)."""
+
+    def derived(self, key: str, compute: Callable[[list[Entry]], T]) -> T:
+        """``compute(self.entries())``, worked out once per reading of the journal and shared by
+        the views (dropped when the journal changes)."""
+        if key not in self._derived:
+            self._derived[key] = compute(self.entries())
+        return cast(T, self._derived[key])
 
     def settings(self) -> dict[str, float]:
         return effective(self.journal.settings())
@@ -270,6 +367,7 @@ class SkinlogApp(App[None]):
         self._generation += 1
         self._entries = None
         self._flags = None
+        self._derived = {}
         self._fresh.clear()
 
     def journal_changed(self) -> None:

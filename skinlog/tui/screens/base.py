@@ -36,6 +36,7 @@ class JournalScreen(Screen[None]):
         """Show the journal as it is now."""
         self.redraw()
         self.app.mark_fresh(self)
+        self.call_after_refresh(self.app.settle_memory)
 
     def redraw(self) -> None:
         """Draw the view from the app's data (``app.entries()``, ``app.flags()``, the journal)."""

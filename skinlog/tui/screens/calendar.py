@@ -59,7 +59,7 @@ class CalendarScreen(JournalScreen):
         """Totals by day, worked out once from the entries; a year change only looks them up."""
         entries = self.app.entries()
         self.by_day = {entry.date.toordinal(): entry for entry in entries}
-        self.totals = cal.daily_totals(entries)
+        self.totals = self.app.derived("daily_totals", cal.daily_totals)
         today = self.app.today
         self.first_year = min(entries[0].date.year, today.year) if entries else today.year
         grid = self.query_one(YearGrid)

@@ -48,7 +48,7 @@ for new days, and every day that used one keeps it."""
 
     def redraw(self, select: str | None = None) -> None:
         """Fill the table again, keeping the cursor on the same product (or on ``select``)."""
-        used = days_used(self.app.entries())
+        used = self.app.derived("days_used", days_used)
         table = self.query_one(DataTable)
         if select is None and table.row_count:
             select = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)

@@ -23,8 +23,9 @@ class TrendsScreen(JournalScreen):
     """A textual-plotext chart; keys switch the range, the list picks regions."""
 
     HELP = (
-        "Opens on 12 weeks, or on everything while the journal is younger than that. "
-        "`1` 4 weeks, `2` 12 weeks, `3` a year, `4` everything; tick regions to add their lines."
+        "Opens on the range you chose last; at first on 12 weeks, or on everything while the "
+        "journal is younger than that. `1` 4 weeks, `2` 12 weeks, `3` a year, `4` everything "
+        "(the choice is kept for next time); tick regions to add their lines."
     )
 
     BINDINGS = [
@@ -37,7 +38,8 @@ class TrendsScreen(JournalScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.chosen: str | None = None  # the range picked with 1-4; until then, default_range
+        # the range picked with 1-4 (now or, kept in the preferences, last time); else default_range
+        self.chosen: str | None = None
         # series already worked out for the entries they came from (a new list when the journal changes)
         self._series: tuple[list[Entry] | None, dict[tuple[date, date, tuple[str, ...]], Series]] = (None, {})
 
@@ -60,6 +62,9 @@ class TrendsScreen(JournalScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        saved = self.app.prefs.get("trends_range")
+        if saved in RANGES:
+            self.chosen = saved
         self.query_one("#regions", SelectionList).highlighted = 0
 
     def on_resize(self) -> None:
@@ -69,6 +74,8 @@ class TrendsScreen(JournalScreen):
         if span in RANGES:
             self.chosen = span
             self.redraw()
+            if self.app.prefs.get("trends_range") != span:
+                self.app.remember("trends_range", span)
 
     def on_selection_list_selected_changed(self) -> None:
         self.redraw()

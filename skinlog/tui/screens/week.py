@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual_plotext import PlotextPlot
 
 from skinlog import charts
-from skinlog.domain.analysis import change_arrow, summary_lines, top_regions, weekly
+from skinlog.domain.analysis import Week, change_arrow, recent_weeks, summary_lines, top_regions
 from skinlog.domain.entry import Entry
 from skinlog.domain.text import inert
 from skinlog.tui.screens.base import JournalScreen
@@ -21,6 +21,11 @@ class WeekScreen(JournalScreen):
     """The last twelve weeks."""
 
     HELP = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        # the weeks shown, kept with the entries they came from (a new list when the journal changes)
+        self._weeks: tuple[list[Entry] | None, list[Week]] = (None, [])
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -48,7 +53,9 @@ class WeekScreen(JournalScreen):
 
     def redraw(self) -> None:
         entries = self.app.entries()
-        weeks = weekly(entries)[-WEEKS:]
+        if self._weeks[0] is not entries:
+            self._weeks = (entries, recent_weeks(entries, WEEKS))
+        weeks = self._weeks[1]
         table = self.query_one(DataTable)
         table.clear()
         for w in reversed(weeks):
