@@ -202,3 +202,33 @@ def test_a_day_changed_from_another_terminal_is_shown_and_never_discarded(tmp_pa
     )
     assert {k: v for k, v in after["counts"].items() if v} == {"chin": 6, "forehead": 1}
     assert after["note"] == "from the shell"
+
+
+def test_visit_every_view_then_log_a_day_with_keys_alone(tmp_path):
+    from skinlog.tui.views import VIEWS
+
+    journal = tmp_path / "journal.json"
+    subprocess.run(skinlog_argv("demo", "--out", str(journal)), check=True, capture_output=True)
+    term = Terminal([installed_skinlog(), "--db", str(journal)], terminal_env(), size=(80, 24))
+    try:
+        term.wait_for("highest: see a clinician")
+        for view in [*VIEWS[1:], VIEWS[0]]:  # every other view, then back to Today
+            term.keys(view.key_display)
+            term.wait_for(f"[{view.key_display} {view.title}]")
+        term.keys("2", "Down", "+")  # forehead 2, then one on the left eyelid: focus is on the map
+        term.wait_for("total 3")
+        term.keys("C-s")
+        term.wait_for("Logged")
+        term.keys("q")
+        time.sleep(1)
+    finally:
+        term.close()
+    saved = json.loads(
+        subprocess.run(
+            skinlog_argv("--db", str(journal), "show", PINNED_TODAY.isoformat(), "--json"),
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    assert {k: v for k, v in saved["counts"].items() if v} == {"forehead": 2, "eyelid_left": 1}
