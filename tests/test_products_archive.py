@@ -275,3 +275,11 @@ def test_products_view_with_an_archived_product(snap_compare, tmp_path, size):
     path = demo_journal(tmp_path)
     Journal(path).set_product("Eye cream", archived=True)
     assert snap_compare(make_app(path), press=["f7"], terminal_size=size)
+
+
+def test_the_start_of_a_later_word_is_asked_about_never_taken(cli, journal_path):
+    assert cli("add", "--date", "yesterday", "nose=1").code == 0
+    before = journal_path.read_bytes()
+    result = cli("add", "nose=1", "-p", "moist")
+    assert result.code != 0 and "did you mean 'Light moisturizer'?" in result.err
+    assert journal_path.read_bytes() == before

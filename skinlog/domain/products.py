@@ -150,6 +150,13 @@ def did_you_mean(catalogue: list[Product], text: str) -> str:
     hint = suggest(text, [p.name for p in catalogue])
     if hint or not text.strip():
         return hint
+    wanted = " ".join(text.split()).casefold()
+    # the start of a later word ("moist" for "Light moisturizer"): asked about, never taken
+    starts = [
+        p.name for p in catalogue if any(w.startswith(wanted) for w in re.findall(r"\w+", p.name.casefold()))
+    ]
+    if len(starts) == 1:
+        return f" (did you mean '{starts[0]}'?)"
     import difflib  # only on the error path
 
     words: dict[str, str] = {}
