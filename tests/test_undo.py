@@ -206,6 +206,10 @@ def test_an_undo_shown_then_overtaken_is_not_applied(cli, started):
         lambda h: h["1"].update(before={"passwords": {}}),
         lambda h: h.update({"x": {}}),
         lambda h: h["2"].update(undoes=7),
+        lambda h: h["1"].update(when="not a date"),
+        lambda h: h["1"].update(when="2099-01-01T00:00:00+00:00"),
+        lambda h: h["1"].update(when="2026-11-20T10:00:00"),  # no offset: not as skinlog writes it
+        lambda h: h.update({str(n): {**h["1"]} for n in range(3, 200)}),  # more than skinlog keeps
     ],
 )
 def test_a_damaged_undo_history_is_refused_like_other_damage(cli, started, damage):
@@ -213,10 +217,10 @@ def test_a_damaged_undo_history_is_refused_like_other_damage(cli, started, damag
     damage(data["undo"])
     started.write_text(json.dumps(data))
     before = started.read_bytes()
-    with pytest.raises(JournalCorruptError, match="undo record"):
+    with pytest.raises(JournalCorruptError, match="undo (record|history)"):
         Journal(started).entries()
     result = cli("add", "--date", "2026-11-21", "nose=1")
-    assert result.code != 0 and "undo record" in result.err and "restore-backup" in result.err
+    assert result.code != 0 and "undo " in result.err and "restore-backup" in result.err
     assert started.read_bytes() == before
 
 

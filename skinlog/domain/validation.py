@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from skinlog.domain.dates import EARLIEST
+from skinlog.domain.dates import EARLIEST, latest_stored
 from skinlog.domain.entry import (
     EVENTS,
     MAX_COUNT,
@@ -241,8 +241,21 @@ def check_settings_table(table: Mapping[str, Any]) -> dict[str, float]:
 UNDO_TABLES = ("entries", "products", "settings")
 UNDO_KINDS = frozenset({"change", "undo", "redo"})
 _UNDO_KEYS = frozenset({"kind", "what", "when", "before", "after", "undoes", "size"})
-MAX_UNDO_RECORDS = 1000  # far more than skinlog keeps: a longer table was not written by it
+MAX_UNDO_RECORDS = (
+    80  # the most skinlog keeps (20 changes and the undos made since): more was not written by it
+)
 MAX_UNDO_WHAT = 500
+
+
+def _undo_time_ok(text: str) -> bool:
+    """An undo record's time as skinlog writes it: ISO 8601 with its offset, not after tomorrow."""
+    from datetime import datetime
+
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return when.tzinfo is not None and EARLIEST <= when.date() <= latest_stored()
 
 
 def check_undo_table(table: Mapping[str, Any]) -> None:
@@ -261,7 +274,7 @@ def check_undo_table(table: Mapping[str, Any]) -> None:
             raise ValidationError(f"{where} is of an unknown kind")
         if type(what) is not str or not 0 < len(what) <= MAX_UNDO_WHAT or not what.isprintable():
             raise ValidationError(f"{where} does not say what its change was")
-        if type(doc["when"]) is not str or type(doc["after"]) is not str:
+        if type(doc["when"]) is not str or type(doc["after"]) is not str or not _undo_time_ok(doc["when"]):
             raise ValidationError(f"{where} has a bad time stamp or fingerprint")
         if undoes is not None and (type(undoes) is not int or not 0 < undoes < int(key)):
             raise ValidationError(f"{where} names a change it undoes that cannot be")

@@ -23,11 +23,11 @@ from typing import Any, NamedTuple
 
 import orjson
 
-from skinlog.domain.validation import UNDO_TABLES
+from skinlog.domain.validation import MAX_UNDO_RECORDS, UNDO_TABLES
 
 UNDO = "undo"
 KEEP = 20
-MAX_RECORDS = 4 * KEEP
+MAX_RECORDS = MAX_UNDO_RECORDS  # 4 * KEEP: the changes kept and the undos made since
 MAX_RECORD_BYTES = 1 << 20  # about five years of days
 MAX_TOTAL_BYTES = 2 << 20
 
