@@ -207,7 +207,7 @@ def test_an_undo_shown_then_overtaken_is_not_applied(cli, started):
         lambda h: h.update({"x": {}}),
         lambda h: h["2"].update(undoes=7),
         lambda h: h["1"].update(when="not a date"),
-        lambda h: h["1"].update(when="2099-01-01T00:00:00+00:00"),
+        lambda h: h["1"].update(when="2026-13-45T99:99:99+00:00"),
         lambda h: h["1"].update(when="2026-11-20T10:00:00"),  # no offset: not as skinlog writes it
         lambda h: h.update({str(n): {**h["1"]} for n in range(3, 200)}),  # more than skinlog keeps
     ],

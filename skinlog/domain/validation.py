@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from skinlog.domain.dates import EARLIEST, latest_stored
+from skinlog.domain.dates import EARLIEST
 from skinlog.domain.entry import (
     EVENTS,
     MAX_COUNT,
@@ -248,14 +248,15 @@ MAX_UNDO_WHAT = 500
 
 
 def _undo_time_ok(text: str) -> bool:
-    """An undo record's time as skinlog writes it: ISO 8601 with its offset, not after tomorrow."""
+    """An undo record's time as skinlog writes it: ISO 8601 with its offset. (It is the clock's
+    time, not the journal's day, so it is not held against the latest day a journal may hold.)"""
     from datetime import datetime
 
     try:
         when = datetime.fromisoformat(text)
     except ValueError:
         return False
-    return when.tzinfo is not None and EARLIEST <= when.date() <= latest_stored()
+    return when.tzinfo is not None and when.date() >= EARLIEST
 
 
 def check_undo_table(table: Mapping[str, Any]) -> None:
