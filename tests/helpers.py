@@ -3,6 +3,7 @@ hand-made journals."""
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from datetime import date, timedelta
@@ -53,3 +54,17 @@ def entry(offset: int, products=(), **counts) -> Entry:
 def daily(first: int, last: int, step: int = 1, products=(), **counts) -> list[Entry]:
     """Entries every ``step`` days from ``first`` days ago down to ``last`` days ago."""
     return [entry(o, products, **counts) for o in range(first, last - 1, -step)]
+
+
+def read_terminal(leader: int) -> bytes:
+    """Everything written to a pseudo-terminal until its other end is closed."""
+    out = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # Linux says EIO once the other end is gone
+            break
+        if not chunk:
+            break
+        out += chunk
+    return out

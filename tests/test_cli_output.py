@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from skinlog.storage import Journal
+from tests.helpers import read_terminal
 
 DAY = "2026-06-10"
 TODAY = "2026-06-15"
@@ -192,15 +193,7 @@ def test_a_missing_import_file_in_a_terminal_is_one_line(tmp_path):
         )
         os.close(follower)
         follower = -1
-        err = b""
-        while True:
-            try:
-                chunk = os.read(leader, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            err += chunk
+        err = read_terminal(leader)
     finally:
         if follower != -1:
             os.close(follower)

@@ -27,6 +27,7 @@ from skinlog.services.importer import (
     read_export,
 )
 from skinlog.storage import MAX_JOURNAL_BYTES, Journal
+from tests.helpers import read_terminal
 
 TODAY = date(2026, 6, 15)
 
@@ -325,15 +326,7 @@ def test_a_large_import_shows_progress_on_a_terminal(tmp_path):
         )
         os.close(follower)
         follower = -1
-        err = b""
-        while True:
-            try:
-                chunk = os.read(leader, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            err += chunk
+        err = read_terminal(leader)
         out, _ = proc.communicate(timeout=60)
     finally:
         if follower != -1:
