@@ -7,6 +7,8 @@ import subprocess
 import sys
 from datetime import timedelta
 
+import pytest
+from textual.color import Color
 from textual.widgets import DataTable, Input, SelectionList, Static
 
 from skinlog.domain.entry import make_entry
@@ -22,6 +24,7 @@ from skinlog.tui.screens.products import ProductsScreen
 from skinlog.tui.screens.today import TodayScreen
 from skinlog.tui.screens.trends import TrendsScreen
 from skinlog.tui.screens.week import WeekScreen
+from skinlog.tui.views import VIEWS
 from skinlog.tui.widgets.face_map import FaceMap, neighbour
 from tests.tui_helpers import PINNED_TODAY, demo_journal, open_app, run, screen_text, wait_until
 
@@ -1067,5 +1070,49 @@ def test_flags_view_opened_again_after_a_save_shows_the_new_flags_once(tmp_path)
             notices = [str(w.render()) for w in app.screen.query(".notice")]
             assert len(notices) == 1 and "not a diagnosis or medical advice" in notices[0]
             assert app.is_running
+
+    run(scenario)
+
+
+@pytest.mark.parametrize("theme", ["textual-light", "nord"])
+def test_views_first_opened_after_a_theme_change_wear_that_theme(tmp_path, theme):
+    # A view's screen is made when it first opens, without restyling the whole app (which is
+    # only needed when the theme changed since the stylesheet was last refreshed).
+    async def scenario():
+        async with open_app(demo_journal(tmp_path)) as (app, pilot):
+            app.theme = theme
+            await pilot.pause()
+            for view in VIEWS[1:]:
+                await pilot.press(view.key)
+                await pilot.pause()
+                background = Color.parse(app.current_theme.background or "black")
+                assert app.screen.styles.background == background, view.id
+
+    run(scenario)
+
+
+def test_opening_a_view_does_not_parse_every_stylesheet_again(tmp_path, monkeypatch):
+    # Parsing all of Textual's and skinlog's CSS from scratch took 80-130 ms of each view's
+    # first opening; the stylesheet is current, so a new view is styled without it.
+    from textual.css.stylesheet import Stylesheet
+
+    reparses: list[str] = []
+    original = Stylesheet.reparse
+
+    def counted(self: Stylesheet) -> None:
+        reparses.append("reparse")
+        original(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counted)
+
+    async def scenario():
+        async with open_app(demo_journal(tmp_path)) as (app, pilot):
+            await pilot.pause()
+            before = len(reparses)
+            for view in VIEWS[1:]:
+                await pilot.press(view.key)
+                await pilot.pause()
+                assert app.screen.id == view.id or type(app.screen).__name__ in view.screen
+            assert len(reparses) == before
 
     run(scenario)

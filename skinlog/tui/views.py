@@ -36,7 +36,9 @@ class View:
         return cls
 
     def make_screen(self) -> JournalScreen:
-        return self.screen_class()()
+        screen = self.screen_class()()
+        screen.app.style_as_current(screen)
+        return screen
 
     def binding(self, show: bool = True) -> Binding:
         return Binding(self.key, f"view('{self.id}')", self.title, key_display=self.key_display, show=show)
