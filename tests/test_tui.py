@@ -1116,3 +1116,30 @@ def test_opening_a_view_does_not_parse_every_stylesheet_again(tmp_path, monkeypa
             assert len(reparses) == before
 
     run(scenario)
+
+
+def test_views_made_ahead_of_time_look_as_when_made_on_opening(tmp_path):
+    # After the first screen the app makes every view in idle moments (so opening one only shows
+    # it); each must show exactly what it shows when it is made as it opens.
+    journal = demo_journal(tmp_path)
+
+    async def views_text(ahead: bool) -> dict[str, str]:
+        texts = {}
+        async with open_app(journal, defer_status=ahead) as (app, pilot):
+            if ahead:
+                for _ in range(400):
+                    await pilot.pause(0.02)
+                    if all(view.id in app._screen_stacks for view in VIEWS):
+                        break
+                assert all(view.id in app._screen_stacks for view in VIEWS)
+                assert isinstance(app.screen, TodayScreen)  # made, not shown
+            for view in VIEWS[1:]:
+                await pilot.press(view.key)
+                await pilot.pause()
+                texts[view.id] = screen_text(app)
+        return texts
+
+    async def scenario():
+        assert await views_text(ahead=True) == await views_text(ahead=False)
+
+    run(scenario)

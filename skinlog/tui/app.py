@@ -195,7 +195,7 @@ class SkinlogApp(App[None]):
         """Once the first screen is up, do in idle moments, a small step at a time, what every
         view's first opening would otherwise do while the person waits: import its module (and
         plotext) and add the stylesheets of the widgets it uses, parsed once at the end,
-        view by view in the order of the view bar."""
+        view by view in the order of the view bar; then make each view (``_build_views``)."""
         import sys
 
         from textual.widget import Widget
@@ -226,8 +226,38 @@ class SkinlogApp(App[None]):
                 self.set_timer(0.005, step)
             else:  # every view's widgets are in the stylesheet now
                 self._parse_stylesheet()
+                self.set_timer(self.BUILD_GAP, partial(self._build_views, [view.id for view in VIEWS]))
 
         step()
+
+    BUILD_GAP = 0.05
+    """Seconds between two views made ahead of time (keys pressed meanwhile are handled first)."""
+
+    def _build_views(self, views: list[str]) -> None:
+        """Make the views not opened yet, one at a time in idle moments, as Textual makes a view
+        when it first opens (composed, drawn from the journal and laid out at the terminal's
+        size, but not shown): opening one then only shows it. Waits while a dialog is open."""
+        while views and views[0] in self._screen_stacks:
+            views.pop(0)
+        if not views or not self.journal_ok or not self.is_running:
+            return
+        if len(self.screen_stack) > 1:  # a dialog (or the welcome) is up: come back later
+            self.set_timer(0.5, partial(self._build_views, views))
+            return
+        view = views.pop(0)
+        self._init_mode(view)
+        self.set_timer(self.BUILD_GAP, partial(self._draw_ahead, view, views))
+
+    def _draw_ahead(self, view: str, views: list[str]) -> None:
+        """Draw a view made ahead of time once, off screen: its widgets keep what they drew (a
+        table's rendered rows, a chart's canvas), so showing it later draws little."""
+        screen = self._screen_stacks.get(view, [None])[0]
+        if screen is not None and screen is not self.screen and screen.is_attached:
+            try:
+                screen._compositor.render_full_update()
+            except Exception:  # only ever a head start: it is drawn in full when shown
+                pass
+        self.set_timer(self.BUILD_GAP, partial(self._build_views, views))
 
     def _add_default_css(self, cls: type[Any]) -> None:
         """Add a widget class's default CSS to the stylesheet, as Textual does when the first
