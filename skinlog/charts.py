@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from skinlog.domain.analysis import Series, downsample
 from skinlog.domain.regions import BY_ID
@@ -20,6 +20,9 @@ FRAME_COLUMNS = 8  # what the y-axis labels and the frame take from a chart's wi
 FRAME_ROWS = 4  # what the title, the frame and the date labels take from its height
 STEPS = (1, 2, 5)  # y ticks every 1, 2, 5, 10, 20, 50, ... bumps
 COLORS = ("blue+", "red+", "green+", "orange+", "magenta+", "cyan+")
+TOTAL_MARKER = "braille"  # the total's thin line
+# one marker per region line (there are 20 regions), so the lines differ without colour too
+MARKERS = ("x", "o", "+", "*", "#", "%", "=", "@", "&", "$", "~", "^", "v", "<", ">", "?", "!", ":", "s", "z")
 
 
 def tick_positions(first: int, last: int, width: int) -> list[int]:
@@ -72,28 +75,105 @@ def _ticks(plt: Any, start: date, first: int, last: int, width: int) -> None:
     plt.xticks(positions, [label(start + timedelta(days=p)) for p in positions])
 
 
+class Line(NamedTuple):
+    """One series as the chart draws it: its name, colour and marker (the same on every segment,
+    so the legend names it once), and its segments: runs of logged days, each as the day numbers
+    and counts to plot."""
+
+    name: str
+    color: str
+    marker: str
+    segments: list[tuple[list[int], list[int]]]
+
+
+def runs(xs: Sequence[int], bucket: int) -> list[tuple[int, int]]:
+    """Index ranges ``[i, j)`` of ``xs`` (increasing day numbers) with no ``bucket`` or more
+    unlogged days in a row inside them: the line is broken at such a gap, so a stretch without
+    entries is not drawn as a slope. A logged 0 is a point; only a day without an entry is a gap."""
+    if not xs:
+        return []
+    bucket = max(1, bucket)
+    cuts = [i for i in range(1, len(xs)) if xs[i] - xs[i - 1] > bucket]
+    bounds = [0, *cuts, len(xs)]
+    return list(zip(bounds, bounds[1:]))
+
+
+def lines(series: Series, columns: int) -> list[Line]:
+    """The lines ``draw_daily`` plots, total last (on top): each series cut into runs of logged
+    days (``runs``), each run cut to the lowest and highest point of each of its columns
+    (``downsample``). A gap is a run of unlogged days at least a column wide (a day when every
+    day has its column), since a shorter one could not be seen."""
+    span = (series.end - series.start).days + 1
+    columns = max(1, columns)
+    bucket = -(-span // columns)  # days a column covers, rounded up
+    xs = [(d - series.start).days for d in series.dates]
+    pieces = runs(xs, bucket)
+    out = []
+    for (name, colour, marker), values in zip(styles(series), [*series.regions.values(), series.total]):
+        segments = []
+        for i, j in pieces:
+            share = max(1, -(-(xs[j - 1] - xs[i] + 1) * columns // span))
+            segments.append(downsample(xs[i:j], values[i:j], share))
+        out.append(Line(name, colour, marker, segments))
+    return out
+
+
+def styles(series: Series) -> list[tuple[str, str, str]]:
+    """(name, colour, marker) of each line of ``series``: the chosen regions in order, then the
+    total. Every line has its own marker, so the chart reads without colour."""
+    regions = [
+        (BY_ID[region].short, COLORS[(n + 1) % len(COLORS)], MARKERS[n % len(MARKERS)])
+        for n, region in enumerate(series.regions)
+    ]
+    return [*regions, ("total", COLORS[0], TOTAL_MARKER)]
+
+
 def draw_daily(plt: Any, series: Series, width: int, height: int, title: str = "") -> None:
     """Daily total (and chosen regions) over the series' range, on a plot ``width`` x ``height``.
 
-    Each line is first cut down to the lowest and highest point of each column (``downsample``):
-    plotext takes time for every point, and a column shows no more than that anyway."""
+    Each line is broken where days were not logged and cut down to the lowest and highest point
+    of each column (``lines``): plotext takes time for every point, and a column shows no more
+    than that anyway. No legend is drawn on the plot, where it would hide points: ``legend``
+    gives it as a line of text to show beside the chart."""
     span = (series.end - series.start).days
-    xs = [(d - series.start).days for d in series.dates]
-    columns = max(1, width - FRAME_COLUMNS)
-    if series.regions:
-        for n, (region, values) in enumerate(series.regions.items()):
-            plt.plot(
-                *downsample(xs, values, columns),
-                label=BY_ID[region].short,
-                color=COLORS[(n + 1) % len(COLORS)],
-                marker="braille",
-            )
-    plt.plot(*downsample(xs, series.total, columns), label="total", color=COLORS[0], marker="braille")
+    for line in lines(series, width - FRAME_COLUMNS):
+        for xs, ys in line.segments:
+            plt.plot(xs, ys, color=line.color, marker=line.marker)
     peak = max([*series.total, *(v for vals in series.regions.values() for v in vals), 1])
     _count_axis(plt, peak, height)
     plt.xlim(0, max(span, 1))
     _ticks(plt, series.start, 0, span, width)
     plt.title(title or f"Bumps a day, {label(series.start)} to {label(series.end)}")
+
+
+def legend_items(series: Series) -> list[tuple[str, str, str]]:
+    """(sample, colour, name) of each line, total first: the sample repeats the line's marker,
+    so the legend reads without colour as well."""
+    items = [(_sample(marker), colour, name) for name, colour, marker in styles(series)]
+    return [items[-1], *items[:-1]]
+
+
+def legend(series: Series, width: int, *, color: bool) -> str:
+    """The chart's legend as lines of text no wider than ``width`` (plotext's colour codes when
+    ``color``); it goes under the chart, never over its points."""
+    import plotext as plt
+
+    rows: list[str] = []
+    row, used = "", 0
+    for sample, colour, name in legend_items(series):
+        visible = f"{sample} {name}"
+        item = f"{plt.colorize(sample, colour)} {name}" if color else visible
+        if used and used + 3 + len(visible) > width:
+            rows.append(row)
+            row, used = "", 0
+        row += ("   " if used else "") + item
+        used += (3 if used else 0) + len(visible)
+    rows.append(row)
+    return "\n".join(rows)
+
+
+def _sample(marker: str) -> str:
+    return "⠒⠒⠒" if marker == TOTAL_MARKER else marker * 3
 
 
 def draw_weekly(plt: Any, mondays: Sequence[date], means: Sequence[float], width: int, height: int) -> None:
@@ -124,8 +204,12 @@ def _as_text(draw: Callable[[Any], None], width: int, height: int, color: bool) 
 
 
 def daily_text(series: Series, width: int, height: int, *, color: bool) -> str:
-    """The daily chart (``draw_daily``) as text; ``color`` keeps plotext's colour codes."""
-    return _as_text(lambda plt: draw_daily(plt, series, width, height), width, height, color)
+    """The daily chart (``draw_daily``) as text with its legend under it; ``color`` keeps
+    plotext's colour codes."""
+    key = legend(series, width, color=color)
+    rows = max(4, height - key.count("\n") - 1)  # the chart and its legend fill ``height``
+    chart = _as_text(lambda plt: draw_daily(plt, series, width, rows), width, rows, color)
+    return chart.rstrip("\n") + "\n" + key
 
 
 def weekly_text(

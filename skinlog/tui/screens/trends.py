@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.segment import Segment
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.strip import Strip
 from textual.widgets import Footer, Header, SelectionList, Static
+from textual.widgets._toggle_button import ToggleButton
 from textual_plotext import PlotextPlot
 
 from skinlog import charts
@@ -17,6 +21,23 @@ from skinlog.domain.regions import REGIONS
 from skinlog.tui.screens.base import JournalScreen
 
 RANGE_NAMES = {"4w": "4 weeks", "12w": "12 weeks", "1y": "1 year", "all": "everything"}
+
+
+class RegionList(SelectionList[str]):
+    """The regions to chart; a region not ticked shows an empty box, not a dimmed X, so the list
+    reads without colour (``NO_COLOR``) too."""
+
+    def render_line(self, y: int) -> Strip:
+        line = super().render_line(y)
+        index = self.scroll_offset.y + y
+        if not 0 <= index < self.option_count:
+            return line
+        if self.get_option_at_index(index).value in self.selected:
+            return line
+        segments = list(line)
+        if len(segments) > 1 and segments[1].text == ToggleButton.BUTTON_INNER:
+            segments[1] = Segment(" " * len(segments[1].text), segments[1].style, segments[1].control)
+        return Strip(segments, line.cell_length)
 
 
 class TrendsScreen(JournalScreen):
@@ -56,9 +77,10 @@ class TrendsScreen(JournalScreen):
             with Vertical(id="chart-pane"):
                 yield Static(id="trends-title", classes="view-title")
                 yield PlotextPlot(id="trend-plot")
+                yield Static(id="trend-legend")
             with Vertical(id="region-pane"):
                 yield Static("Add regions", classes="pane-title")
-                yield SelectionList[str](*[(r.short, r.id) for r in REGIONS], id="regions")
+                yield RegionList(*[(r.short, r.id) for r in REGIONS], id="regions")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -97,6 +119,8 @@ class TrendsScreen(JournalScreen):
         plt.clear_figure()
         entries = self.app.entries()
         title = self.query_one("#trends-title", Static)
+        key = self.query_one("#trend-legend", Static)
+        key.update("")
         if not entries:
             title.update("Nothing logged yet: the chart appears after the first entries.")
             plot.refresh()
@@ -111,5 +135,8 @@ class TrendsScreen(JournalScreen):
             f"({len(series.dates)} days logged) · keys 1-4 change the range"
         )
         if series.dates:
-            charts.draw_daily(plt, series, max(30, plot.size.width), max(8, plot.size.height), title=" ")
+            width = max(30, plot.size.width)
+            charts.draw_daily(plt, series, width, max(8, plot.size.height), title=" ")
+            # under the chart, never over its first points; markers as well as colours
+            key.update(Text.from_ansi(charts.legend(series, width - 2, color=True)))
         plot.refresh()
