@@ -38,6 +38,8 @@ async def shoot(size: tuple[int, int], out: Path, suffix: str) -> list[Path]:
     written = []
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "journal.json")
+        # preferences of the person running this (a remembered Trends range...) stay out of it
+        os.environ.update(HOME=folder, XDG_CONFIG_HOME=os.path.join(folder, ".config"))
         write_demo(path, end=PINNED_TODAY - timedelta(days=1))
         app = make_app(path, today=PINNED_TODAY, blink=False, defer_status=False)
         async with app.run_test(size=size) as pilot:
