@@ -21,7 +21,7 @@ from skinlog.domain.calendar import daily_totals
 from skinlog.domain.dates import today as local_today
 from skinlog.domain.entry import Entry
 from skinlog.domain.flags import Flag, evaluate
-from skinlog.domain.products import days_used
+from skinlog.domain.products import Product, days_used
 from skinlog.domain.settings import effective
 from skinlog.domain.text import inert
 from skinlog.domain.words import badge as flag_badge
@@ -351,19 +351,29 @@ class SkinlogApp(App[None]):
 
     def _start_status_worker(self) -> None:
         generation = self._generation
+        # What the first screen read already is handed over (entries are never changed in
+        # place; a newer reading of the journal makes a new list): reading and checking the
+        # whole file again in the thread took as long as the first screen's own reading.
+        read = None
+        if self._entries is not None:
+            read = (self._entries, self.settings(), self.journal.products())
         self.run_worker(
-            lambda: self._status_in_thread(generation),
+            lambda: self._status_in_thread(generation, read),
             thread=True,
             group="status",
             exclusive=True,
             exit_on_error=False,
         )
 
-    def _status_in_thread(self, generation: int) -> None:
+    def _status_in_thread(
+        self, generation: int, read: tuple[list[Entry], dict[str, float], list[Product]] | None
+    ) -> None:
         try:
-            journal = Journal(self.journal.path)  # its own copy: nothing shared with the UI thread
-            entries = journal.entries()
-            flags = evaluate(entries, effective(journal.settings()), self.today, journal.products())
+            if read is None:
+                journal = Journal(self.journal.path)  # its own copy: nothing shared with the UI thread
+                read = (journal.entries(), effective(journal.settings()), journal.products())
+            entries, settings, products = read
+            flags = evaluate(entries, settings, self.today, products)
             derived = {key: compute(entries) for key, compute in self.DERIVED.items()}
         except SkinlogError:
             return
