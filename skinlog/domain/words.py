@@ -584,7 +584,8 @@ def effect_details(ev: Evaluation) -> list[str]:
             f"Bumps a day{where}: {t.before:.1f} before, {t.after:.1f} after; "
             f"the trend before predicted {t.expected:.1f}."
         )
-    if ev.in_regions is not None and ev.regions:
+    same = ev.total is not None and ev.in_regions is not None and round(ev.in_regions.after, 1) == round(ev.total.after, 1)
+    if ev.in_regions is not None and ev.regions and not same:
         verdict = verdict_words(
             _region_verdict(ev), ev.in_regions, c, MIN_DAYS, (ev.days_before, ev.days_after)
         )
