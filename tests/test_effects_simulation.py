@@ -17,7 +17,11 @@ from skinlog.domain.entry import Entry
 from skinlog.domain.products import Product
 from skinlog.storage import Journal
 
-CATALOGUE = [Product("Adapalene", "retinoid"), Product("Sunscreen", "sunscreen"), Product("Eye cream", "eye_cream", True)]
+CATALOGUE = [
+    Product("Adapalene", "retinoid"),
+    Product("Sunscreen", "sunscreen"),
+    Product("Eye cream", "eye_cream", True),
+]
 FIRST = date(2025, 1, 1)
 RUNS = 200
 
@@ -50,14 +54,22 @@ def simulate(
     logged[start] = True  # the first day of use is on record
     used = (t >= start) & ((rng.random(days) < 0.9) | (t == start))
     return [
-        Entry(FIRST + timedelta(days=int(i)), {"nose": int(counts[i])} if counts[i] else {}, (product,) if used[i] else ())
+        Entry(
+            FIRST + timedelta(days=int(i)),
+            {"nose": int(counts[i])} if counts[i] else {},
+            (product,) if used[i] else (),
+        )
         for i in range(days)
         if logged[i]
     ]
 
 
 def started(entries: list[Entry], name: str = "Adapalene"):
-    (ev,) = [e for e in evaluate_all(entries, CATALOGUE) if e.change.name == name and e.change.direction == "started"]
+    (ev,) = [
+        e
+        for e in evaluate_all(entries, CATALOGUE)
+        if e.change.name == name and e.change.direction == "started"
+    ]
     return ev
 
 
@@ -90,7 +102,10 @@ def test_b_no_effect_on_a_decline_that_began_before_is_no_clear_change():
         assert est is not None and est.percent_low is not None and est.percent_high is not None
         quiet += ev.verdict in ("no_clear_change", "trend_fell")
         covered += est.percent_low <= 0 <= est.percent_high
-    report("(b) no effect, earlier decline", {"no clear change or the trend": quiet / RUNS, "interval covers 0": covered / RUNS})
+    report(
+        "(b) no effect, earlier decline",
+        {"no clear change or the trend": quiet / RUNS, "interval covers 0": covered / RUNS},
+    )
     assert quiet / RUNS >= 0.90
 
 
@@ -99,7 +114,9 @@ def sunscreen_journal(seed: int) -> list[Entry]:
     used from halfway on."""
     rng = np.random.default_rng(seed)
     days = 365
-    return simulate(rng, 0.0, days=days, start=days // 2, level=10.5, slope=-19 / (days - 1), product="Sunscreen")
+    return simulate(
+        rng, 0.0, days=days, start=days // 2, level=10.5, slope=-19 / (days - 1), product="Sunscreen"
+    )
 
 
 def test_c_sunscreen_on_a_steady_decline_is_never_called_helping():
@@ -131,7 +148,7 @@ def test_c_sunscreen_through_a_real_journal_file_and_the_command(tmp_path, cli):
 
 def test_d_too_few_days_says_so_with_the_numbers():
     rng = np.random.default_rng(5)
-    entries = simulate(rng, 0.4, days=140, start=100, missed=0.0)[:100 + 28 + 9]  # 9 days in the window
+    entries = simulate(rng, 0.4, days=140, start=100, missed=0.0)[: 100 + 28 + 9]  # 9 days in the window
     ev = started(entries)
     assert ev.verdict == "not_enough_data" and ev.total is None
     assert ev.days_after == 9 and ev.days_before >= MIN_DAYS
@@ -150,7 +167,9 @@ def test_the_start_is_the_first_day_of_sustained_use_not_an_odd_try():
 
 def test_a_heavy_cream_stopped_is_a_stop_with_the_short_lag():
     entries = simulate(np.random.default_rng(4), 0.0, missed=0.0)
-    entries = [e._replace(products=("Eye cream",) if e.date < FIRST + timedelta(days=90) else ()) for e in entries]
+    entries = [
+        e._replace(products=("Eye cream",) if e.date < FIRST + timedelta(days=90) else ()) for e in entries
+    ]
     series = Series(entries)
     (change,) = find_changes(series, CATALOGUE)
     assert (change.name, change.direction, change.day) == ("Eye cream", "stopped", FIRST + timedelta(days=90))

@@ -57,9 +57,13 @@ def cmd_effect(args: argparse.Namespace) -> int:
 
 def configure_effect(effect: argparse.ArgumentParser) -> None:
     effect.add_argument("product", nargs="?", metavar="PRODUCT", help="a product (part of its name will do)")
-    effect.add_argument("--all", action="store_true", help="every treatment start or stop and every procedure")
     effect.add_argument(
-        "--start", metavar="DATE", help="the day you started (or stopped) it, instead of the day the journal shows"
+        "--all", action="store_true", help="every treatment start or stop and every procedure"
+    )
+    effect.add_argument(
+        "--start",
+        metavar="DATE",
+        help="the day you started (or stopped) it, instead of the day the journal shows",
     )
     effect.add_argument("--json", action="store_true")
     effect.set_defaults(func=cmd_effect)

@@ -10,7 +10,6 @@ from typing import NamedTuple
 
 from skinlog.domain.entry import Entry
 
-
 TREND_DAYS = 14
 """A day's trend: the mean total of the logged days up to this many days either side of it."""
 

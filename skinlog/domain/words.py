@@ -533,12 +533,16 @@ def not_enough_words(days_before: int, days_after: int, minimum: int) -> str:
     return f"not enough data: needs at least {minimum} logged days in each window (has {min(days_before, days_after)})"
 
 
-def verdict_words(verdict: str, est: Estimate | None, change: Change, minimum: int, days: tuple[int, int]) -> str:
+def verdict_words(
+    verdict: str, est: Estimate | None, change: Change, minimum: int, days: tuple[int, int]
+) -> str:
     """The finding in plain words, never causal: "fell by 45% (interval 30% to 58%), more than
     the trend before you started would predict", "no clear change", "not enough data: ..."."""
     if verdict == "not_enough_data" or est is None:
         return not_enough_words(days[0], days[1], minimum)
-    trend = "the trend " + (f"before the {label(change.name)}" if change.is_procedure else _BEFORE_WORDS[change.direction])
+    trend = "the trend " + (
+        f"before the {label(change.name)}" if change.is_procedure else _BEFORE_WORDS[change.direction]
+    )
     if verdict in ("fell", "rose"):
         if est.percent is not None and est.percent_low is not None and est.percent_high is not None:
             low, high = sorted((abs(est.percent_low), abs(est.percent_high)))
@@ -584,7 +588,11 @@ def effect_details(ev: Evaluation) -> list[str]:
             f"Bumps a day{where}: {t.before:.1f} before, {t.after:.1f} after; "
             f"the trend before predicted {t.expected:.1f}."
         )
-    same = ev.total is not None and ev.in_regions is not None and round(ev.in_regions.after, 1) == round(ev.total.after, 1)
+    same = (
+        ev.total is not None
+        and ev.in_regions is not None
+        and round(ev.in_regions.after, 1) == round(ev.total.after, 1)
+    )
     if ev.in_regions is not None and ev.regions and not same:
         verdict = verdict_words(
             _region_verdict(ev), ev.in_regions, c, MIN_DAYS, (ev.days_before, ev.days_after)
@@ -598,7 +606,9 @@ def effect_details(ev: Evaluation) -> list[str]:
         )
     if ev.others:
         said = [
-            f"{label(o.name)} on {o.day.isoformat()}" if o.is_procedure else f"{o.name} {o.direction} {o.day.isoformat()}"
+            f"{label(o.name)} on {o.day.isoformat()}"
+            if o.is_procedure
+            else f"{o.name} {o.direction} {o.day.isoformat()}"
             for o in ev.others
         ]
         lines.append(f"Also changed in the same weeks: {and_list(said)}.")
