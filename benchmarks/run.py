@@ -1,6 +1,6 @@
 """skinlog's performance suite: prints a table of timings against the budgets in DESIGN.md.
 
-Usage: python benchmarks/run.py [--runs N] [SECTION ...]   (sections: cli, analysis, load, tui, export, terminal; default: all)
+Usage: python benchmarks/run.py [--runs N] [SECTION ...]   (sections: effects, cli, analysis, load, tui, export, terminal; default: all)
 
 This machine's speed drifts from run to run, so the cases take turns and both the median and
 the best run are shown; the best is the steadier figure for comparing two programs.
@@ -404,7 +404,58 @@ def section_terminal(runs: int) -> list[tuple[str, list[float], str]]:
     return rows
 
 
+def build_ten_year_treatments(path: Path) -> int:
+    """3,650 days in which a product starts or stops every few months and a procedure is done
+    every year: about 40 changes for ``skinlog effect --all`` to evaluate. Returns their number."""
+    sys.path.insert(0, str(ROOT))
+    import random
+
+    from skinlog.domain.effects import Series, find_changes
+    from skinlog.domain.entry import make_entry
+    from skinlog.domain.products import STARTER_CATALOGUE
+    from skinlog.storage import Journal
+
+    rng = random.Random(11)
+    names = [p.name for p in STARTER_CATALOGUE]
+    end = date.today() - timedelta(days=1)
+    entries = []
+    for n in range(TEN_YEARS):
+        if rng.random() < 0.1:
+            continue  # missed days
+        spell = n // 90
+        products = [names[spell % len(names)], names[(spell + 3) % len(names)]]
+        counts = {"under_eye_left": rng.randint(2, 6), "nose": rng.randint(0, 3)}
+        procedure = "extraction" if n % 365 == 200 else "none"
+        entries.append(
+            make_entry(end - timedelta(days=TEN_YEARS - 1 - n), counts, products, procedure=procedure)
+        )
+    if path.exists():
+        path.unlink()
+    Journal(path).replace_all(entries, list(STARTER_CATALOGUE), {})
+    return len(find_changes(Series(entries), STARTER_CATALOGUE))
+
+
+def section_effects(runs: int) -> list[tuple[str, list[float], str]]:
+    WORK.mkdir(parents=True, exist_ok=True)
+    sk = venv("skinlog", str(ROOT))
+    db = WORK / "ten-years-treatments.json"
+    changes = build_ten_year_treatments(db)
+    cases = [
+        ("python -c 'import numpy'", [str(sk / "python"), "-c", "import numpy"], None, None, "(numpy alone)"),
+        (
+            f"skinlog effect --all (10-year journal, {changes} changes)",
+            [str(sk / "skinlog"), "--db", str(db), "effect", "--all"],
+            None,
+            None,
+            "< 1 s",
+        ),
+    ]
+    times = timed_round_robin([(cmd, before, env) for _, cmd, before, env, _ in cases], runs)
+    return [(label, t, target) for (label, *_, target), t in zip(cases, times)]
+
+
 SECTIONS = {
+    "effects": section_effects,
     "cli": section_cli,
     "analysis": section_analysis,
     "load": section_load,

@@ -130,7 +130,8 @@ def test_insights_need_three_days_on_each_side_and_say_association():
     entries = [entry(o, ["Retinol"], nose=1) for o in range(3)] + [entry(o, nose=4) for o in range(3, 6)]
     (insight,) = product_insights(entries, TODAY, weeks=4, min_days=3)
     assert (insight.days_with, insight.days_without) == (3, 3)
-    assert insight.mean_with == 1 and insight.mean_without == 4 and insight.difference == -3
+    # each day against the mean of the logged days within two weeks of it (2.5 here)
+    assert insight.mean_with == -1.5 and insight.mean_without == 1.5 and insight.difference == -3
     assert "fewer" in insight.sentence() and "Retinol" in insight.sentence()
     assert product_insights(entries[1:], TODAY, weeks=4, min_days=3) == []  # only 2 days with
 

@@ -50,8 +50,8 @@ def _data(path):
 
 
 def _as_version_1(document):
-    """A version 2 document as version 1 wrote it: no journal id, no events."""
-    old = {k: v for k, v in document.items() if k != "journal_id"}
+    """A version 2 document as version 1 wrote it: no journal id, no events, no evaluations."""
+    old = {k: v for k, v in document.items() if k not in ("journal_id", "evaluations")}
     old["version"] = 1
     old["entries"] = [{k: v for k, v in e.items() if k != "events"} for e in document["entries"]]
     return old

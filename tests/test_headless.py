@@ -13,7 +13,8 @@ import json, sys
 from skinlog.cli import main
 code = main(sys.argv[1:])
 heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "plotext", "textual_plotext", "rich"))
-print(json.dumps({"code": code, "heavy": heavy}), file=sys.stderr)
+numeric = sorted(m for m in sys.modules if m.split(".")[0] in ("numpy", "scipy") or m == "skinlog.domain.effects")
+print(json.dumps({"code": code, "heavy": heavy, "numeric": numeric}), file=sys.stderr)
 """
 
 
@@ -31,6 +32,8 @@ print(json.dumps({"code": code, "heavy": heavy}), file=sys.stderr)
         (["flags"], 0),
         (["flags", "--json"], 0),
         (["insights"], 0),
+        (["effect", "--all"], 0),
+        (["effect", "--all", "--json"], 0),
         (["settings"], 0),
         (["export"], 0),
         (["export", "--format", "fhir"], 0),
@@ -51,6 +54,9 @@ def test_non_drawing_commands_import_no_textual_or_plotext(tmp_path, argv, code)
     report = json.loads(proc.stderr.strip().splitlines()[-1])
     assert report["code"] == code, proc.stderr
     assert report["heavy"] == []
+    # the effect estimates' numerics: only the commands that show evaluations load them
+    evaluates = argv[0] in ("effect",) or argv[:1] == ["export"] and argv[-1] != "fhir"
+    assert bool(report["numeric"]) == evaluates, report["numeric"]
 
 
 def test_plot_is_the_command_that_imports_plotext(tmp_path):

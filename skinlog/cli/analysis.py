@@ -185,7 +185,8 @@ def cmd_insights(args: argparse.Namespace) -> int:
         )
         return 0
     lines = [
-        f"Products over the last {weeks} weeks: mean bumps a day on logged days with and without each",
+        f"Products over the last {weeks} weeks: bumps a day against the trend of the weeks around",
+        "each logged day (+ above it, - below), on days with and without each product",
         f"{'product':<24}{'days with':>10}{'without':>9}{'mean with':>11}{'without':>9}{'diff':>7}",
     ]
     for i in found:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from skinlog.domain.regions import BY_ID, REGION_IDS
 
 if TYPE_CHECKING:
+    from skinlog.domain.effects import Change, Estimate, Evaluation
     from skinlog.domain.flags import Flag
 
 LEVEL_WORDS = {"see_clinician": "see a clinician", "watch": "watch", "info": "info"}
@@ -499,3 +500,139 @@ def advice_sentence(flag: Flag) -> str:
 def advice(code: str, level: str, regions: Sequence[str], evidence: Mapping[str, object]) -> str:
     """The plain advice for a flag, written from its evidence."""
     return FLAG_WORDS[code].advice(regions, evidence, level)
+
+
+# -- effects: is it working?
+
+EFFECT_CAVEAT = (
+    "These compare your own log before and after a change, against the trend of the weeks before "
+    "it. They cannot show that the change caused what followed: other things change in the same "
+    "weeks, and milia come and go slowly."
+)
+_BEFORE_WORDS = {"started": "before you started", "stopped": "before you stopped"}
+
+
+def _pct(value: float | None) -> str:
+    return f"{abs(value or 0):.0f}%"
+
+
+def _bumps(value: float) -> str:
+    return f"{abs(value):.1f}"
+
+
+def effect_title(change: Change) -> str:
+    """ "Adapalene (retinoid), started 2026-03-04", "extraction on 2026-06-11"."""
+    if change.is_procedure:
+        return f"{label(change.name).capitalize()} on {change.day.isoformat()}"
+    kind = label(change.category) + (", heavy" if change.heavy and change.category != "occlusive" else "")
+    who = " (the day you set)" if change.user_set else ""
+    return f"{change.name} ({kind}), {change.direction} {change.day.isoformat()}{who}"
+
+
+def not_enough_words(days_before: int, days_after: int, minimum: int) -> str:
+    return f"not enough data: needs at least {minimum} logged days in each window (has {min(days_before, days_after)})"
+
+
+def verdict_words(
+    verdict: str, est: Estimate | None, change: Change, minimum: int, days: tuple[int, int]
+) -> str:
+    """The finding in plain words, never causal: "fell by 45% (interval 30% to 58%), more than
+    the trend before you started would predict", "no clear change", "not enough data: ..."."""
+    if verdict == "not_enough_data" or est is None:
+        return not_enough_words(days[0], days[1], minimum)
+    trend = "the trend " + (
+        f"before the {label(change.name)}" if change.is_procedure else _BEFORE_WORDS[change.direction]
+    )
+    if verdict in ("fell", "rose"):
+        if est.percent is not None and est.percent_low is not None and est.percent_high is not None:
+            low, high = sorted((abs(est.percent_low), abs(est.percent_high)))
+            size = f"{_pct(est.percent)} (interval {low:.0f}% to {high:.0f}%)"
+        else:
+            low, high = sorted((abs(est.low), abs(est.high)))
+            size = f"{_bumps(est.change)} bumps a day (interval {low:.1f} to {high:.1f})"
+        return f"{verdict} by {size}, more than {trend} would predict"
+    if verdict == "trend_fell":
+        return f"fell, but no more than {trend} would predict"
+    if verdict == "trend_rose":
+        return f"rose, but no more than {trend} would predict"
+    return "no clear change"
+
+
+def effect_line(ev: Evaluation) -> str:
+    """The top line: what changed, when, and the verdict on the daily total."""
+    from skinlog.domain.effects import MIN_DAYS
+
+    verdict = verdict_words(ev.verdict, ev.total, ev.change, MIN_DAYS, (ev.days_before, ev.days_after))
+    return f"{effect_title(ev.change)}: {verdict}"
+
+
+def effect_details(ev: Evaluation) -> list[str]:
+    """The lines under the top line: the means, the regions, and what else was going on."""
+    from skinlog.domain.effects import MIN_DAYS
+
+    c = ev.change
+    if c.is_procedure:
+        windows = "the 4 weeks after against the 4 weeks before"
+    else:
+        assert ev.lag is not None
+        windows = f"weeks {ev.lag.first} to {ev.lag.last} after against the weeks before"
+    lines = [
+        f"Compared: {windows} ({ev.window[0].isoformat()} to {ev.window[1].isoformat()} against "
+        f"{ev.baseline[0].isoformat()} to {ev.baseline[1].isoformat()}; "
+        f"{ev.days_after} and {ev.days_before} logged days)."
+    ]
+    where = f" in {region_labels(ev.regions)}" if c.is_procedure and ev.regions else ""
+    if ev.total is not None:
+        t = ev.total
+        lines.append(
+            f"Bumps a day{where}: {t.before:.1f} before, {t.after:.1f} after; "
+            f"the trend before predicted {t.expected:.1f}."
+        )
+    same = (
+        ev.total is not None
+        and ev.in_regions is not None
+        and round(ev.in_regions.after, 1) == round(ev.total.after, 1)
+    )
+    if ev.in_regions is not None and ev.regions and not same:
+        verdict = verdict_words(
+            _region_verdict(ev), ev.in_regions, c, MIN_DAYS, (ev.days_before, ev.days_after)
+        )
+        lines.append(f"In the regions that had bumps at the start ({region_labels(ev.regions)}): {verdict}.")
+    if ev.came_back is not None:
+        first, last = ev.came_back
+        lines.append(
+            f"Bumps came back in those regions: {first:.1f} a day in the first week after, "
+            f"{last:.1f} in the last."
+        )
+    if ev.others:
+        said = [
+            f"{label(o.name)} on {o.day.isoformat()}"
+            if o.is_procedure
+            else f"{o.name} {o.direction} {o.day.isoformat()}"
+            for o in ev.others
+        ]
+        lines.append(f"Also changed in the same weeks: {and_list(said)}.")
+    if ev.events:
+        lines.append(
+            "Skin events logged in these weeks: "
+            + and_list([f"{event_label(e)} on {d.isoformat()}" for d, e in ev.events])
+            + "."
+        )
+    from skinlog.domain.effects import MISSED_SHARE
+
+    if ev.span and ev.missed_share >= MISSED_SHARE:
+        lines.append(f"Many days were not logged: {ev.missed} of {ev.span} ({ev.missed_share:.0%}).")
+    return lines
+
+
+def _region_verdict(ev: Evaluation) -> str:
+    from skinlog.domain.effects import verdict_of
+
+    return verdict_of(ev.in_regions) if ev.in_regions else "not_enough_data"
+
+
+def no_start_words(name: str) -> str:
+    return (
+        f"{name}: no start found (used on at least 60% of logged days over 4 weeks, after the "
+        f"journal's first day); set one with --start DATE"
+    )

@@ -237,7 +237,18 @@ def export_json(data: ExportData) -> dict[str, Any]:
         "flags": [f.to_public() for f in flags],
         "summary": summary(data),
         "notice": NOTICE,
+        "evaluations": [e.to_public() for e in evaluations(data)],
     }
+
+
+def evaluations(data: ExportData) -> list[Any]:
+    """Every treatment and procedure evaluated on the history up to the period's end (derived,
+    like the flags: an import ignores them). Imports numpy, so only the formats that show them
+    call this."""
+    from skinlog.domain.effects import evaluate_all
+
+    history = _history(data)
+    return evaluate_all(history, data.products) if history else []
 
 
 def _coding(site: SnomedCode) -> dict[str, str]:
@@ -905,6 +916,23 @@ def _md_products(
     return head, rows, after
 
 
+MD_EFFECTS = 3
+"""Evaluations the one-pager shows (the newest): their top lines only."""
+
+
+def _md_effects(data: ExportData) -> list[str]:
+    from skinlog.domain.words import effect_line
+
+    found = evaluations(data)[-MD_EFFECTS:]
+    if not found:
+        return []
+    lines = ["", "## Is it working?"]
+    for ev in found:
+        lines += _wrap(md_text(effect_line(ev)), "  ", "- ")
+    lines += _wrap("Before and after, against the trend before; not proof of cause (`skinlog effect --all`).")
+    return lines
+
+
 def _mean_text(value: float | None) -> str:
     return "nothing logged" if value is None else f"{value:.1f} a day"
 
@@ -970,7 +998,10 @@ def export_markdown(data: ExportData) -> str:
     products = _take(
         rows, left - len(flags), lambda n: f"_… and {plural(n, 'more product')} in `skinlog products`._"
     )
-    lines += ["", "## Flags", *flags, *middle, "", "## Products", *head, *products, *after, *tail]
+    effects = _md_effects(data)
+    if left - len(flags) - len(products) < len(effects):
+        effects = []  # only in the lines flags and products leave
+    lines += ["", "## Flags", *flags, *middle, "", "## Products", *head, *products, *after, *effects, *tail]
     return "\n".join(_one_page(lines, len(notice))) + "\n"
 
 

@@ -124,6 +124,11 @@ def read_export(path: str, today: date, progress: Progress | None = None) -> Exp
         raise _fail(path, str(exc)) from None
 
 
+DERIVED = ("weekly", "flags", "summary", "evaluations")
+"""Sections an export works out from the entries: an import reads none of them (it works them
+out again from what it imports)."""
+
+
 def validate_export(document: Any, today: date, progress: Progress | None = None) -> ExportContent:
     """Check every part of an export document; raise ValidationError naming the first problem."""
     latest = latest_stored(today)  # the same last date a journal may hold
