@@ -170,7 +170,7 @@ def strip_picture(raw: bytes, name: str = "the picture") -> StrippedPicture:
         image = ImageOps.exif_transpose(image)
         image = _to_srgb(image)
         target = "JPEG" if kind not in ("PNG", "WEBP") else kind
-        data = _encode(image, target)
+        data = _encode(image, target, lossless=kind == "WEBP" and b"VP8L" in raw[12:4096])
     except (OSError, ValueError) as exc:
         raise PhotoError(f"{where} cannot be stored: {exc}; nothing was added") from None
     media = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}[target]
@@ -210,8 +210,9 @@ def _to_srgb(image: Image.Image) -> Image.Image:
     return converted if converted is not None else image
 
 
-def _encode(image: Image.Image, kind: str) -> bytes:
-    """The pixels alone in ``kind``: no EXIF, XMP, ICC profile, comment or text chunk."""
+def _encode(image: Image.Image, kind: str, lossless: bool = False) -> bytes:
+    """The pixels alone in ``kind``: no EXIF, XMP, ICC profile, comment or text chunk. A lossless
+    WebP stays lossless."""
     image.info = {}  # nothing read from the source goes out with the pixels
     out = io.BytesIO()
     if kind == "JPEG":
@@ -225,7 +226,9 @@ def _encode(image: Image.Image, kind: str) -> bytes:
     else:
         if image.mode not in ("RGB", "RGBA"):
             image = image.convert("RGBA" if "A" in image.mode or image.mode == "P" else "RGB")
-        image.save(out, "WEBP", quality=JPEG_QUALITY, exif=b"", icc_profile=b"", xmp=b"")
+        image.save(
+            out, "WEBP", quality=JPEG_QUALITY, lossless=lossless, exif=b"", icc_profile=b"", xmp=b""
+        )
     return out.getvalue()
 
 
