@@ -63,7 +63,9 @@ def stored_files(journal_path: Path) -> list[Path]:
 
 def test_a_jpeg_is_stored_upright_dated_when_taken_and_without_any_metadata(cli, journal_path, tmp_path):
     source = write_jpeg(tmp_path / "IMG_0001.jpg")
-    result = cli("photo", "add", str(source), "--region", "forehead", "--region", "cheek-l", "--note", "after")
+    result = cli(
+        "photo", "add", str(source), "--region", "forehead", "--region", "cheek-l", "--note", "after"
+    )
     assert result.code == 0, result.err
     [listed] = json.loads(cli("photo", "list", "--json").out)
     assert listed["date"] == TAKEN.isoformat()  # EXIF DateTimeOriginal
@@ -94,7 +96,9 @@ def test_png_and_webp_stay_what_they_are_and_lose_their_text(cli, journal_path, 
     png = tmp_path / "a.png"
     picture(colour=(1, 2, 3)).save(png, pnginfo=text, exif=camera_exif())
     webp = tmp_path / "b.webp"
-    picture(colour=(9, 9, 9)).save(webp, exif=camera_exif(orientation=1), xmp=b"<x>Jane Secret</x>", lossless=True)
+    picture(colour=(9, 9, 9)).save(
+        webp, exif=camera_exif(orientation=1), xmp=b"<x>Jane Secret</x>", lossless=True
+    )
     assert cli("photo", "add", str(png), str(webp), "--date", "2026-11-01").code == 0
     kinds = {p.suffix: p.read_bytes() for p in stored_files(journal_path)}
     assert set(kinds) == {".png", ".webp"}
@@ -153,7 +157,9 @@ def test_list_filters_and_remove_asks_and_is_undoable(cli, journal_path, tmp_pat
     picture(colour=(5, 5, 5)).save(tmp_path / "b.png")
     cli("photo", "add", str(tmp_path / "a.jpg"), "--region", "nose")
     cli("photo", "add", str(tmp_path / "b.png"), "--region", "chin", "--date", "2026-11-20")
-    assert [p["regions"] for p in json.loads(cli("photo", "list", "--json", "--region", "nose").out)] == [["nose"]]
+    assert [p["regions"] for p in json.loads(cli("photo", "list", "--json", "--region", "nose").out)] == [
+        ["nose"]
+    ]
     assert len(json.loads(cli("photo", "list", "--json", "--since", "2026-11-15").out)) == 1
     assert len(json.loads(cli("photo", "list", "--json", "--until", "2026-11-15").out)) == 1
     listed = cli("photo", "list").out.splitlines()

@@ -226,9 +226,7 @@ def _encode(image: Image.Image, kind: str, lossless: bool = False) -> bytes:
     else:
         if image.mode not in ("RGB", "RGBA"):
             image = image.convert("RGBA" if "A" in image.mode or image.mode == "P" else "RGB")
-        image.save(
-            out, "WEBP", quality=JPEG_QUALITY, lossless=lossless, exif=b"", icc_profile=b"", xmp=b""
-        )
+        image.save(out, "WEBP", quality=JPEG_QUALITY, lossless=lossless, exif=b"", icc_profile=b"", xmp=b"")
     return out.getvalue()
 
 
