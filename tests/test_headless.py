@@ -1,4 +1,4 @@
-"""Commands that draw nothing never import Textual or plotext (start-up time)."""
+"""Commands that draw nothing never import Textual or plotext, nor Pillow (start-up time)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ PROBE = """
 import json, sys
 from skinlog.cli import main
 code = main(sys.argv[1:])
-heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "plotext", "textual_plotext", "rich"))
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "plotext", "textual_plotext", "rich", "PIL", "pillow_heif"))
 print(json.dumps({"code": code, "heavy": heavy}), file=sys.stderr)
 """
 
@@ -35,6 +35,10 @@ print(json.dumps({"code": code, "heavy": heavy}), file=sys.stderr)
         (["export"], 0),
         (["export", "--format", "fhir"], 0),
         (["export", "--format", "md"], 0),
+        (["photo", "list"], 0),
+        (["photo", "list", "--json"], 0),
+        (["photo", "remove", "abcdef", "--yes"], 1),  # no such photo
+        (["check"], 0),
     ],
     ids=lambda a: " ".join(a) if isinstance(a, list) else str(a),
 )
