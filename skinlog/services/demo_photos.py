@@ -70,5 +70,5 @@ def face_picture(dots: int, seed: int = 0) -> bytes:
         state = (state * 1103515245 + 12345) % 2**31
         dx = (state >> 8) % 76
         dy = (state >> 16) % 34
-        _ellipse(canvas, cx + 22 + dx, cy - 24 + dy + (n % 2), 3.2, 3.2, DOT)
+        _ellipse(canvas, cx + 22 + dx, cy - 24 + dy + (n % 2), 4.2, 4.2, DOT)
     return _png(canvas)
