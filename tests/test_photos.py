@@ -252,3 +252,44 @@ def test_check_reports_a_damaged_journal(cli, journal_path, data):
     journal_path.write_text("{not json")
     result = cli("check")
     assert result.code == 1 and "not valid JSON" in result.out
+
+
+def test_prune_deletes_only_files_nothing_refers_to(cli, journal_path, tmp_path):
+    import shutil
+
+    picture(colour=(1, 1, 1)).save(tmp_path / "a.png")
+    picture(colour=(2, 2, 2)).save(tmp_path / "b.png")
+    cli("photo", "add", str(tmp_path / "a.png"))
+    cli("photo", "add", str(tmp_path / "b.png"))
+    first = json.loads(cli("photo", "list", "--json").out)[0]
+    folder = photo_dir(journal_path)
+    removed = folder / f"{first['sha256']}.png"
+    assert cli("photo", "remove", first["id"], "--yes").code == 0
+    stray = folder / ("ab" * 32 + ".jpg")
+    stray.write_bytes(b"left by a crash between the file and the journal")
+    other = folder / "notes.txt"
+    other.write_text("not skinlog's")
+    assert cli("photo", "prune").code == 2  # not on a terminal, no --yes: asks nothing, deletes nothing
+    assert stray.exists()
+    result = cli("photo", "prune", "--yes")
+    assert result.code == 0 and "Deleted 1 picture file" in result.out
+    assert not stray.exists() and other.exists()
+    assert removed.exists()  # the undo history and today's backup still refer to it
+    assert "still needed" in cli("photo", "prune", "--yes").out
+    # a damaged backup: nobody can say what it needs, so nothing is deleted
+    backups = Path(f"{journal_path}.backups")
+    [backup] = backups.iterdir()
+    backup.write_text("{damaged")
+    refused = cli("photo", "prune", "--yes")
+    assert refused.code == 1 and "cannot be read" in refused.err
+    # with no backups, and the removal pushed out of the undo history, it can go
+    shutil.rmtree(backups)
+    for n in range(21):
+        assert (
+            cli("add", "--date", (PINNED_TODAY - timedelta(days=n)).isoformat(), "nose=1", "--replace").code
+            == 0
+        )
+    shutil.rmtree(backups)
+    assert cli("photo", "prune", "--yes").code == 0
+    assert not removed.exists() and len(stored_files(journal_path)) == 2  # b.png and notes.txt
+    assert cli("check").code == 0

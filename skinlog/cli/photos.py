@@ -41,6 +41,8 @@ def cmd_photo(args: argparse.Namespace) -> int:
         return _show(args)
     if action == "remove":
         return _remove(args)
+    if action == "prune":
+        return _prune(args)
     raise UsageError("say what to do: photo add, list, show or remove")
 
 
@@ -143,6 +145,28 @@ def _remove(args: argparse.Namespace) -> int:
     return 0
 
 
+def _prune(args: argparse.Namespace) -> int:
+    from skinlog.services.photos import prune_photo_files, unused_photo_files
+
+    opened = journal(args)
+    unused = unused_photo_files(opened)
+    if not unused:
+        write("Every picture file is still needed (by the journal, its undo history or a backup).")
+        return 0
+    size = sum(p.stat().st_size for p in unused if p.exists())
+    count = len(unused)
+    question = (
+        f"Delete {count} picture file{'s' if count != 1 else ''} ({size / 1024 / 1024:.1f} MB) that neither "
+        "the journal, its undo history nor any backup refers to? This cannot be undone."
+    )
+    if not confirm(question, args.yes):
+        write("Nothing deleted.")
+        return 1
+    deleted = prune_photo_files(opened, unused)
+    saved(f"Deleted {len(deleted)} picture file{'s' if len(deleted) != 1 else ''}.")
+    return 0
+
+
 def configure_photo(photo: argparse.ArgumentParser) -> None:
     photo.description = (
         "Pictures of your skin, kept beside the journal with every piece of metadata removed "
@@ -171,6 +195,15 @@ def configure_photo(photo: argparse.ArgumentParser) -> None:
     )
     remove.add_argument("ref", metavar="ID")
     remove.add_argument("--yes", action="store_true", help="do not ask")
+    prune = sub.add_parser(
+        "prune",
+        help="delete picture files nothing refers to any more (asks first)",
+        description=(
+            "Delete the picture files that neither the journal, its undo history nor any kept backup "
+            "refers to (photos removed long enough ago)."
+        ),
+    )
+    prune.add_argument("--yes", action="store_true", help="do not ask")
     photo.set_defaults(func=cmd_photo, action=None)
 
 
@@ -184,7 +217,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         count = len(report.unreferenced)
         lines.append(
             f"{count} file{'s' if count != 1 else ''} in {photo_dir(opened.path)} "
-            f"{'are' if count != 1 else 'is'} no longer in the journal (kept for undo and backups)."
+            f"{'are' if count != 1 else 'is'} no longer in the journal (kept for undo and backups; "
+            "'skinlog photo prune' deletes those nothing needs)."
         )
     if report.ok:
         lines.insert(
