@@ -13,6 +13,7 @@ from skinlog.errors import JournalCorruptError, JournalTooNewError, NotFoundErro
 from skinlog.services.photos import find_photo, list_photos, photos_on, remove_photo
 from skinlog.storage import Journal
 from skinlog.storage.photos import photo_dir, photo_file, sha256_hex, store_photo_bytes
+from skinlog.storage.undo import describe_restore
 from tests.helpers import PINNED_TODAY
 
 
@@ -72,6 +73,7 @@ def test_add_and_remove_are_undone_and_redone(tmp_path):
     journal = Journal(tmp_path / "journal.json")
     photo = stored(journal, b"undo me")
     assert journal.changes()[0].title == f"added photo {photo.id} ({photo.day.isoformat()})"
+    assert describe_restore(journal.changes()[0].before) == "removes 1 photo added"
     journal.undo()
     assert list_photos(journal) == []
     journal.undo(redo=True)
@@ -79,6 +81,8 @@ def test_add_and_remove_are_undone_and_redone(tmp_path):
     remove_photo(journal, photo.id)
     assert list_photos(journal) == []
     assert photo_file(journal.path, photo).exists()  # the file stays: the removal can be undone
+    [change] = [c for c in journal.changes() if c.live][:1]
+    assert describe_restore(change.before) == f"restores the photo {photo.id} of {photo.day.isoformat()}"
     journal.undo()
     assert list_photos(journal) == [photo]
 

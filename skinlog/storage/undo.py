@@ -174,10 +174,12 @@ def describe_restore(before: Images) -> str:
             parts.append(f"removes {gone} product{'s' if gone != 1 else ''} added")
     photos = before.get("photos", {})
     if photos:
-        back = sum(1 for doc in photos.values() if doc is not None)
-        gone = len(photos) - back
-        if back:
-            parts.append(f"{back} photo{'s' if back != 1 else ''} as before")
+        back = [doc for doc in photos.values() if doc is not None]
+        gone = len(photos) - len(back)
+        if len(back) == 1:
+            parts.append(f"the photo {back[0].get('id')} of {back[0].get('date')}")
+        elif back:
+            parts.append(f"{len(back)} photos")
         if gone:
             parts.append(f"removes {gone} photo{'s' if gone != 1 else ''} added")
     if "settings" in before:
