@@ -149,3 +149,17 @@ def test_a_damaged_photo_record_is_refused_on_read_and_never_written_over(tmp_pa
     with pytest.raises(JournalCorruptError):
         stored(Journal(path), b"y")
     assert path.read_bytes() == raw
+
+
+def test_two_pictures_with_one_id_are_refused_never_mixed_up(tmp_path):
+    from dataclasses import replace
+
+    from skinlog.errors import ConflictError
+
+    journal = Journal(tmp_path / "journal.json")
+    photo = stored(journal, b"first")
+    raw = (tmp_path / "journal.json").read_bytes()
+    twin = replace(photo, sha256=photo.id + "0" * 52)  # the same first 12 characters, other bytes
+    with pytest.raises(ConflictError, match="already has the id"):
+        journal.add_photo(twin)
+    assert (tmp_path / "journal.json").read_bytes() == raw

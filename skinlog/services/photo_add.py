@@ -296,7 +296,7 @@ def add_photos(
                 sha,
                 added_at,
             )
-            if photo.id in known:  # the journal's record, as it is
+            if photo.id in known and known[photo.id].sha256 == sha:  # the journal's record, as it is
                 results.append(Added(path, known[photo.id], True))
                 continue
             results.append(Added(path, photo, False))
