@@ -98,7 +98,9 @@ def _show(args: argparse.Namespace) -> int:
     else:
         try:
             day = parse_day(args.ref)
-        except UsageError:
+        except UsageError as exc:
+            if not str(exc).startswith("cannot read the date"):
+                raise
             raise UsageError(
                 f"'{args.ref[:40]}' is neither a photo id nor a date (see 'skinlog photo list')"
             ) from None
