@@ -1,4 +1,4 @@
-"""Commands that draw nothing never import Textual or plotext (start-up time)."""
+"""Commands that draw nothing never import Textual or plotext, nor Pillow (start-up time)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ PROBE = """
 import json, sys
 from skinlog.cli import main
 code = main(sys.argv[1:])
-heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "plotext", "textual_plotext", "rich"))
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "plotext", "textual_plotext", "rich", "PIL", "pillow_heif"))
 numeric = sorted(m for m in sys.modules if m.split(".")[0] in ("numpy", "scipy") or m == "skinlog.domain.effects")
 print(json.dumps({"code": code, "heavy": heavy, "numeric": numeric}), file=sys.stderr)
 """
@@ -38,6 +38,10 @@ print(json.dumps({"code": code, "heavy": heavy, "numeric": numeric}), file=sys.s
         (["export"], 0),
         (["export", "--format", "fhir"], 0),
         (["export", "--format", "md"], 0),
+        (["photo", "list"], 0),
+        (["photo", "list", "--json"], 0),
+        (["photo", "remove", "abcdef", "--yes"], 1),  # no such photo
+        (["check"], 0),
     ],
     ids=lambda a: " ".join(a) if isinstance(a, list) else str(a),
 )
@@ -71,3 +75,25 @@ def test_plot_is_the_command_that_imports_plotext(tmp_path):
     )
     report = json.loads(proc.stderr.strip().splitlines()[-1])
     assert "plotext" in report["heavy"] and not any(m.startswith("textual") for m in report["heavy"])
+
+
+APP_PROBE = """
+import asyncio, json, sys
+from skinlog.services.demo import throwaway_demo
+from skinlog.tui.app import make_app
+
+async def first_screen(path):
+    app = make_app(path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+
+with throwaway_demo() as path:
+    asyncio.run(first_screen(path))
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("PIL", "pillow_heif"))), file=sys.stderr)
+"""
+
+
+def test_the_demo_and_the_apps_first_screen_import_no_pillow(tmp_path):
+    proc = subprocess.run([sys.executable, "-c", APP_PROBE], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stderr.strip().splitlines()[-1]) == []

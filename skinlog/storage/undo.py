@@ -172,6 +172,16 @@ def describe_restore(before: Images) -> str:
             parts.append("the product" + ("s " if len(names) > 1 else " ") + ", ".join(names) + " as before")
         if gone:
             parts.append(f"removes {gone} product{'s' if gone != 1 else ''} added")
+    photos = before.get("photos", {})
+    if photos:
+        kept = [doc for doc in photos.values() if doc is not None]
+        added = len(photos) - len(kept)
+        if len(kept) == 1:
+            parts.append(f"the photo {kept[0].get('id')} of {kept[0].get('date')}")
+        elif kept:
+            parts.append(f"{len(kept)} photos")
+        if added:
+            parts.append(f"removes {added} photo{'s' if added != 1 else ''} added")
     if "settings" in before:
         parts.append("the settings as they were")
     if not parts:
