@@ -137,8 +137,16 @@ class SkinlogApp(App[None]):
         if theme in self.available_themes:
             self.theme = theme
         self._theme_ready = True
-        if self.prefs.notice:
-            self.notify(self.prefs.notice, title="Preferences", severity="warning", markup=False)
+        unknown = preferences.unknown_values(
+            self.prefs,
+            {
+                "theme": (self.available_themes, self.theme),
+                "start_view": (BY_ID, self.DEFAULT_MODE),
+            },
+        )
+        for notice in (self.prefs.notice, unknown):
+            if notice:
+                self.notify(notice, title="Preferences", severity="warning", markup=False)
         if not self.journal_ok:
             from skinlog.tui.dialogs.error import JournalErrorScreen
 
