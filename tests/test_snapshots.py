@@ -45,6 +45,16 @@ def test_help_screen(snap_compare, tmp_path):
     assert snap_compare(app, press=["f1"], terminal_size=(100, 32))
 
 
+def test_help_screen_80x24(snap_compare, tmp_path):
+    app = make_app(demo_journal(tmp_path))
+    assert snap_compare(app, press=["f1"], terminal_size=(80, 24))
+
+
+def test_help_screen_120x40(snap_compare, tmp_path):
+    app = make_app(demo_journal(tmp_path))
+    assert snap_compare(app, press=["f1"], terminal_size=(120, 40))
+
+
 def test_damaged_journal_screen(snap_compare, tmp_path):
     # The message names the journal's real path: one that is the same on every run.
     folder = Path(tempfile.gettempdir()) / "skinlog-snapshot"
