@@ -142,7 +142,7 @@ journal's, Esc cancel."""
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("ctrl+r", "same_as_last", "Copy last"),
-        Binding("comma", "shift_day(-1)", "Day before", show=False),
+        Binding("comma", "shift_day(-1)", "Day", key_display=", ."),  # one footer key for both
         Binding("full_stop", "shift_day(1)", "Day after", show=False),
         Binding("escape,m", "focus_map", "Map", show=False),
         Binding("slash", "find_product", "Find a product", show=False),
