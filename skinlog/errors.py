@@ -35,6 +35,17 @@ class DayExistsError(ConflictError):
         self.day = day
 
 
+ECHO_LIMIT = 40
+"""The most characters of something typed that an error message repeats back."""
+
+
+def echo(text: str, limit: int = ECHO_LIMIT) -> str:
+    """``text`` as an error message repeats it: on one line and, when long, cut with an ellipsis
+    (a 5,000-character product name is not printed back in full)."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 class UnknownProductError(NotFoundError):
     """A product name is not in the catalogue."""
 
@@ -49,7 +60,7 @@ class AmbiguousProductError(UsageError):
     def __init__(self, name: str, candidates: list[str]) -> None:
         shown = ", ".join(f"'{c}'" for c in candidates[:8]) + (", ..." if len(candidates) > 8 else "")
         super().__init__(
-            f"'{name}' could be any of {len(candidates)} products: {shown}; give more of the name"
+            f"'{echo(name)}' could be any of {len(candidates)} products: {shown}; give more of the name"
         )
         self.name = name
         self.candidates = candidates

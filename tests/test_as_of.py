@@ -40,7 +40,7 @@ def test_flags_of_a_stale_journal_are_those_of_its_last_entry(cli, stale):
     assert out.startswith(
         "1 active flag · see a clinician, as of your last entry on 2026-07-09, 137 days ago"
     )
-    assert "[SEE A CLINICIAN] bumps that stay · Left under-eye · since 2026-01-01" in out
+    assert "[SEE A CLINICIAN] bumps that stay · under-eye L · since 2026-01-01" in out
     assert "(persistent)" not in out
     assert (
         "Evidence: Bumps on every one of 190 entries over 27.1 weeks; 2 a day on average, 2 in the latest entry."

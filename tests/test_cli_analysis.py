@@ -42,8 +42,8 @@ def test_demo_flags_tell_the_story(on_demo):
 
 def test_flags_text_has_level_evidence_setting_and_notice(on_demo):
     out = on_demo("flags").out
-    assert "[SEE A CLINICIAN] bumps that stay · Left under-eye" in out and "(persistent)" not in out
-    assert "Evidence:" in out and "[SEE A CLINICIAN] spreading · Left cheek" in out
+    assert "[SEE A CLINICIAN] bumps that stay · under-eye L" in out and "(persistent)" not in out
+    assert "Evidence:" in out and "[SEE A CLINICIAN] spreading · cheek L" in out
     assert "persistence window is 12 weeks: your setting" in out
     assert " ".join(out.split()).endswith(NOTICE)
     assert all(len(line) <= 80 for line in out.splitlines())

@@ -100,7 +100,7 @@ def test_unknown_product_needs_new_product_category(cli, journal_path):
 def test_show_prints_a_readable_day(cli):
     cli("add", "under-eye-l=3", "nose=1", "--picked", "--procedure", "extraction", "--note", "derm visit")
     out = cli("show", "today").out
-    assert "Left under-eye" in out and "total 4" in out
+    assert "under-eye L" in out and "Left under-eye" not in out and "total 4" in out
     assert "Picked:    yes" in out and "extraction" in out and "derm visit" in out
 
 

@@ -81,7 +81,7 @@ def test_markdown_summary_fits_a_page_and_tells_the_story(cli, demo):
     assert page.startswith("# Milia journal summary")
     for heading in ("## Where things stand", "## Flags", "## Products"):
         assert heading in page
-    assert "see a clinician" in page and "bumps that stay" in page and "Left under-eye" in page
+    assert "see a clinician" in page and "bumps that stay" in page and "under-eye L" in page
     assert "not a diagnosis or medical advice" in " ".join(page.split())
     assert len(page.splitlines()) <= 60 and max(len(line) for line in page.splitlines()) <= 100
 

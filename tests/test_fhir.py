@@ -272,7 +272,7 @@ def test_active_flags_are_flag_resources_as_of_the_last_entry(cli, journal_path,
     assert flag["category"][0]["coding"][0]["code"] == "clinical" and flag["category"][0]["text"]
     assert code_of(flag, "urn:skinlog:fhir:flag") == "persistent"
     assert flag["code"]["text"] == (
-        "[SEE A CLINICIAN] bumps that stay · Left under-eye · since 2026-01-01 · as of 2026-07-09"
+        "[SEE A CLINICIAN] bumps that stay · under-eye L · since 2026-01-01 · as of 2026-07-09"
     )
     assert flag["identifier"][0]["value"] == "flag/persistent/under_eye_left"
     assert flag["id"] == fhir(cli, journal_path)["entry"][1]["resource"]["id"]  # the same in every export

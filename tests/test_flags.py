@@ -364,7 +364,7 @@ def test_events_before_overlapping_regions_merge_and_onset_is_counted_in_days():
     assert [e["event"] for e in flag.evidence["events"]] == ["burn", "new_medicine"]
     assert (
         f"about the burn on {day(40).isoformat()} and the new medicine on {day(35).isoformat()}: bumps "
-        "appeared on the left cheek and chin in the 10 days after the burn"
+        "appeared on cheek L and chin in the 10 days after the burn"
     ) in flag.advice
 
 
@@ -382,7 +382,7 @@ def test_a_rise_in_the_daily_total_names_the_regions_that_rose_not_new_ones():
         "average; most on cheek L (1 → 3) and chin (1 → 4)"
     )
     assert "new" not in text.lower() and "none" not in text
-    assert "mostly on the left cheek and chin" in flag.advice
+    assert "mostly on cheek L and chin" in flag.advice
 
 
 def test_flags_of_one_level_come_strongest_first():

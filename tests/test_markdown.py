@@ -381,7 +381,7 @@ def test_symptom_columns_count_the_same_days(tmp_path):
         in text
     )
     assert "| Itch (0-3) | 0 | 0 | 0 | 0 | - |" in text
-    assert "| Nose | 2026-06-06 | 2026-06-15 | 1 on 2026-06-06 | 1.0, 10 of 10 |" in text  # the same days
+    assert "| nose | 2026-06-06 | 2026-06-15 | 1 on 2026-06-06 | 1.0, 10 of 10 |" in text  # the same days
     text = page(path, date(2026, 6, 16), since=date(2026, 6, 1), until=date(2026, 6, 15))
     assert "| Itch (0-3) | 1 | 1 | 1 | 1 | 2026-06-05 |" in text
 

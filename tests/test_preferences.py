@@ -65,3 +65,17 @@ def test_wrong_types_and_unknown_keys_are_left_out(config):
     config.parent.mkdir(parents=True)
     config.write_text(json.dumps({"theme": 3, "start_view": "x" * 500, "trends_range": "all", "evil": "y"}))
     assert preferences.load().values == {"trends_range": "all"}
+
+
+def test_unknown_values_are_named_with_what_is_used_instead(config):
+    config.parent.mkdir(parents=True)
+    config.write_text(json.dumps({"theme": "solarised", "start_view": "calender", "trends_range": "all"}))
+    prefs = preferences.load()
+    known = {"theme": (("nord", "textual-dark"), "textual-dark"), "start_view": (("today",), "today")}
+    notice = preferences.unknown_values(prefs, known)
+    assert notice == (
+        f"Preferences in {config}: theme 'solarised' is not one skinlog knows; using 'textual-dark'; "
+        "start view 'calender' is not one skinlog knows; using 'today'."
+    )
+    config.write_text(json.dumps({"theme": "nord", "start_view": "today"}))
+    assert preferences.unknown_values(preferences.load(), known) == ""

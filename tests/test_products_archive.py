@@ -283,3 +283,40 @@ def test_the_start_of_a_later_word_is_asked_about_never_taken(cli, journal_path)
     result = cli("add", "nose=1", "-p", "moist")
     assert result.code != 0 and "did you mean 'Light moisturizer'?" in result.err
     assert journal_path.read_bytes() == before
+
+
+# -- a very long product name is never printed back in full
+
+LONG = "x" * 5000
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("products", "archive", LONG),
+        ("products", "unarchive", LONG),
+        ("products", "set", LONG, "--heavy"),
+        ("products", "rename", LONG, "New name"),
+        ("products", "rename", "Retinol", LONG),
+        ("products", "add", LONG, "--category", "other"),
+        ("add", "nose=1", "-p", LONG),
+        ("add", "nose=1", "-p", LONG[:55]),  # short enough to be a name, still unknown
+    ],
+    ids=lambda a: " ".join(w[:12] for w in a),
+)
+def test_every_product_name_error_is_one_short_line(cli, args) -> None:
+    cli("add", "chin=1", "--date", "2026-01-01")
+    before = cli("products", "--json").out
+    result = cli(*args)
+    assert result.code != 0 and result.out == ""
+    assert result.err.count("\n") == 1 and len(result.err) <= 160, result.err[:200]
+    assert "xxxxxxxxxx" in result.err or "too long" in result.err
+    assert cli("products", "--json").out == before
+
+
+def test_a_long_name_fitting_several_products_is_shortened_too(cli) -> None:
+    for n in range(2):
+        assert cli("products", "add", f"{LONG[:50]} {n}", "--category", "other").code == 0
+    result = cli("products", "archive", LONG[:50])
+    assert result.code == 2 and "could be any of 2 products" in result.err
+    assert f"'{LONG[:50]}'" not in result.err  # echoed shortened; the candidates are listed in full

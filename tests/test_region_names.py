@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 
-from skinlog.domain.regions import ALIASES, REGIONS, _key, region_examples, resolve_region, shown_names
+from skinlog.domain.regions import ALIASES, REGIONS, _key, region_examples, resolve_region, shown_names, typed
 from skinlog.domain.words import region_labels, region_summary
 from skinlog.errors import ValidationError
+from tests.helpers import PINNED_TODAY
 from tests.tui_helpers import demo_journal, open_app, run, screen_text
 
 # The names the app and the CLI showed before the names were made one, and the ids of stored data.
@@ -108,19 +110,19 @@ def test_the_cli_takes_every_shown_name(cli, region) -> None:
         result = cli("add", f"{name}={n + 1}", "--date", f"2026-01-{n + 1:02d}")
         assert result.code == 0, (name, result.err)
     shown = cli("show", "2026-01-01").out
-    assert region.label in shown
+    assert region.short in shown and (region.label == region.short or region.label not in shown)
 
 
 def test_app_names_typed_on_the_cli(cli) -> None:
     result = cli("add", "lips=2", "chest/back=1", "arms/legs=3", "jaw L=1", "--date", "2026-01-05")
     assert result.code == 0, result.err
     shown = cli("show", "2026-01-05").out
-    assert "Around the lips" in shown and "Chest and back" in shown and "Arms and legs" in shown
+    assert "lips" in shown and "chest/back" in shown and "arms/legs" in shown and "jaw L" in shown
 
 
 def test_sentences_and_summaries_use_the_names() -> None:
     assert region_summary({"perioral": 2, "trunk": 1}) == "lips 2, chest/back 1"
-    assert region_labels(["perioral", "limbs"]) == "Around the lips and Arms and legs"
+    assert region_labels(["perioral", "limbs"]) == "lips and arms/legs"
 
 
 def test_the_map_and_the_trends_list_show_the_same_names(tmp_path) -> None:
@@ -137,5 +139,56 @@ def test_the_map_and_the_trends_list_show_the_same_names(tmp_path) -> None:
             assert region.short in today, region.short  # the face map
             assert region.short in trends, region.short  # the list of regions to add
         assert "perioral" not in today + trends and "trunk" not in today + trends
+
+    run(scenario)
+
+
+# -- one name on every screen and in every listing: the short name, never the spelled-out label
+
+FLAG_NAMES = ("genital area",)  # a flag's own name, not a region's
+
+
+def spelled_out_names(text: str) -> list[str]:
+    """The regions' spelled-out labels found in ``text`` (any case, across line breaks)."""
+    flat = " ".join(text.split()).casefold()
+    for name in FLAG_NAMES:
+        flat = flat.replace(name, "")
+    return [
+        r.label for r in REGIONS if r.label.casefold() != r.short.casefold() and r.label.casefold() in flat
+    ]
+
+
+def test_show_flags_and_history_filter_use_one_name_per_region(cli, demo, tmp_path) -> None:
+    shown = ""
+    for back in range(1, 15):
+        out = cli("show", (PINNED_TODAY - timedelta(days=back)).isoformat(), db=demo).out
+        shown += out.split("Note:")[0]  # a note is the person's own words, not skinlog's
+    assert cli("add", *(f"{typed(r.short)}={n + 1}" for n, r in enumerate(REGIONS))).code == 0
+    shown += cli("show", PINNED_TODAY.isoformat()).out
+    flags = cli("flags", db=demo).out
+    assert all(r.short in shown for r in REGIONS), shown
+    assert "bumps that stay" in flags
+    assert spelled_out_names(shown) == [] and spelled_out_names(flags) == []
+    assert region_labels(["forehead", "temple_left", "perioral"]) == "forehead, temple L and lips"
+
+    async def scenario():
+        async with open_app(demo, size=(120, 40)) as (app, pilot):
+            await pilot.press("f3")  # History
+            await pilot.pause()
+            from textual.widgets import Select
+
+            app.screen._set_flag_options()  # as when the flag box is first focused
+            await pilot.pause()
+            options = [
+                str(prompt) for prompt, _ in app.screen.query_one("#filter-region", Select)._options[1:]
+            ]
+            flag_options = [str(p) for p, _ in app.screen.query_one("#filter-flag", Select)._options[1:]]
+            await pilot.press("f6")  # Flags
+            await pilot.pause()
+            flags_screen = screen_text(app)
+        assert options == [r.short for r in REGIONS]
+        assert all(resolve_region(name) for name in options)
+        assert flag_options and spelled_out_names(" ".join(flag_options)) == []
+        assert "bumps that stay" in flags_screen and spelled_out_names(flags_screen) == []
 
     run(scenario)

@@ -40,9 +40,18 @@ def test_export_dialog(snap_compare, tmp_path):
     assert snap_compare(app, press=["f8"], terminal_size=(80, 24))
 
 
-def test_help_screen(snap_compare, tmp_path):
-    app = make_app(demo_journal(tmp_path))
-    assert snap_compare(app, press=["f1"], terminal_size=(100, 32))
+@pytest.mark.parametrize("size", [(100, 32), *SIZES], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_help_screen(snap_compare, monkeypatch, size):
+    # The help shows where the journal and the preferences are: paths that are the same on
+    # every run (one folder per size, as the sizes may run at once).
+    folder = Path(tempfile.gettempdir()) / f"skinlog-help-{size[0]}x{size[1]}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder / "config"))
+    try:
+        assert snap_compare(make_app(demo_journal(folder)), press=["f1"], terminal_size=size)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_damaged_journal_screen(snap_compare, tmp_path):

@@ -209,7 +209,7 @@ def test_every_view_opens_from_its_key_and_the_badge_counts_flags(tmp_path):
             text = " ".join(str(w.render()) for w in app.screen.query(Static))
             assert (
                 "bumps that stay" in text
-                and "Left under-eye" in text
+                and "under-eye L" in text
                 and "not a diagnosis or medical advice" in text
             )
             assert "persistence window is 12 weeks" in text

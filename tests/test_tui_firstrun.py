@@ -159,9 +159,7 @@ def test_help_says_where_files_live_and_how_the_map_reads(tmp_path, config):
         async with open_app(path, size=(120, 40)) as (app, pilot):
             await pilot.press("f1")
             await pilot.pause(0.3)
-            from textual.widgets import Markdown
-
-            source = app.screen.query_one(Markdown).source
+            source = app.screen.text
             assert str(path) in source and str(config) in source
             assert "mirror" in source and "10+ lots" in source
             for view in VIEWS:
@@ -180,5 +178,34 @@ def test_at_80x24_the_flags_stay_whole_in_the_header_with_unsaved_changes(tmp_pa
             status = screen_text(app).split("\n")[1]
             assert "● unsaved changes" in status and "⚑ 2 flags · highest: see a clinician" in status
             assert "…" not in status and not status.startswith("skinlog")
+
+    run(scenario)
+
+
+def test_an_unknown_theme_or_start_view_is_said_once_with_what_is_used(tmp_path, config):
+    config.parent.mkdir(parents=True)
+    config.write_text(json.dumps({"theme": "solarised", "start_view": "calender"}))
+    path = demo_journal(tmp_path)
+
+    async def scenario():
+        async with open_app(path) as (app, pilot):
+            await pilot.pause()
+            assert app.current_mode == "today" and app.theme in app.available_themes
+            said = [n for n in app.notices if "Preferences in" in n]
+            assert len(said) == 1, app.notices
+            assert "theme 'solarised'" in said[0] and f"using '{app.theme}'" in said[0]
+            assert "start view 'calender'" in said[0] and "using 'today'" in said[0]
+
+    run(scenario)
+
+
+def test_known_preferences_bring_no_notice(tmp_path, config):
+    preferences.save({"theme": "nord", "start_view": "history"})
+    path = demo_journal(tmp_path)
+
+    async def scenario():
+        async with open_app(path) as (app, pilot):
+            await pilot.pause()
+            assert not [n for n in app.notices if "Preferences" in n]
 
     run(scenario)

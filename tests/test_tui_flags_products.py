@@ -26,7 +26,7 @@ def test_a_stale_journal_shows_its_flags_as_of_the_last_entry(tmp_path):
             assert (
                 "1 active flag · see a clinician, as of your last entry on 2026-07-09, 137 days ago" in text
             )
-            assert "[SEE A CLINICIAN] bumps that stay · Left under-eye" in text and "(persistent)" not in text
+            assert "[SEE A CLINICIAN] bumps that stay · under-eye L" in text and "(persistent)" not in text
 
     run(scenario)
 

@@ -339,3 +339,26 @@ def test_tab_into_a_saved_note_and_typing_adds_to_it(tmp_path):
             assert note.value == "first day more"
 
     run(scenario)
+
+
+def test_the_day_keys_show_in_todays_footer_at_80x24(tmp_path) -> None:
+    path = demo_journal(tmp_path)
+
+    async def scenario():
+        async with open_app(path, size=(80, 24)) as (app, pilot):
+            await pilot.pause()
+            footer = screen_text(app).rstrip("\n").split("\n")[-1]
+            assert ", . Day" in footer, footer
+            for key in ("F1 Help", "F8 Export", "q Quit"):
+                assert key in footer, footer
+            assert footer.rstrip().endswith("palette"), footer
+            title = str(app.screen.query_one("#day-title").render())
+            await pilot.press("comma")
+            await pilot.pause()
+            assert str(app.screen.query_one("#day-title").render()) != title
+            assert "2026-11-21" in str(app.screen.query_one("#day-title").render())
+            await pilot.press("full_stop")
+            await pilot.pause()
+            assert str(app.screen.query_one("#day-title").render()) == title
+
+    run(scenario)

@@ -29,7 +29,9 @@ def resolve_product(catalogue: list[Product], text: str) -> Product:
 
     product, partial = match_product(catalogue, text)
     if partial:
-        note(f"'{' '.join(text.split())}' is taken as '{product.name}'")
+        from skinlog.errors import echo
+
+        note(f"'{echo(text)}' is taken as '{product.name}'")
     return product
 
 

@@ -27,7 +27,7 @@ def _parse_counts(items: list[str]) -> dict[str, int]:
         name, _, value = item.partition("=")
         region_id = resolve_region(name)
         if region_id in counts:
-            raise ValidationError(f"{BY_ID[region_id].label} is given more than once")
+            raise ValidationError(f"{BY_ID[region_id].short} is given more than once")
         counts[region_id] = check_count(region_id, value)
     return counts
 
@@ -199,7 +199,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     lines = [f"{entry.date.isoformat()} ({entry.date.strftime('%A')})  total {entry.total}"]
     for region_id in REGION_IDS:
         if entry.count(region_id):
-            lines.append(f"  {BY_ID[region_id].label:<24}{entry.count(region_id):>4}")
+            lines.append(f"  {BY_ID[region_id].short:<14}{entry.count(region_id):>4}")
     if not entry.counts:
         lines.append("  no bumps logged")
     s = entry.symptoms

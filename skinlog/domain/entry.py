@@ -39,7 +39,7 @@ EVENTS: tuple[str, ...] = (
 
 def check_count(region_id: str, value: object) -> int:
     """A count is a whole number 0..500."""
-    label = BY_ID[region_id].label if region_id in BY_ID else region_id
+    label = BY_ID[region_id].short if region_id in BY_ID else region_id
     if isinstance(value, bool) or not isinstance(value, int):
         if isinstance(value, str):
             text = value.strip()
@@ -199,7 +199,7 @@ def entry_from_doc(doc: Mapping[str, object]) -> Entry:
         if type(value) is not int or not 0 <= value <= MAX_COUNT:
             if isinstance(value, str):
                 raise ValidationError(
-                    f"{raw_date}: count for {BY_ID[region_id].label} must be a number, not text"
+                    f"{raw_date}: count for {BY_ID[region_id].short} must be a number, not text"
                 )
             value = check_count(region_id, value)
         if value:

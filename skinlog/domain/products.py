@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
-from skinlog.errors import AmbiguousProductError, UnknownProductError, ValidationError, suggest
+from skinlog.errors import AmbiguousProductError, UnknownProductError, ValidationError, echo, suggest
 
 if TYPE_CHECKING:
     from skinlog.domain.entry import Entry
@@ -142,7 +142,7 @@ def match_product(catalogue: list[Product], text: str) -> tuple[Product, bool]:
         return found[0], True
     if found:
         raise AmbiguousProductError(text, [p.name for p in found])
-    raise UnknownProductError(f"unknown product '{text}'{did_you_mean(catalogue, text)}", text)
+    raise UnknownProductError(f"unknown product '{echo(text)}'{did_you_mean(catalogue, text)}", text)
 
 
 def did_you_mean(catalogue: list[Product], text: str) -> str:

@@ -27,7 +27,7 @@ from skinlog.domain.photos import Photo, sort_key
 from skinlog.domain.products import CATEGORIES, Product, clean_name
 from skinlog.domain.regions import REGION_IDS
 from skinlog.domain.settings import SETTINGS, parse_setting
-from skinlog.errors import ValidationError
+from skinlog.errors import ValidationError, echo
 
 # Raised whenever these rules change, so a journal marked as checked under older rules is
 # checked again (see storage.schema.check_mark).
@@ -199,24 +199,24 @@ def check_products_table(table: Mapping[str, Any]) -> list[Product]:
             raise ValidationError(f"the product stored under key {key} has no name")
         name = doc["name"]
         if set(doc) - _PRODUCT_KEYS:
-            raise ValidationError(f"product '{name}' has unknown fields")
+            raise ValidationError(f"product '{echo(name)}' has unknown fields")
         try:
             tidy = clean_name(name)
         except ValidationError as exc:
-            raise ValidationError(f"product '{name}': {exc}") from None
+            raise ValidationError(f"product '{echo(name)}': {exc}") from None
         if tidy != name:
-            raise ValidationError(f"product name '{name}' has stray spaces")
+            raise ValidationError(f"product name '{echo(name)}' has stray spaces")
         category, heavy = doc.get("category"), doc.get("heavy", False)
         if category not in CATEGORIES:
-            raise ValidationError(f"product '{name}' has an unknown category '{category}'")
+            raise ValidationError(f"product '{echo(name)}' has an unknown category '{echo(str(category))}'")
         if not isinstance(heavy, bool):
-            raise ValidationError(f"product '{name}': heavy must be true or false")
+            raise ValidationError(f"product '{echo(name)}': heavy must be true or false")
         archived = doc.get("archived", False)
         if not isinstance(archived, bool):
-            raise ValidationError(f"product '{name}': archived must be true or false")
+            raise ValidationError(f"product '{echo(name)}': archived must be true or false")
         folded = name.casefold()
         if folded in seen:
-            raise ValidationError(f"product '{name}' appears more than once")
+            raise ValidationError(f"product '{echo(name)}' appears more than once")
         seen.add(folded)
         catalogue.append(Product(name, category, heavy, archived))
     return catalogue

@@ -45,7 +45,9 @@ def and_list(items: Sequence[str]) -> str:
 
 
 def region_labels(regions: Iterable[str]) -> str:
-    return and_list([BY_ID[r].label for r in regions])
+    """ "under-eye L, nose and lips": a region's one name, the short name the map, lists and the
+    CLI use, in sentences too (the spelled-out label is only in `skinlog regions` and FHIR)."""
+    return and_list([BY_ID[r].short for r in regions])
 
 
 def region_summary(counts: Mapping[str, int], empty: str = "clear") -> str:
@@ -83,8 +85,8 @@ def as_of_line(as_of: date, today: date, until: date | None = None) -> str:
 
 
 def flag_heading(flag: Flag) -> str:
-    """ "[SEE A CLINICIAN] bumps that stay · Left under-eye · since 2026-01-02"."""
-    labels = ", ".join(BY_ID[r].label for r in flag.regions)
+    """ "[SEE A CLINICIAN] bumps that stay · under-eye L · since 2026-01-02"."""
+    labels = ", ".join(BY_ID[r].short for r in flag.regions)
     where = f" · {labels}" if labels else ""
     return (
         f"[{LEVEL_WORDS[flag.level].upper()}] {flag_name(flag.code)}{where} · since {flag.since.isoformat()}"
@@ -342,16 +344,11 @@ def _spreading(regions: Sequence[str], ev: Mapping[str, object], level: str) -> 
     text = ""
     if new:
         text = (
-            f"New bumps on the {region_labels(new).lower()}, which had none in the "
-            f"{ev['baseline_weeks']} weeks before. "
+            f"New bumps on {region_labels(new)}, which had none in the {ev['baseline_weeks']} weeks before. "
         )
     if ev.get("sudden_rise"):
         rising = ev.get("rising_regions")
-        most = (
-            f", mostly on the {region_labels(list(rising)).lower()}"
-            if isinstance(rising, dict) and rising
-            else ""
-        )
+        most = f", mostly on {region_labels(list(rising))}" if isinstance(rising, dict) and rising else ""
         return text + (
             f"The daily total rose from {_num(ev['baseline_mean_total'])} to "
             f"{_num(ev['recent_mean_total'])} on average{most}. A sudden crop of new bumps deserves "
@@ -369,7 +366,7 @@ def _cluster(regions: Sequence[str], ev: Mapping[str, object], level: str) -> st
     counts = ev["counts"]
     top = max(counts.values()) if isinstance(counts, dict) else 0
     return (
-        f"{plural(top, 'bump')} on the {region_labels(regions).lower()} in the latest entry. Milia packed "
+        f"{plural(top, 'bump')} on {region_labels(regions)} in the latest entry. Milia packed "
         "closely together, above all on a raised or red patch, should be checked by a dermatologist."
     )
 
@@ -428,8 +425,8 @@ def _secondary(regions: Sequence[str], ev: Mapping[str, object], level: str) -> 
         else:
             when = f" in the {gap} days after the {opening}"
     return (
-        f"Tell your dermatologist about {said}: bumps appeared on the "
-        f"{region_labels(regions).lower()}{when}. Milia that follow skin damage or steroid "
+        f"Tell your dermatologist about {said}: bumps appeared on "
+        f"{region_labels(regions)}{when}. Milia that follow skin damage or steroid "
         "creams are called secondary milia."
     )
 

@@ -794,7 +794,7 @@ def _md_regions(entries: Sequence[Entry], recent: Sequence[Entry]) -> list[str]:
         days = sum(1 for e in recent if e.count(r))
         mean = sum(e.count(r) for e in recent) / len(recent) if recent else 0.0
         lines.append(
-            f"| {BY_ID[r].label} | {first[r].isoformat()} | {last[r].isoformat()} | "
+            f"| {BY_ID[r].short} | {first[r].isoformat()} | {last[r].isoformat()} | "
             f"{peak[r][0]} on {peak[r][1].isoformat()} | {mean:.1f}, {days} of {len(recent)} |"
         )
     rest = ordered[MAX_REGIONS:]

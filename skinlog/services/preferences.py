@@ -12,8 +12,10 @@ import json
 import os
 import stat
 import sys
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
+from skinlog.errors import echo
 from skinlog.storage import fsync_dir, write_temp
 
 FILE_NAME = "preferences.json"
@@ -52,6 +54,18 @@ class Preferences:
 
     def get(self, key: str, default: str = "") -> str:
         return self.values.get(key, default)
+
+
+def unknown_values(prefs: Preferences, known: Mapping[str, tuple[Collection[str], str]]) -> str:
+    """One notice naming each value in the file that skinlog does not know and what it uses
+    instead, or ''. ``known`` maps a key to the values it may take and the one used without it:
+    "Preferences in …: theme 'solarised' is not one skinlog knows; using 'textual-dark'."."""
+    said = [
+        f"{key.replace('_', ' ')} '{echo(value)}' is not one skinlog knows; using '{used}'"
+        for key, (allowed, used) in known.items()
+        if (value := prefs.values.get(key)) is not None and value not in allowed
+    ]
+    return f"Preferences in {prefs.path or preferences_path()}: {'; '.join(said)}." if said else ""
 
 
 def _ignored(path: str, why: str) -> Preferences:

@@ -25,6 +25,7 @@ from skinlog.errors import (
     NotFoundError,
     UnknownProductError,
     ValidationError,
+    echo,
     suggest,
 )
 from skinlog.storage.backups import with_backup_hint
@@ -207,14 +208,14 @@ class Journal:
             product = find_product(catalogue, name)
             if product is None:
                 hint = suggest(name, [p.name for p in catalogue])
-                raise UnknownProductError(f"unknown product '{name}'{hint}", name)
+                raise UnknownProductError(f"unknown product '{echo(name)}'{hint}", name)
             resolved.append(product.name)
         return list(dict.fromkeys(resolved))
 
     def add_product(self, product: Product) -> None:
         with self.transaction():
             if find_product(self.products(), product.name):
-                raise ConflictError(f"a product called '{product.name}' is already in the catalogue")
+                raise ConflictError(f"a product called '{echo(product.name)}' is already in the catalogue")
             next_id = max((int(key) for key in self.storage.records(PRODUCTS)), default=0) + 1
             self.storage.describe(f"added product {product.name}")
             self.storage.put(PRODUCTS, {str(next_id): product.to_dict()})
@@ -226,10 +227,10 @@ class Journal:
             current = find_product(catalogue, old)
             if current is None:
                 hint = suggest(old, [p.name for p in catalogue])
-                raise NotFoundError(f"unknown product '{old}'{hint}")
+                raise NotFoundError(f"unknown product '{echo(old)}'{hint}")
             clash = find_product(catalogue, new)
             if clash is not None and clash.name != current.name:
-                raise ConflictError(f"a product called '{clash.name}' is already in the catalogue")
+                raise ConflictError(f"a product called '{echo(clash.name)}' is already in the catalogue")
             self.storage.describe(f"renamed product {current.name} to {new}")
             products = self.storage.records(PRODUCTS)
             self.storage.put(
@@ -255,7 +256,7 @@ class Journal:
             current = find_product(catalogue, name)
             if current is None:
                 hint = suggest(name, [p.name for p in catalogue])
-                raise UnknownProductError(f"unknown product '{name}'{hint}", name)
+                raise UnknownProductError(f"unknown product '{echo(name)}'{hint}", name)
             changed = current._replace(
                 category=current.category if category is None else category,
                 heavy=current.heavy if heavy is None else heavy,

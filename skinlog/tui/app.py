@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
-from textual.screen import Screen
+from textual.notifications import Notify
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, Input
 from textual.widgets._header import HeaderTitle
 
@@ -81,6 +82,10 @@ class SkinlogApp(App[None]):
     """F1 help, then each view's key (views.py; shown in the header's view bar, not the footer),
     F8 export, q quits (when not typing; asks about unsaved edits)."""
 
+    MAX_NOTICES = 2
+    """Notices shown at once: a new one replaces an older one of its kind (its title) and then the
+    oldest, so they never pile up; a dialog opening clears them, so none covers it."""
+
     STAMP_EVERY = 1.5  # seconds between looks at the journal file (one os.stat each)
     CLOCK_EVERY = 30.0  # seconds between looks at the clock
 
@@ -131,6 +136,26 @@ class SkinlogApp(App[None]):
         except SkinlogError as exc:
             self.error = str(exc)  # shown instead of the views; the journal is never written
 
+    # -- notices
+
+    def _on_notify(self, event: Notify) -> None:
+        """Show a notice in place of an older one of the same kind (same title; the untitled
+        ones are one kind), keeping at most ``MAX_NOTICES``."""
+        title = event.notification.title
+        shown = list(self._notifications)
+        others = [n for n in shown if n.title != title]
+        for notice in [n for n in shown if n.title == title] + others[
+            : max(0, len(others) + 1 - self.MAX_NOTICES)
+        ]:
+            self._unnotify(notice, refresh=False)
+        super()._on_notify(event)
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        """A dialog opening clears the notices, so that none is drawn over it."""
+        if isinstance(screen, ModalScreen):
+            self.clear_notifications()
+        return super().push_screen(screen, *args, **kwargs)
+
     # -- start
 
     def on_mount(self) -> None:
@@ -138,8 +163,16 @@ class SkinlogApp(App[None]):
         if theme in self.available_themes:
             self.theme = theme
         self._theme_ready = True
-        if self.prefs.notice:
-            self.notify(self.prefs.notice, title="Preferences", severity="warning", markup=False)
+        unknown = preferences.unknown_values(
+            self.prefs,
+            {
+                "theme": (self.available_themes, self.theme),
+                "start_view": (BY_ID, self.DEFAULT_MODE),
+            },
+        )
+        for notice in (self.prefs.notice, unknown):
+            if notice:
+                self.notify(notice, title="Preferences", severity="warning", markup=False)
         if not self.journal_ok:
             from skinlog.tui.dialogs.error import JournalErrorScreen
 

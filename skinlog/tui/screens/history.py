@@ -111,7 +111,7 @@ class HistoryScreen(JournalScreen):
             )
             yield Select[str]([], prompt="p: any product", id="filter-product", compact=True)
             yield Select[str](
-                [(region.label, region.id) for region in REGIONS],
+                [(region.short, region.id) for region in REGIONS],
                 prompt="r: any region",
                 id="filter-region",
                 compact=True,

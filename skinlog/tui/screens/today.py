@@ -20,8 +20,9 @@ from textual.widgets import Button, Footer, Header, Input, Label, SelectionList,
 
 from skinlog.domain.entry import EVENTS, MAX_NOTE, PROCEDURES, SYMPTOMS, Entry, make_entry
 from skinlog.domain.products import offered
+from skinlog.domain.regions import BY_ID, REGION_IDS
 from skinlog.domain.text import inert
-from skinlog.domain.words import region_summary
+from skinlog.domain.words import event_label, label, region_summary
 from skinlog.errors import NotFoundError, SkinlogError
 from skinlog.services.days import last_before, picker_products, same_as_last
 from skinlog.tui.dialogs.ask import AskDialog
@@ -34,6 +35,7 @@ from skinlog.tui.widgets.product_picker import ProductPicker
 WIDE = 150  # columns from which the products get a column of their own, as tall as the screen
 NARROW = 100  # columns under which the form goes below the map and the whole view scrolls
 NOTE_SHOWN = 60  # characters of a note quoted in a question
+NOTE_DIFF = 24  # characters of each note quoted in a list of differences
 DESCRIBE_WIDTH = 58  # the narrowest question's width
 
 
@@ -52,14 +54,68 @@ def describe(entry: Entry) -> str:
     if entry.events:
         lines.append("events: " + ", ".join(e.replace("_", " ") for e in entry.events))
     if entry.note:
-        note = " ".join(entry.note.split())
-        lines.append(f'note: "{note if len(note) <= NOTE_SHOWN else note[: NOTE_SHOWN - 1] + "…"}"')
+        lines.append(f"note: {_quote(entry.note, NOTE_SHOWN)}")
+    return _indented(lines)
+
+
+def _quote(note: str, width: int) -> str:
+    note = " ".join(note.split())
+    return f'"{note if len(note) <= width else note[: width - 1] + "…"}"' if note else "none"
+
+
+def _indented(lines: list[str]) -> str:
+    """``lines`` wrapped and indented; a no-break space (KEEP) holds words on one line, then shows
+    as a space."""
     return "\n".join(
-        textwrap.fill(
-            inert(line), DESCRIBE_WIDTH, initial_indent="  ", subsequent_indent="    ", break_on_hyphens=False
+        inert(
+            textwrap.fill(
+                line, DESCRIBE_WIDTH, initial_indent="  ", subsequent_indent="    ", break_on_hyphens=False
+            ).replace(KEEP, " "),
+            keep_newlines=True,
         )
         for line in lines
     )
+
+
+KEEP = "\xa0"
+
+
+def _change(name: str, old: object, new: object) -> str:
+    """ "nose 0 → 2", never cut across lines."""
+    return KEEP.join(f"{name} {old} → {new}".split(" "))
+
+
+def differences(old: Entry, new: Entry) -> str:
+    """What differs between the day on disk (``old``) and the form's (``new``), a line a kind,
+    each as "on disk → yours": counts by region, products, symptoms, picking, procedure, events,
+    note (inert text)."""
+    lines = []
+    if old.counts != new.counts:
+        regions = [
+            _change(BY_ID[r].short, old.count(r), new.count(r))
+            for r in REGION_IDS
+            if old.count(r) != new.count(r)
+        ]
+        lines.append(_change("total", old.total, new.total) + ": " + ", ".join(regions))
+    plus = [f"+{p}" for p in new.products if p not in old.products]
+    minus = [f"−{p}" for p in old.products if p not in new.products]
+    if plus or minus:
+        lines.append("products: " + ", ".join(plus + minus))
+    before, after = old.symptoms.to_dict(), new.symptoms.to_dict()
+    felt = [_change(name, before[name], after[name]) for name in before if before[name] != after[name]]
+    if felt:
+        lines.append("symptoms: " + ", ".join(felt))
+    if old.picked != new.picked:
+        lines.append(f"picked: {'yes' if old.picked else 'no'} → {'yes' if new.picked else 'no'}")
+    if old.procedure != new.procedure:
+        lines.append(f"procedure: {label(old.procedure)} → {label(new.procedure)}")
+    plus = [f"+{event_label(e)}" for e in new.events if e not in old.events]
+    minus = [f"−{event_label(e)}" for e in old.events if e not in new.events]
+    if plus or minus:
+        lines.append("events: " + ", ".join(plus + minus))
+    if old.note != new.note:
+        lines.append(f"note: {_quote(old.note, NOTE_DIFF)} → {_quote(new.note, NOTE_DIFF)}")
+    return _indented(lines or ["nothing: the same day"])
 
 
 class TodayScreen(JournalScreen):
@@ -86,7 +142,7 @@ journal's, Esc cancel."""
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("ctrl+r", "same_as_last", "Copy last"),
-        Binding("comma", "shift_day(-1)", "Day before", show=False),
+        Binding("comma", "shift_day(-1)", "Day", key_display=", ."),  # one footer key for both
         Binding("full_stop", "shift_day(1)", "Day after", show=False),
         Binding("escape,m", "focus_map", "Map", show=False),
         Binding("slash", "find_product", "Find a product", show=False),
@@ -472,6 +528,7 @@ journal's, Esc cancel."""
             return
         question = (
             f"{entry.date.isoformat()} already has an entry:\n{describe(current)}\n"
+            f"What replacing it changes (on disk → yours):\n{differences(current, entry)}\n"
             f"Replace it with this one (total {entry.total})?"
         )
 
@@ -489,8 +546,11 @@ journal's, Esc cancel."""
             what = f"{day} was deleted outside the app after this form was filled."
         else:
             done = "logged" if self.loaded is None else "changed"
-            what = f"{day} was {done} outside the app after this form was filled. The journal now has:\n{describe(current)}"
-        question = f"{what}\nYours, not saved:\n{describe(entry)}"
+            what = (
+                f"{day} was {done} outside the app after this form was filled. The journal now has:\n"
+                f"{describe(current)}\nWhat differs (on disk → yours, not saved):\n{differences(current, entry)}"
+            )
+        question = what if current is not None else f"{what}\nYours, not saved:\n{describe(entry)}"
         answers = [
             ("o", "Overwrite with mine", "overwrite"),
             ("k", "Keep the journal's", "keep"),
