@@ -33,6 +33,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("write the demo journal to a file", "data"),
     "restore-backup": ("put a backup back in place of the journal", "data"),
     "undo": ("undo the newest change (asks first); --list shows the kept changes", "undo"),
+    "status": ("today logged?, the streak and the highest flag; --short for a prompt", "habit"),
+    "remind": ("an opt-in daily reminder: install --at HH:MM, status, uninstall", "habit"),
+    "completion": ("print the shell completion script: bash, zsh or fish", "completion"),
 }
 
 
