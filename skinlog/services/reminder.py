@@ -137,8 +137,9 @@ def _run(command: list[str], stdin: str | None = None) -> subprocess.CompletedPr
 
 
 def _which(name: str) -> str | None:
+    import shutil
 
-    return _which(name)
+    return shutil.which(name)
 
 
 def systemd_works() -> bool:
