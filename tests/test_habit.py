@@ -293,3 +293,21 @@ def test_bash_completes_regions_products_dates_and_formats(cli, journal_path: Pa
 
     assert formats == list(FORMATS)
     assert listing(journal_path.parent) == before  # completing read the journal, wrote nothing
+
+
+PROBE = """
+import json, sys
+from skinlog.cli import main
+code = main(sys.argv[1:])
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "plotext", "textual_plotext", "rich", "argcomplete", "subprocess"))
+print(json.dumps({"code": code, "heavy": heavy}), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("argv", [["status"], ["status", "--short"], ["status", "--json"], ["add", "nose=1"]])
+def test_status_and_add_import_nothing_heavy(demo: Path, argv: list[str]) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, "--db", str(demo), *argv], capture_output=True, text=True
+    )
+    report = json.loads(proc.stderr.strip().splitlines()[-1])
+    assert report == {"code": 0, "heavy": []}, proc.stderr
