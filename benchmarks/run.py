@@ -163,6 +163,20 @@ def section_cli(runs: int) -> list[tuple[str, list[float], str]]:
             "",
         ),
         (
+            "skinlog status --short (10-year journal)",
+            [str(sk / "skinlog"), "--db", str(db), "status", "--short"],
+            fresh_journal,
+            None,
+            "<= 1.5x baseline",
+        ),
+        (
+            "skinlog status --short, written by another program",
+            [str(sk / "skinlog"), "--db", str(db), "status", "--short"],
+            journal_changed_elsewhere,
+            None,
+            "(checks every entry)",
+        ),
+        (
             "jrnl add (3,650-entry journal)",
             [str(jr / "jrnl"), "nose 2 under-eye 3"],
             fresh_jrnl,
@@ -542,6 +556,10 @@ def main() -> int:
                 print(
                     f"{stat.__name__:>6}: skinlog add / import tinydb {add / base:.2f}x (target <= 2.00); "
                     f"skinlog add / jrnl add {add / jrnl:.2f} (target <= 0.20)"
+                )
+                status = stat(next(values for label, values, _ in rows if label.startswith("skinlog status")))
+                print(
+                    f"{stat.__name__:>6}: skinlog status --short / import tinydb {status / base:.2f}x (target <= 1.50)"
                 )
     return 0
 

@@ -70,6 +70,10 @@ def _main(argv: Sequence[str] | None) -> int:
     from skinlog.cli.parser import build_parser, command_in
 
     command = None
+    if argv is None and "_ARGCOMPLETE" in os.environ:  # the shell asks for completions (TAB)
+        from skinlog.cli.completion import complete
+
+        return complete()
     try:
         argv = sys.argv[1:] if argv is None else list(argv)
         command = command_in(argv)

@@ -36,6 +36,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "photo": ("pictures of your skin: add, list, show, remove, prune", "photos"),
     "check": ("verify the journal and every photo file; never repairs", "photos"),
     "undo": ("undo the newest change (asks first); --list shows the kept changes", "undo"),
+    "status": ("today logged?, the streak and the highest flag; --short for a prompt", "habit"),
+    "remind": ("an opt-in daily reminder: install --at HH:MM, status, uninstall", "habit"),
+    "completion": ("print the shell completion script: bash, zsh or fish", "completion"),
 }
 
 

@@ -633,3 +633,41 @@ def no_start_words(name: str) -> str:
         f"{name}: no start found (used on at least 60% of logged days over 4 weeks, after the "
         f"journal's first day); set one with --start DATE"
     )
+
+
+# -- the habit: the app's header streak and `skinlog status`
+
+
+def streak_line(logged_today: bool, streak: int) -> str:
+    """The header's streak: "Logged 3 days in a row", or "Nothing logged today yet"."""
+    if not logged_today:
+        return "Nothing logged today yet"
+    return f"Logged {plural(streak, 'day')} in a row"
+
+
+def since_last_line(last: date | None, today: date) -> str:
+    """ "last entry today", "last entry yesterday", "last entry 5 days ago (2026-11-18)"."""
+    if last is None:
+        return "no entries yet"
+    days = (today - last).days
+    if days <= 0:
+        return "last entry today"
+    if days == 1:
+        return "last entry yesterday"
+    return f"last entry {plural(days, 'day')} ago ({last.isoformat()})"
+
+
+def status_short(logged_today: bool, streak: int, days_since: int | None, flag_words: str) -> str:
+    """The one line of ``skinlog status --short`` (empty when today is logged and no flag is
+    active: nothing to say in a prompt)."""
+    parts = []
+    if not logged_today:
+        if days_since is None:
+            parts.append("skinlog: nothing logged yet")
+        elif streak:
+            parts.append(f"skinlog: not logged today (streak {streak}, log today to keep it)")
+        else:
+            parts.append(f"skinlog: not logged today (last entry {plural(days_since, 'day')} ago)")
+    if flag_words:
+        parts.append(flag_words if parts else f"skinlog: {flag_words}")
+    return " · ".join(parts)

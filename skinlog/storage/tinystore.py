@@ -25,7 +25,7 @@ from skinlog.storage.files import (
     refuse_special_file,
     remove_stale_temp_files,
 )
-from skinlog.storage.lock import HeldLock, exclusive_lock
+from skinlog.storage.lock import HeldLock, exclusive_lock, peek_check_mark
 from skinlog.storage.schema import (
     ENTRIES,
     META,
@@ -68,6 +68,9 @@ class AtomicJSONStorage(Storage):
         self._depth = 0  # how many transactions are open (nested ones join the outermost)
         self._dirty = False
         self._lock: HeldLock | None = None  # held during a transaction
+        # A reader that never writes (``skinlog status``) may trust the check mark in the lock
+        # file without holding the lock: the mark is of the bytes read, or the file is checked.
+        self.trust_unlocked_mark = False
         self._reset_change()
 
     def _reset_change(self) -> None:
@@ -247,7 +250,10 @@ class AtomicJSONStorage(Storage):
                     raise JournalCorruptError(f"the journal {self.path} is empty")
                 self._data, self._raw = None, None
             else:
-                marked = self._lock is not None and self._lock.previous_check == check_mark(raw)
+                if self._lock is not None:
+                    marked = self._lock.previous_check == check_mark(raw)
+                else:
+                    marked = self.trust_unlocked_mark and peek_check_mark(self.path) == check_mark(raw)
                 self._data, self._entries = load_journal_bytes(
                     raw, self.path, stamp, check_entries=not marked
                 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable, Iterable
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -17,7 +17,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, Input
 from textual.widgets._header import HeaderTitle
 
-from skinlog.domain.analysis import reference_date, streak
+from skinlog.domain.analysis import reference_date
 from skinlog.domain.calendar import daily_totals
 from skinlog.domain.dates import today as local_today
 from skinlog.domain.entry import Entry
@@ -25,10 +25,10 @@ from skinlog.domain.flags import Flag, evaluate
 from skinlog.domain.products import Product, days_used
 from skinlog.domain.settings import effective
 from skinlog.domain.text import inert
-from skinlog.domain.words import badge as flag_badge
 from skinlog.errors import DayExistsError, JournalError, SkinlogError, UnknownProductError
 from skinlog.services import preferences
 from skinlog.services.days import DayChangedError
+from skinlog.services.status import Status, status_of
 from skinlog.storage import Journal
 from skinlog.tui.views import BY_ID, VIEWS
 
@@ -635,23 +635,24 @@ class SkinlogApp(App[None]):
 
     # -- the status line: streak and flag badge
 
+    def status(self, with_flags: bool = True) -> Status:
+        """Where the habit stands (``services.status``: the same as ``skinlog status``); without
+        the flags when they are not worked out yet (before the first screen)."""
+        return status_of(self.entries(), self.today, self.flags() if with_flags else None)
+
     def _streak_text(self) -> str:
-        recent = self.journal.entries(since=self.today - timedelta(days=400))
-        if not recent or recent[-1].date != self.today:
-            return "Nothing logged today yet"
-        count, _ = streak(recent, self.today)
-        return f"Logged {count} day{'s' if count != 1 else ''} in a row"
+        return status_of(self.journal.entries(), self.today).streak_text
 
     def as_of(self) -> date:
         """The date flags and trends are computed as of (see ``analysis.reference_date``)."""
         return reference_date(self.entries(), self.today)
 
     def badge(self) -> str:
-        return flag_badge(self.flags(), self.as_of(), self.today, days=len(self.entries()))
+        return self.status().badge
 
     def update_status(self) -> None:
         if self.journal_ok:
-            self.sub_title = f"{self._streak_text()} · {self.badge()}"
+            self.sub_title = self.status().header
         self.call_after_refresh(self.refresh_header)
 
     def refresh_status(self) -> None:
@@ -659,7 +660,7 @@ class SkinlogApp(App[None]):
         if not self.journal_ok:
             return
         if self.defer_status:
-            self.sub_title = f"{self._streak_text()} · …"
+            self.sub_title = status_of(self.journal.entries(), self.today).header  # flags to come
             self._start_status_worker()
         else:
             self.update_status()
