@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from skinlog.errors import ConflictError, JournalCorruptError
-from skinlog.storage import Journal
+from skinlog.storage import SCHEMA_VERSION, Journal
 from skinlog.storage import undo as undo_module
 
 DAY = date(2026, 11, 20)
@@ -247,7 +247,7 @@ def test_a_schema_2_journal_gets_its_history_with_the_first_write(cli, started):
     assert cli("undo", "--list").out.startswith("No changes kept yet")
     assert cli("add", "--date", "2026-11-21", "nose=1").code == 0
     written = on_disk(started)
-    assert written["_meta"]["1"]["schema_version"] == 3 and len(written["undo"]) == 1
+    assert written["_meta"]["1"]["schema_version"] == SCHEMA_VERSION and len(written["undo"]) == 1
     undo(cli, started)
     assert Journal(started).entry(date(2026, 11, 21)) is None
 

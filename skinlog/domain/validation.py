@@ -23,6 +23,7 @@ from skinlog.domain.entry import (
     Symptoms,
     entry_from_doc,
 )
+from skinlog.domain.photos import Photo, sort_key
 from skinlog.domain.products import CATEGORIES, Product, clean_name
 from skinlog.domain.regions import REGION_IDS
 from skinlog.domain.settings import SETTINGS, parse_setting
@@ -237,8 +238,25 @@ def check_settings_table(table: Mapping[str, Any]) -> dict[str, float]:
     return settings
 
 
+def check_photos_table(table: Mapping[str, Any], latest: date | None = None) -> list[Photo]:
+    """Every photo record, checked and built, in the order they are listed (by day, then by when
+    they were added). A record skinlog would not write, or two records of one picture (the same
+    id), raise ``ValidationError`` naming the photo."""
+    photos: list[Photo] = []
+    seen: set[str] = set()
+    for key, doc in table.items():
+        _key(key, "a photo")
+        photo = Photo.from_dict(doc, latest)
+        if photo.id in seen:
+            raise ValidationError(f"the photo {photo.id} is recorded twice")
+        seen.add(photo.id)
+        photos.append(photo)
+    photos.sort(key=sort_key)
+    return photos
+
+
 # The tables whose records an undo record keeps as they were before its change.
-UNDO_TABLES = ("entries", "products", "settings")
+UNDO_TABLES = ("entries", "products", "settings", "photos")
 UNDO_KINDS = frozenset({"change", "undo", "redo"})
 _UNDO_KEYS = frozenset({"kind", "what", "when", "before", "after", "undoes", "size"})
 MAX_UNDO_RECORDS = (

@@ -9,9 +9,15 @@ from typing import Any, Literal
 
 from skinlog.domain.dates import latest_stored
 from skinlog.domain.entry import Entry
+from skinlog.domain.photos import Photo
 from skinlog.domain.products import STARTER_CATALOGUE, Product, find_product
 from skinlog.domain.settings import SETTINGS as SETTING_RULES
-from skinlog.domain.validation import check_entries_table, check_products_table, check_settings_table
+from skinlog.domain.validation import (
+    check_entries_table,
+    check_photos_table,
+    check_products_table,
+    check_settings_table,
+)
 from skinlog.errors import (
     ConflictError,
     DayExistsError,
@@ -23,7 +29,7 @@ from skinlog.errors import (
 )
 from skinlog.storage.backups import with_backup_hint
 from skinlog.storage.files import FileStamp, PathLike, file_stamp, journal_path
-from skinlog.storage.schema import ENTRIES, META, PRODUCTS, SETTINGS, is_journal_id, new_meta
+from skinlog.storage.schema import ENTRIES, META, PHOTOS, PRODUCTS, SETTINGS, is_journal_id, new_meta
 from skinlog.storage.tinystore import AtomicJSONStorage
 from skinlog.storage.undo import UNDO, Change, Images, changes, fingerprint, next_redo, next_undo
 
@@ -303,6 +309,42 @@ class Journal:
             )
             self.storage.write(data)
 
+    # -- photos (the records; the files are in ``skinlog.storage.photos``)
+
+    def photos(self) -> list[Photo]:
+        """Every photo record, by day, then by when it was added."""
+        self.check_readable()
+        try:
+            return check_photos_table(self.storage.records(PHOTOS))
+        except ValidationError as exc:  # checked when read: only a bug gets here
+            raise JournalCorruptError(f"the journal {self.path} is damaged: {exc}") from None
+
+    def add_photo(self, photo: Photo) -> bool:
+        """Record a photo whose file is already stored (one change, undoable).
+
+        Returns False, changing nothing, when the journal already records that picture. A day
+        after the last one a journal may hold is refused, as the journal's own check would.
+        """
+        check_photos_table({"1": photo.to_dict()}, latest_stored())  # what is written is valid
+        with self.transaction():
+            records = self.storage.records(PHOTOS)
+            if any(doc["id"] == photo.id for doc in records.values()):
+                return False
+            key = str(max((int(k) for k in records), default=0) + 1)
+            self.storage.describe(f"added photo {photo.id} ({photo.day.isoformat()})")
+            self.storage.put(PHOTOS, {key: photo.to_dict()})
+            return True
+
+    def remove_photo(self, photo_id: str) -> Photo:
+        """Take a photo's record out of the journal (one change, undoable); its file stays."""
+        with self.transaction():
+            for key, doc in self.storage.records(PHOTOS).items():
+                if doc["id"] == photo_id:
+                    self.storage.describe(f"removed photo {photo_id} ({doc['date']})")
+                    self.storage.put(PHOTOS, {key: None})
+                    return Photo.from_dict(doc)
+            raise NotFoundError(f"there is no photo {photo_id}")
+
     # -- undo
 
     def changes(self) -> list[Change]:
@@ -359,6 +401,7 @@ class Journal:
             catalogue = check_products_table(tables.get(PRODUCTS, {}))
             check_settings_table(tables.get(SETTINGS, {}))
             check_entries_table(tables.get(ENTRIES, {}), {p.name for p in catalogue}, latest_stored())
+            check_photos_table(tables.get(PHOTOS, {}), latest_stored())
         except ValidationError as exc:
             raise ConflictError(
                 f"undoing it would leave the journal inconsistent ({exc}); nothing was undone"

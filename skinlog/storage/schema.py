@@ -13,6 +13,7 @@ from skinlog.domain.entry import Entry
 from skinlog.domain.validation import (
     CHECKS_VERSION,
     check_entries_table,
+    check_photos_table,
     check_products_table,
     check_settings_table,
     check_undo_table,
@@ -21,10 +22,10 @@ from skinlog.errors import JournalCorruptError, JournalTooNewError, ValidationEr
 from skinlog.storage.undo import UNDO
 from skinlog.strictjson import DuplicateKeyError, loads_unique
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
-META, ENTRIES, PRODUCTS, SETTINGS = "_meta", "entries", "products", "settings"
-TABLES = (META, ENTRIES, PRODUCTS, SETTINGS, UNDO)
+META, ENTRIES, PRODUCTS, SETTINGS, PHOTOS = "_meta", "entries", "products", "settings", "photos"
+TABLES = (META, ENTRIES, PRODUCTS, SETTINGS, UNDO, PHOTOS)
 # The whole journal as TinyDB keeps it: table name -> record key (a number as text) -> record.
 Tables = dict[str, dict[str, Any]]
 # Journal ids migrated from schema 1 are uuid5 names in this namespace.
@@ -81,8 +82,15 @@ def _schema_2_to_3(data: Tables) -> Tables:
     return data
 
 
+def _schema_3_to_4(data: Tables) -> Tables:
+    """Schema 4 adds photos (a table of their own, and undo records that keep photo records,
+    both of which skinlog before schema 4 would refuse: hence the new version). A journal
+    without the table has no photos."""
+    return data
+
+
 # Steps that bring a journal from schema N to N + 1; each takes and returns the raw tables.
-MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {1: _schema_1_to_2, 2: _schema_2_to_3}
+MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {1: _schema_1_to_2, 2: _schema_2_to_3, 3: _schema_3_to_4}
 
 
 def parse_journal_bytes(raw: bytes, path: str) -> Tables:
@@ -131,7 +139,7 @@ def load_journal_bytes(
     unknown = set(data) - set(TABLES)
     if unknown:
         raise JournalCorruptError(f"{damaged}: it has a table skinlog does not know ('{sorted(unknown)[0]}')")
-    for table in (ENTRIES, PRODUCTS, SETTINGS, UNDO):
+    for table in (ENTRIES, PRODUCTS, SETTINGS, UNDO, PHOTOS):
         if not isinstance(data.get(table, {}), dict):
             raise JournalCorruptError(f"{path} is not a skinlog journal (bad '{table}' table)")
     if set(data[META]) != {"1"} or set(data[META]["1"]) - {"schema_version", "app", "journal_id"}:
@@ -144,6 +152,7 @@ def load_journal_bytes(
     try:
         catalogue = check_products_table(data.get(PRODUCTS, {}))
         check_settings_table(data.get(SETTINGS, {}))
+        check_photos_table(data.get(PHOTOS, {}), latest)  # few and cheap: checked on every read
         if check_entries:  # the undo history holds past entries: checked (or trusted) with them
             check_undo_table(data.get(UNDO, {}))
         entries = (

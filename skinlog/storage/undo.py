@@ -172,6 +172,14 @@ def describe_restore(before: Images) -> str:
             parts.append("the product" + ("s " if len(names) > 1 else " ") + ", ".join(names) + " as before")
         if gone:
             parts.append(f"removes {gone} product{'s' if gone != 1 else ''} added")
+    photos = before.get("photos", {})
+    if photos:
+        back = sum(1 for doc in photos.values() if doc is not None)
+        gone = len(photos) - back
+        if back:
+            parts.append(f"{back} photo{'s' if back != 1 else ''} as before")
+        if gone:
+            parts.append(f"removes {gone} photo{'s' if gone != 1 else ''} added")
     if "settings" in before:
         parts.append("the settings as they were")
     if not parts:
