@@ -14,10 +14,15 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-from PIL import Image, ImageDraw
+from typing import TYPE_CHECKING
 
 from skinlog.storage.files import atomic_write, ensure_dir
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+# Pillow is imported by the functions that draw, not with this module: the views that show
+# photos import it when they are first opened, and nothing else pays for it.
 
 THUMB = (192, 192)
 """The box of the timeline's thumbnails, in pixels (enough for a card drawn with graphics)."""
@@ -38,6 +43,8 @@ class Thumbnail:
 
     def open(self) -> Image.Image:
         """The copy as a Pillow image, loaded (the file is closed again)."""
+        from PIL import Image
+
         image: Image.Image = Image.open(self.path if self.path is not None else io.BytesIO(self.data))
         image.load()  # reads the pixels and closes the file
         return image
@@ -79,6 +86,8 @@ def placeholder(box: tuple[int, int] = THUMB) -> Thumbnail:
     path = cache_dir() / f"missing-{box[0]}x{box[1]}.png"
     if path.is_file():
         return Thumbnail(path, False)
+    from PIL import Image, ImageDraw
+
     side = min(box)
     image = Image.new("RGB", (side, side), (70, 70, 70))
     draw = ImageDraw.Draw(image)
@@ -102,6 +111,8 @@ def _make(source: Path, sha256: str, box: tuple[int, int]) -> bytes | None:
         return None
     if len(data) >= _READ_LIMIT or hashlib.sha256(data).hexdigest() != sha256:
         return None  # altered, replaced or truncated since it was stored
+    from PIL import Image
+
     try:
         with Image.open(io.BytesIO(data)) as picture:
             picture.draft("RGB", box)  # JPEG: decode at a fraction of the size when it is large
