@@ -153,7 +153,9 @@ class PhotosScreen(JournalScreen):
 
     def _title(self, total: int) -> None:
         found = len(self.matched)
-        if self.chosen_region():
+        if not total:
+            text = "Photos of your skin, by day"
+        elif self.chosen_region():
             text = f"{found} of {plural(total, 'photo')} show this region, newest first"
         else:
             text = f"{plural(total, 'photo')}, newest first"
