@@ -1,6 +1,6 @@
 """skinlog's performance suite: prints a table of timings against the budgets in DESIGN.md.
 
-Usage: python benchmarks/run.py [--runs N] [SECTION ...]   (sections: cli, analysis, load, tui, export, terminal; default: all)
+Usage: python benchmarks/run.py [--runs N] [SECTION ...]   (sections: cli, analysis, load, tui, export, terminal, photos; default: all)
 
 This machine's speed drifts from run to run, so the cases take turns and both the median and
 the best run are shown; the best is the steadier figure for comparing two programs.
@@ -404,6 +404,44 @@ def section_terminal(runs: int) -> list[tuple[str, list[float], str]]:
     return rows
 
 
+def twelve_megapixel_jpeg(path: Path, orientation: int) -> None:
+    """A 4000x3000 JPEG with texture (so it encodes like a photo, about 5 MB) and camera EXIF."""
+    from PIL import Image
+
+    if path.exists():
+        return
+    image = Image.radial_gradient("L").resize((4000, 3000)).convert("RGB")
+    image = Image.blend(image, Image.effect_noise((4000, 3000), 40).convert("RGB"), 0.3)
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif.get_ifd(0x8769)[0x9003] = "2026:11:01 10:00:00"
+    image.save(path, quality=92, exif=exif)
+
+
+def section_photos(runs: int) -> list[tuple[str, list[float], str]]:
+    WORK.mkdir(parents=True, exist_ok=True)
+    sk = venv("skinlog", str(ROOT))
+    db = WORK / "photos.json"
+    upright, turned = WORK / "12mp-upright.jpg", WORK / "12mp-turned.jpg"
+    twelve_megapixel_jpeg(upright, 1)
+    twelve_megapixel_jpeg(turned, 6)
+
+    def empty_journal() -> None:
+        for leftover in (db, Path(f"{db}.lock")):
+            leftover.unlink(missing_ok=True)
+        for folder in (Path(f"{db}.photos"), Path(f"{db}.backups")):
+            shutil.rmtree(folder, ignore_errors=True)
+
+    add = [str(sk / "skinlog"), "--db", str(db), "photo", "add"]
+    cases = [
+        ("skinlog photo add, 12 MP JPEG", [*add, str(upright)], empty_journal, None, "< 1000 ms"),
+        ("skinlog photo add, 12 MP JPEG turned by EXIF", [*add, str(turned)], empty_journal, None, "< 1000 ms"),
+        ("skinlog photo list (1 photo)", [str(sk / "skinlog"), "--db", str(db), "photo", "list"], None, None, ""),
+    ]
+    times = timed_round_robin([(cmd, before, env) for _, cmd, before, env, _ in cases], runs)
+    return [(label, t, target) for (label, *_, target), t in zip(cases, times)]
+
+
 SECTIONS = {
     "cli": section_cli,
     "analysis": section_analysis,
@@ -411,6 +449,7 @@ SECTIONS = {
     "tui": section_tui,
     "export": section_export,
     "terminal": section_terminal,
+    "photos": section_photos,
 }
 
 

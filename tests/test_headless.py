@@ -15,7 +15,7 @@ from skinlog.cli import main
 code = main(sys.argv[1:])
 heavy = sorted(
     m for m in sys.modules
-    if m.split(".")[0] in ("textual", "plotext", "textual_plotext", "rich", "PIL", "textual_image")
+    if m.split(".")[0] in ("textual", "plotext", "textual_plotext", "rich", "PIL", "pillow_heif", "textual_image")
 )
 print(json.dumps({"code": code, "heavy": heavy}), file=sys.stderr)
 """
@@ -39,6 +39,10 @@ print(json.dumps({"code": code, "heavy": heavy}), file=sys.stderr)
         (["export"], 0),
         (["export", "--format", "fhir"], 0),
         (["export", "--format", "md"], 0),
+        (["photo", "list"], 0),
+        (["photo", "list", "--json"], 0),
+        (["photo", "remove", "abcdef", "--yes"], 1),  # no such photo
+        (["check"], 0),
     ],
     ids=lambda a: " ".join(a) if isinstance(a, list) else str(a),
 )
@@ -111,3 +115,25 @@ def test_the_app_imports_pillow_and_textual_image_only_when_photos_open(tmp_path
     proc = subprocess.run([sys.executable, "-c", FIRST_SCREEN, str(db)], capture_output=True, text=True)
     seen = json.loads(proc.stderr.strip().splitlines()[-1])
     assert seen == {"first": [], "history": [], "photos": ["PIL", "textual_image"]}
+
+
+APP_PROBE = """
+import asyncio, json, sys
+from skinlog.services.demo import throwaway_demo
+from skinlog.tui.app import make_app
+
+async def first_screen(path):
+    app = make_app(path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+
+with throwaway_demo() as path:
+    asyncio.run(first_screen(path))
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("PIL", "pillow_heif"))), file=sys.stderr)
+"""
+
+
+def test_the_demo_and_the_apps_first_screen_import_no_pillow(tmp_path):
+    proc = subprocess.run([sys.executable, "-c", APP_PROBE], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stderr.strip().splitlines()[-1]) == []

@@ -162,13 +162,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from datetime import timedelta
 
     from skinlog.domain.dates import today
-    from skinlog.services.demo import demo_journal_bytes
+    from skinlog.services.demo import demo_entries, demo_journal_bytes, demo_photos, store_demo_photos
     from skinlog.services.files import check_target, write_new_file
 
     out = os.path.expanduser(args.out)
     _refuse_the_journal(out, args.db_path)
     check_target(out, force=args.force)  # refuse before building anything
-    count, payload = demo_journal_bytes(end=today() - timedelta(days=1))
+    end = today() - timedelta(days=1)
+    count, payload = demo_journal_bytes(end=end)
+    store_demo_photos(out, demo_photos(demo_entries(end)))  # before the journal refers to them
     write_new_file(out, payload, force=args.force)
     saved(f"Wrote a demo journal of {count} days to {out}.")
     return 0

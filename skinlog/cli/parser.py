@@ -32,6 +32,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("restore or merge a skinlog JSON export", "data"),
     "demo": ("write the demo journal to a file", "data"),
     "restore-backup": ("put a backup back in place of the journal", "data"),
+    "photo": ("pictures of your skin: add, list, show, remove, prune", "photos"),
+    "check": ("verify the journal and every photo file; never repairs", "photos"),
     "undo": ("undo the newest change (asks first); --list shows the kept changes", "undo"),
 }
 

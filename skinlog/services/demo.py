@@ -6,9 +6,13 @@ import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from skinlog.domain.entry import Entry, make_entry
 from skinlog.domain.products import STARTER_CATALOGUE
+
+if TYPE_CHECKING:
+    from skinlog.domain.photos import Photo
 
 DAYS = 273
 SEED = 20261122
@@ -88,18 +92,68 @@ def demo_entries(end: date, seed: int = SEED) -> list[Entry]:
     return entries
 
 
+# The days (by day number) the demo has a picture of, each with its note.
+PHOTO_DAYS = {
+    0: "The first day of the log.",
+    EYE_CREAM_DROPPED: "The day I stopped the rich eye cream.",
+    RETINOID_STARTED + 60: "Two months of adapalene.",
+    DAYS - 1: "",
+}
+
+
+def demo_photos(entries: list[Entry]) -> list[tuple[Photo, bytes]]:
+    """The demo's drawn pictures of the left under-eye area, each with its record: as many
+    white dots as that day's count there. Their bytes are the same on every run."""
+    from skinlog.domain.photos import Photo, photo_id
+    from skinlog.services.demo_photos import HEIGHT, WIDTH, face_picture
+    from skinlog.storage.photos import sha256_hex
+
+    start = entries[-1].date - timedelta(days=DAYS - 1)
+    by_date = {e.date: e for e in entries}
+    photos = []
+    for number, note in PHOTO_DAYS.items():
+        day = start + timedelta(days=number)
+        entry = by_date.get(day)
+        if entry is None:
+            continue
+        data = face_picture(entry.counts.get("under_eye_left", 0), seed=number)
+        sha = sha256_hex(data)
+        added = f"{day.isoformat()}T08:30:00+00:00"
+        region = ("under_eye_left",)
+        photos.append(
+            (Photo(photo_id(sha), day, region, note, "image/png", WIDTH, HEIGHT, len(data), sha, added), data)
+        )
+    return photos
+
+
+def store_demo_photos(path: str, photos: list[tuple[Photo, bytes]]) -> None:
+    """Write the demo's pictures into the photo folder of the journal at ``path``."""
+    from skinlog.storage.photos import store_photo_bytes
+
+    for photo, data in photos:
+        store_photo_bytes(path, data, photo.file_name)
+
+
 def write_demo(path: str, end: date) -> int:
-    """Write the demo journal to ``path`` (a new file); returns the number of entries."""
+    """Write the demo journal, with its pictures, to ``path`` (a new file); returns the number
+    of entries."""
     from skinlog.storage import Journal
 
     entries = demo_entries(end)
     journal = Journal(path)
-    journal.replace_all(entries, list(STARTER_CATALOGUE), {})
+    photos = demo_photos(entries)
+    store_demo_photos(journal.path, photos)  # the files first: the journal then refers to them
+    with journal.transaction(what=f"replaced the journal with {len(entries)} days"):
+        journal.replace_all(entries, list(STARTER_CATALOGUE), {})
+        for photo, _data in photos:
+            journal.add_photo(photo)
     return len(entries)
 
 
 def demo_journal_bytes(end: date) -> tuple[int, bytes]:
-    """The demo journal file's bytes (built in a private temporary folder) and its entry count."""
+    """The demo journal file's bytes (built in a private temporary folder) and its entry count.
+    Its pictures are ``demo_photos(demo_entries(end))``: ``store_demo_photos`` writes them beside
+    wherever the bytes are put."""
     import os
     import tempfile
 

@@ -27,7 +27,9 @@ __all__ = [
     "photo_dir",
     "photo_file",
     "photos_on",
+    "prune_photo_files",
     "remove_photo",
+    "unused_photo_files",
 ]
 
 
@@ -110,3 +112,17 @@ def check_journal(journal: Journal) -> CheckReport:
     named = {photo.file_name for photo in photos}
     unreferenced = tuple(p for p in stored_files(journal.path) if p.name not in named)
     return CheckReport(len(photos), tuple(problems), unreferenced)
+
+
+def unused_photo_files(journal: Journal) -> list[Path]:
+    """Picture files that neither the journal, its undo history nor any kept backup refers to."""
+    if journal.stamp() is None:
+        return []
+    folder = photo_dir(journal.path)
+    return [folder / name for name in journal.unused_photo_files()]
+
+
+def prune_photo_files(journal: Journal, only: list[Path]) -> list[Path]:
+    """Delete those of ``only`` that are still unused (checked again under the journal's lock)."""
+    folder = photo_dir(journal.path)
+    return [folder / name for name in journal.prune_photo_files({p.name for p in only})]

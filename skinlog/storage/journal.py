@@ -345,6 +345,28 @@ class Journal:
                     return Photo.from_dict(doc)
             raise NotFoundError(f"there is no photo {photo_id}")
 
+    def prune_photo_files(self, only: set[str] | None = None) -> list[str]:
+        """Delete the picture files (``only``: of these names) that neither the journal, its undo
+        history nor any kept backup refers to, under the journal's lock; returns their names."""
+        from skinlog.storage.photos import delete_photo_files
+
+        if self.stamp() is None:  # no journal: nothing to make a lock and a new journal for
+            return []
+        with self.transaction():
+            unused = set(self.unused_photo_files())
+            if only is not None:
+                unused &= only
+            return [p.name for p in delete_photo_files(self.path, unused)]
+
+    def unused_photo_files(self) -> list[str]:
+        """The names of the picture files in the photo folder that neither the journal, its undo
+        history nor any kept backup refers to."""
+        from skinlog.storage.photos import files_in_use, is_photo_file_name, stored_files
+
+        self.check_readable()
+        used = files_in_use(self.path, self.storage.read() or {})
+        return [p.name for p in stored_files(self.path) if p.name not in used and is_photo_file_name(p.name)]
+
     # -- undo
 
     def changes(self) -> list[Change]:

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
-from skinlog.domain.photos import Photo
+from skinlog.domain.photos import EXTENSIONS, Photo
 from skinlog.errors import JournalError, os_reason
 from skinlog.storage.files import (
     PathLike,
@@ -101,3 +103,71 @@ def stored_files(journal: PathLike) -> list[Path]:
     except OSError:
         return []
     return [folder / n for n in names]
+
+
+def is_photo_file_name(name: str) -> bool:
+    """A name skinlog gives a picture file (``<sha256>.<ext>``); nothing else is ever deleted."""
+    stem, _, ext = name.partition(".")
+    return ext in EXTENSIONS.values() and len(stem) == 64 and all(c in "0123456789abcdef" for c in stem)
+
+
+def _names_in(tables: Mapping[str, Any]) -> set[str]:
+    """The picture files a journal's tables refer to: its photos and those its undo history keeps."""
+    records: list[Any] = list((tables.get("photos") or {}).values())
+    for change in (tables.get("undo") or {}).values():
+        before = change.get("before") if isinstance(change, dict) else None
+        if isinstance(before, dict):
+            records += list((before.get("photos") or {}).values())
+    names = set()
+    for doc in records:
+        if (
+            isinstance(doc, dict)
+            and isinstance(doc.get("sha256"), str)
+            and doc.get("media_type") in EXTENSIONS
+        ):
+            names.add(f"{doc['sha256']}.{EXTENSIONS[doc['media_type']]}")
+    return names
+
+
+def files_in_use(journal: PathLike, tables: Mapping[str, Any]) -> set[str]:
+    """The names of every picture file the journal (``tables``, as read under its lock), its undo
+    history or any of its kept backups refers to. A backup that cannot be read raises
+    ``JournalError``: then nobody can say which files it needs, so none may be deleted."""
+    import orjson
+
+    from skinlog.storage.backups import list_backups
+    from skinlog.storage.files import read_regular_file
+
+    names = _names_in(tables)
+    for backup in list_backups(journal_path(journal)):
+        try:
+            kept = orjson.loads(read_regular_file(backup, "a backup")[0])
+        except (OSError, ValueError, JournalError):
+            raise JournalError(
+                f"the backup {backup} cannot be read, so skinlog cannot tell which pictures it needs; "
+                "no picture was deleted"
+            ) from None
+        if isinstance(kept, dict):
+            names |= _names_in(kept)
+    return names
+
+
+def delete_photo_files(journal: PathLike, names: set[str]) -> list[Path]:
+    """Delete these files from the photo folder (the caller holds the journal's lock and has
+    checked that nothing refers to them); returns the ones deleted."""
+    folder = photo_dir(journal)
+    deleted = []
+    for name in sorted(names):
+        path = folder / name
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise JournalError(f"cannot delete {path}: {os_reason(exc)}") from None
+        deleted.append(path)
+    if deleted:
+        from skinlog.storage.files import fsync_dir
+
+        fsync_dir(str(folder))
+    return deleted
