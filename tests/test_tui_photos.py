@@ -11,7 +11,7 @@ from textual.widgets import Select, Static
 
 from skinlog.domain.entry import make_entry
 from skinlog.storage import Journal
-from skinlog.storage.photos import photo_file
+from skinlog.storage.photos import photo_dir, photo_file
 from skinlog.tui.images import renderer_name
 from tests.helpers import PINNED_TODAY
 from tests.photo_helpers import add_picture
@@ -229,3 +229,93 @@ def test_the_renderer_is_chosen_from_the_setting_then_the_terminal():
     assert renderer_name({"TERM": "foot"}) == "sixel"
     assert renderer_name({"TERM_PROGRAM": "WezTerm", "TERM": "xterm-256color"}) == "sixel"
     assert renderer_name({"TERM": "xterm-256color"}) == "halfblock"
+
+
+# -- Today: the day's photo count and attaching a picture
+
+
+def test_today_attaches_a_picture_and_counts_the_days_photos(tmp_path):
+    from skinlog.tui.dialogs.attach import AttachDialog
+    from tests.photo_helpers import picture
+
+    path = tmp_path / "journal.json"
+    Journal(path).save_entry(make_entry(PINNED_TODAY, {"chin": 1}))
+    (tmp_path / "pics").mkdir()
+    (tmp_path / "pics" / "chin-week-4.png").write_bytes(picture(7))
+
+    async def scenario():
+        async with open_app(path, size=(100, 32)) as (app, pilot):
+            title = app.screen.query_one("#day-title", Static)
+            assert "photo" not in str(title.render())
+            await pilot.press("ctrl+o")
+            await pilot.pause()
+            assert isinstance(app.screen, AttachDialog)
+            await pilot.press(*f"{tmp_path}/pics/chi", "tab")  # Tab completes the unique name
+            box = app.screen.query_one("#photo-path")
+            assert box.value == f"{tmp_path}/pics/chin-week-4.png"
+            app.screen.query_one("#photo-regions").select("chin")
+            app.screen.query_one("#photo-note").value = "after four weeks"
+            await pilot.click("#attach")
+            await pilot.pause()
+            assert not isinstance(app.screen, AttachDialog)
+            photos = Journal(path).photos()
+            assert [(p.day, p.regions, p.note) for p in photos] == [
+                (PINNED_TODAY, ("chin",), "after four weeks")
+            ]
+            assert "1 photo" in str(app.screen.query_one("#day-title", Static).render())
+            assert any("Attached a photo" in notice for notice in app.notices)
+
+    run(scenario)
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("nowhere.png", "there is no file"),
+        ("{folder}", "is a folder"),
+        ("{folder}/notes.txt", ""),
+        ("", "Type the path of a picture"),
+    ],
+    ids=["missing", "folder", "not a picture", "empty"],
+)
+def test_attaching_a_bad_path_says_so_in_the_dialog_and_changes_nothing(tmp_path, typed, said):
+    from skinlog.tui.dialogs.attach import AttachDialog
+
+    path = tmp_path / "journal.json"
+    Journal(path).save_entry(make_entry(PINNED_TODAY, {"chin": 1}))
+    folder = tmp_path / "pics"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("not a picture\n")
+    before = path.read_bytes()
+
+    async def scenario():
+        async with open_app(path, size=(100, 32)) as (app, pilot):
+            await pilot.press("ctrl+o")
+            await pilot.pause()
+            app.screen.query_one("#photo-path").value = typed.format(folder=folder)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, AttachDialog)  # still open, saying what is wrong
+            error = str(app.screen.query_one("#dialog-error", Static).render())
+            assert error and said in error
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not isinstance(app.screen, AttachDialog)
+
+    run(scenario)
+    assert path.read_bytes() == before
+    assert not photo_dir(path).exists() or not any(photo_dir(path).iterdir())
+
+
+def test_tab_completion_of_paths(tmp_path):
+    from skinlog.tui.dialogs.attach import complete
+
+    (tmp_path / "skin-a.jpg").write_bytes(b"")
+    (tmp_path / "skin-b.jpg").write_bytes(b"")
+    (tmp_path / "shots").mkdir()
+    (tmp_path / ".hidden.jpg").write_bytes(b"")
+    assert complete(f"{tmp_path}/sk") == (f"{tmp_path}/skin-", ["skin-a.jpg", "skin-b.jpg"])
+    assert complete(f"{tmp_path}/sh") == (f"{tmp_path}/shots/", [])
+    assert complete(f"{tmp_path}/zz") == (f"{tmp_path}/zz", [])
+    assert complete(f"{tmp_path}/") == (f"{tmp_path}/s", ["shots", "skin-a.jpg", "skin-b.jpg"])
+    assert complete(f"{tmp_path}/nowhere/x") == (f"{tmp_path}/nowhere/x", [])
