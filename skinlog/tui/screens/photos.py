@@ -30,7 +30,7 @@ PAGE = 24
 EMPTY = (
     "No photos yet.\n\n"
     "Add one from the command line with  skinlog photo add PATH  (add --region and --date to say "
-    "where and when), or in Today press  a  to attach a picture to the day shown.\n\n"
+    "where and when), or in Today press  ctrl+o  to attach a picture to the day shown.\n\n"
     "Pictures stay on this computer, beside the journal, without their camera and place data."
 )
 
