@@ -39,9 +39,9 @@ T = TypeVar("T")
 UNSAVED_MARK = "● unsaved changes"
 FULL_TABS_WIDTH = sum(len(view.key_display) + len(view.title) + 3 for view in VIEWS)
 """The view bar's width: each view as " F3 History " (the shown one as "[F2 Today]")."""
-TABS_WIDTH = sum(len(view.key_display) + len(view.title) + 1 for view in VIEWS)
+TABS_WIDTH = sum(len(view.key_display) + len(view.title) + 1 for view in VIEWS) + 2
 """The view bar's width where the full one does not fit: each view as "F3History " with the key
-in bold (the way function-key bars have long written it), the shown one in reverse."""
+in bold (the way function-key bars have long written it), the shown one as "[F2Today] "."""
 ONE_LINE_WIDTH = FULL_TABS_WIDTH + 72
 """From this width the status fits beside the view bar; below it the header takes two lines."""
 OUTSIDE_NOTICE = "The journal was changed outside the app; showing it as it is now."
@@ -264,7 +264,7 @@ class SkinlogApp(App[None]):
         full = total >= FULL_TABS_WIDTH
         for view in VIEWS:
             if view.id == current:
-                shown = f"[{view.key_display} {view.title}]" if full else f"{view.key_display}{view.title}"
+                shown = f"[{view.key_display}{' ' if full else ''}{view.title}]"
                 tabs.append((shown, "reverse bold"))
                 tabs.append("" if full else " ")
             elif full:

@@ -76,7 +76,9 @@ class AttachDialog(FormDialog[str]):
         done, names = complete(box.value)
         box.value = done
         box.cursor_position = len(done)
-        shown = ", ".join(names[:LISTED]) + (f" and {len(names) - LISTED} more" if len(names) > LISTED else "")
+        shown = ", ".join(names[:LISTED]) + (
+            f" and {len(names) - LISTED} more" if len(names) > LISTED else ""
+        )
         self.query_one("#path-choices", Static).update(Text(inert(shown)))
 
     def submit(self) -> None:

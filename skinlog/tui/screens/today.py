@@ -353,7 +353,7 @@ journal's, Esc cancel."""
         photos = self.photo_count()
         shown = f" · {photos} photo{'s' if photos != 1 else ''}" if photos else ""
         self.query_one("#day-title", Static).update(
-            f"{when}, {self.day.isoformat()} · total {total}{shown} · {state}"
+            f"{when}, {self.day.isoformat()} · total {total} · {state}{shown}"
         )
 
     def photo_count(self) -> int:
