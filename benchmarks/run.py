@@ -435,8 +435,20 @@ def section_photos(runs: int) -> list[tuple[str, list[float], str]]:
     add = [str(sk / "skinlog"), "--db", str(db), "photo", "add"]
     cases = [
         ("skinlog photo add, 12 MP JPEG", [*add, str(upright)], empty_journal, None, "< 1000 ms"),
-        ("skinlog photo add, 12 MP JPEG turned by EXIF", [*add, str(turned)], empty_journal, None, "< 1000 ms"),
-        ("skinlog photo list (1 photo)", [str(sk / "skinlog"), "--db", str(db), "photo", "list"], None, None, ""),
+        (
+            "skinlog photo add, 12 MP JPEG turned by EXIF",
+            [*add, str(turned)],
+            empty_journal,
+            None,
+            "< 1000 ms",
+        ),
+        (
+            "skinlog photo list (1 photo)",
+            [str(sk / "skinlog"), "--db", str(db), "photo", "list"],
+            None,
+            None,
+            "",
+        ),
     ]
     times = timed_round_robin([(cmd, before, env) for _, cmd, before, env, _ in cases], runs)
     return [(label, t, target) for (label, *_, target), t in zip(cases, times)]

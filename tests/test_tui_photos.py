@@ -123,7 +123,7 @@ def test_a_missing_photo_file_shows_a_placeholder_and_says_so(tmp_path):
         async with open_app(path, size=(120, 40)) as (app, pilot):
             await pilot.press("f10")
             await pilot.pause()
-            assert "missing file" in screen_text(app)
+            assert "─ missing ─" in screen_text(app)
 
     run(scenario)
 

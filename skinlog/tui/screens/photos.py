@@ -10,7 +10,7 @@ from itertools import groupby
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Select, Static
 
@@ -24,7 +24,7 @@ from skinlog.services.thumbnails import THUMB, thumbnail
 from skinlog.tui.images import image_widget
 from skinlog.tui.screens.base import JournalScreen
 
-PAGE = 24
+PAGE = 12
 """Photos drawn at a time, newest first (m for older)."""
 
 EMPTY = (
@@ -54,8 +54,9 @@ def most_photographed(photos: list[Photo]) -> str | None:
     return min(seen, key=lambda region: (-seen[region], order.get(region, 0)))
 
 
-class PhotoCard(Vertical, can_focus=True):
-    """One photo in the timeline: its thumbnail and its regions; Enter opens it large."""
+class PhotoCard(Widget, can_focus=True):
+    """One photo in the timeline: its thumbnail, its regions under it; Enter opens it large.
+    Two widgets a card (the card and its picture): a century of photos opens a page at a time."""
 
     def __init__(self, photo: Photo, source: str) -> None:
         super().__init__(classes="photo-card")
@@ -66,12 +67,11 @@ class PhotoCard(Vertical, can_focus=True):
         from pathlib import Path
 
         thumb = thumbnail(Path(self.source), self.photo.sha256, THUMB)
-        with Container(classes="photo-frame"):
-            yield image_widget()(thumb.open(), classes="photo-thumb")
+        yield image_widget()(thumb.open(), classes="photo-thumb")
         caption = region_labels(self.photo.regions) if self.photo.regions else "no region"
         if not thumb.ok:
-            caption = "missing file"
-        yield Static(Text(inert(caption)), classes="photo-caption")
+            caption = "missing"
+        self.border_subtitle = Text(inert(caption))
 
 
 class PhotosScreen(JournalScreen):
