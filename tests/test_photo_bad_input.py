@@ -168,3 +168,18 @@ def test_a_good_picture_does_change_the_folder(cli, started, tmp_path):
     assert cli("photo", "add", *_good(tmp_path)).code == 0
     after = state(started)
     assert after != before and len(after) == len(before) + 2  # a new picture, a daily backup
+
+
+def test_heic_without_pillow_heif_is_one_line_naming_the_format(cli, started, tmp_path, monkeypatch):
+    import sys
+
+    pillow_heif = pytest.importorskip("pillow_heif")
+    pillow_heif.register_heif_opener()
+    source = tmp_path / "IMG_2.HEIC"
+    picture().save(source, "HEIF")
+    monkeypatch.setitem(sys.modules, "pillow_heif", None)  # as if it were not installed
+    before = state(started)
+    result = cli("photo", "add", str(source))
+    assert result.code == 2 and result.err.count("\n") == 1
+    assert "HEIC/HEIF" in result.err and "pillow-heif is not installed" in result.err
+    assert state(started) == before

@@ -13,6 +13,7 @@ from skinlog.errors import JournalCorruptError, JournalTooNewError, NotFoundErro
 from skinlog.services.photos import find_photo, list_photos, photos_on, remove_photo
 from skinlog.storage import Journal
 from skinlog.storage.photos import photo_dir, photo_file, sha256_hex, store_photo_bytes
+from skinlog.storage.undo import describe_restore
 from tests.helpers import PINNED_TODAY
 
 
@@ -72,6 +73,7 @@ def test_add_and_remove_are_undone_and_redone(tmp_path):
     journal = Journal(tmp_path / "journal.json")
     photo = stored(journal, b"undo me")
     assert journal.changes()[0].title == f"added photo {photo.id} ({photo.day.isoformat()})"
+    assert describe_restore(journal.changes()[0].before) == "removes 1 photo added"
     journal.undo()
     assert list_photos(journal) == []
     journal.undo(redo=True)
@@ -79,6 +81,8 @@ def test_add_and_remove_are_undone_and_redone(tmp_path):
     remove_photo(journal, photo.id)
     assert list_photos(journal) == []
     assert photo_file(journal.path, photo).exists()  # the file stays: the removal can be undone
+    [change] = [c for c in journal.changes() if c.live][:1]
+    assert describe_restore(change.before) == f"restores the photo {photo.id} of {photo.day.isoformat()}"
     journal.undo()
     assert list_photos(journal) == [photo]
 
@@ -145,3 +149,17 @@ def test_a_damaged_photo_record_is_refused_on_read_and_never_written_over(tmp_pa
     with pytest.raises(JournalCorruptError):
         stored(Journal(path), b"y")
     assert path.read_bytes() == raw
+
+
+def test_two_pictures_with_one_id_are_refused_never_mixed_up(tmp_path):
+    from dataclasses import replace
+
+    from skinlog.errors import ConflictError
+
+    journal = Journal(tmp_path / "journal.json")
+    photo = stored(journal, b"first")
+    raw = (tmp_path / "journal.json").read_bytes()
+    twin = replace(photo, sha256=photo.id + "0" * 52)  # the same first 12 characters, other bytes
+    with pytest.raises(ConflictError, match="already has the id"):
+        journal.add_photo(twin)
+    assert (tmp_path / "journal.json").read_bytes() == raw

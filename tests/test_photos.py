@@ -293,3 +293,10 @@ def test_prune_deletes_only_files_nothing_refers_to(cli, journal_path, tmp_path)
     assert cli("photo", "prune", "--yes").code == 0
     assert not removed.exists() and len(stored_files(journal_path)) == 2  # b.png and notes.txt
     assert cli("check").code == 0
+
+
+def test_show_of_something_that_is_neither_an_id_nor_a_date_is_one_line(cli):
+    result = cli("photo", "show", "zz\x1b[2J")
+    assert result.code == 2 and result.err.count("\n") == 1 and "\x1b" not in result.err
+    assert "neither a photo id nor a date" in result.err
+    assert "in the future" in cli("photo", "show", "2099-01-01").err

@@ -43,7 +43,7 @@ def cmd_photo(args: argparse.Namespace) -> int:
         return _remove(args)
     if action == "prune":
         return _prune(args)
-    raise UsageError("say what to do: photo add, list, show or remove")
+    raise UsageError("say what to do: photo add, list, show, remove or prune")
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -96,7 +96,14 @@ def _show(args: argparse.Namespace) -> int:
     if _is_id(args.ref):
         photos = [find_photo(opened, args.ref)]
     else:
-        day = parse_day(args.ref)
+        try:
+            day = parse_day(args.ref)
+        except UsageError as exc:
+            if not str(exc).startswith("cannot read the date"):
+                raise
+            raise UsageError(
+                f"'{args.ref[:40]}' is neither a photo id nor a date (see 'skinlog photo list')"
+            ) from None
         photos = photos_on(opened, day, region=regions[0] if regions else None)
         if not photos:
             write(f"No photos on {day.isoformat()}{' for that region' if regions else ''}.")
@@ -173,7 +180,15 @@ def configure_photo(photo: argparse.ArgumentParser) -> None:
         "(location, camera, times): only the pixels, the date, the regions and a note are kept."
     )
     sub = photo.add_subparsers(dest="action", metavar="ACTION")
-    add = sub.add_parser("add", help="add pictures (JPEG, PNG, WebP, HEIC)", description="Add pictures.")
+    add = sub.add_parser(
+        "add",
+        help="add pictures (JPEG, PNG, WebP, HEIC)",
+        description=(
+            "Add pictures (JPEG, PNG, WebP, HEIC/HEIF; up to 50 MB each). Only the pixels are kept, "
+            "turned upright: location, camera, serial numbers, times and every other piece of metadata "
+            "are removed. All of them are one change, undone by 'skinlog undo'."
+        ),
+    )
     add.add_argument("paths", nargs="+", metavar="PATH")
     add.add_argument("--date", help="the day they show (default: when taken, else today)")
     add.add_argument("--region", action="append", metavar="R", help="a region they show (repeat for more)")

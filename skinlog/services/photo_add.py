@@ -44,6 +44,7 @@ MAX_PIXELS = 60_000_000
 _HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs", b"mif1", b"msf1")
 _DATE_TIME_ORIGINAL = 0x9003
 _EXIF_IFD = 0x8769
+_ORIENTATION = 0x0112
 
 
 class PhotoError(ValidationError):
@@ -167,7 +168,8 @@ def strip_picture(raw: bytes, name: str = "the picture") -> StrippedPicture:
     if image.width > MAX_SIDE or image.height > MAX_SIDE:
         raise PhotoError(f"{where} is wider or taller than {MAX_SIDE} pixels; nothing was added")
     try:
-        image = ImageOps.exif_transpose(image)
+        if image.getexif().get(_ORIENTATION, 1) != 1:  # upright already: no copy of the pixels
+            image = ImageOps.exif_transpose(image)
         image = _to_srgb(image)
         target = "JPEG" if kind not in ("PNG", "WEBP") else kind
         data = _encode(image, target, lossless=kind == "WEBP" and b"VP8L" in raw[12:4096])
@@ -294,7 +296,7 @@ def add_photos(
                 sha,
                 added_at,
             )
-            if photo.id in known:  # the journal's record, as it is
+            if photo.id in known and known[photo.id].sha256 == sha:  # the journal's record, as it is
                 results.append(Added(path, known[photo.id], True))
                 continue
             results.append(Added(path, photo, False))

@@ -328,7 +328,10 @@ class Journal:
         check_photos_table({"1": photo.to_dict()}, latest_stored())  # what is written is valid
         with self.transaction():
             records = self.storage.records(PHOTOS)
-            if any(doc["id"] == photo.id for doc in records.values()):
+            same = [doc for doc in records.values() if doc["id"] == photo.id]
+            if same and same[0]["sha256"] != photo.sha256:  # one in 2**48: refused, never mixed up
+                raise ConflictError(f"another picture already has the id {photo.id}; nothing was added")
+            if same:
                 return False
             key = str(max((int(k) for k in records), default=0) + 1)
             self.storage.describe(f"added photo {photo.id} ({photo.day.isoformat()})")

@@ -174,12 +174,14 @@ def describe_restore(before: Images) -> str:
             parts.append(f"removes {gone} product{'s' if gone != 1 else ''} added")
     photos = before.get("photos", {})
     if photos:
-        back = sum(1 for doc in photos.values() if doc is not None)
-        gone = len(photos) - back
-        if back:
-            parts.append(f"{back} photo{'s' if back != 1 else ''} as before")
-        if gone:
-            parts.append(f"removes {gone} photo{'s' if gone != 1 else ''} added")
+        kept = [doc for doc in photos.values() if doc is not None]
+        added = len(photos) - len(kept)
+        if len(kept) == 1:
+            parts.append(f"the photo {kept[0].get('id')} of {kept[0].get('date')}")
+        elif kept:
+            parts.append(f"{len(kept)} photos")
+        if added:
+            parts.append(f"removes {added} photo{'s' if added != 1 else ''} added")
     if "settings" in before:
         parts.append("the settings as they were")
     if not parts:
