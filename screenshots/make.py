@@ -36,6 +36,7 @@ async def shoot(size: tuple[int, int], out: Path, suffix: str) -> list[Path]:
     from skinlog.tui.app import make_app
 
     written = []
+    os.environ["SKINLOG_IMAGES"] = "halfblock"  # the same cells on every machine
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "journal.json")
         # preferences of the person running this (a remembered Trends range...) stay out of it
@@ -54,6 +55,13 @@ async def shoot(size: tuple[int, int], out: Path, suffix: str) -> list[Path]:
                 target.write_text(app.export_screenshot(title=f"skinlog: {name}"))
                 written.append(target)
                 if name == "help":
+                    await pilot.press("escape")
+                if name == "photos":  # compare mode: the earliest and the latest of a region
+                    await pilot.press("c")
+                    await pilot.pause(0.3)
+                    target = out / f"compare{suffix}.svg"
+                    target.write_text(app.export_screenshot(title="skinlog: compare"))
+                    written.append(target)
                     await pilot.press("escape")
         # the first run: the welcome shown while the journal does not exist yet (nothing is
         # written before a day is saved; the paths shown are those of a typical home folder)

@@ -1,4 +1,5 @@
-"""Commands that draw nothing never import Textual or plotext, nor Pillow (start-up time)."""
+"""Commands that draw nothing never import Textual, plotext, Pillow or textual-image (start-up time);
+the app imports Pillow and textual-image only when a view that shows photos opens."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ PROBE = """
 import json, sys
 from skinlog.cli import main
 code = main(sys.argv[1:])
-heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "plotext", "textual_plotext", "rich", "PIL", "pillow_heif"))
+heavy = sorted(
+    m for m in sys.modules
+    if m.split(".")[0] in ("textual", "plotext", "textual_plotext", "rich", "PIL", "pillow_heif", "textual_image")
+)
 numeric = sorted(m for m in sys.modules if m.split(".")[0] in ("numpy", "scipy") or m == "skinlog.domain.effects")
 print(json.dumps({"code": code, "heavy": heavy, "numeric": numeric}), file=sys.stderr)
 """
@@ -75,6 +79,48 @@ def test_plot_is_the_command_that_imports_plotext(tmp_path):
     )
     report = json.loads(proc.stderr.strip().splitlines()[-1])
     assert "plotext" in report["heavy"] and not any(m.startswith("textual") for m in report["heavy"])
+
+
+FIRST_SCREEN = """
+import asyncio, json, sys
+from pathlib import Path
+from skinlog.tui.app import make_app
+
+def pictures():
+    return sorted({m.split(".")[0] for m in sys.modules if m.split(".")[0] in ("PIL", "textual_image")})
+
+async def main():
+    app = make_app(Path(sys.argv[1]), blink=False, welcome=False)
+    seen = {}
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.5)  # the first screen, its status and the idle warm-up
+        seen["first"] = pictures()
+        await pilot.press("f3")
+        await pilot.pause()
+        seen["history"] = pictures()
+        await pilot.press("f10")
+        await pilot.pause()
+        seen["photos"] = pictures()
+    print(json.dumps(seen), file=sys.stderr)
+
+asyncio.run(main())
+"""
+
+
+def test_the_app_imports_pillow_and_textual_image_only_when_photos_open(tmp_path):
+    db = tmp_path / "journal.json"
+    subprocess.run(
+        [sys.executable, "-c", PROBE, "--db", str(db), "add", "--date", "-1", "chin=1"],
+        check=True,
+        capture_output=True,
+    )
+    from tests.helpers import PINNED_TODAY
+    from tests.photo_helpers import add_picture
+
+    add_picture(db, PINNED_TODAY, ("chin",))
+    proc = subprocess.run([sys.executable, "-c", FIRST_SCREEN, str(db)], capture_output=True, text=True)
+    seen = json.loads(proc.stderr.strip().splitlines()[-1])
+    assert seen == {"first": [], "history": [], "photos": ["PIL", "textual_image"]}
 
 
 APP_PROBE = """

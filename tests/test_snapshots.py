@@ -91,3 +91,33 @@ def test_first_run_welcome(snap_compare, monkeypatch, size):
     monkeypatch.setenv("XDG_CONFIG_HOME", "/home/you/.config")
     app = make_app(Path("/home/you/.local/share/skinlog/journal.json"), welcome=True)
     assert snap_compare(app, terminal_size=size)
+
+
+def photo_demo(folder: Path) -> Path:
+    """The demo journal with five drawn pictures of the forehead and chin (half blocks)."""
+    from tests.photo_helpers import add_picture
+
+    path = demo_journal(folder)
+    journal = Journal(path)
+    for n, days_ago in enumerate((40, 30, 20, 10, 3)):
+        regions = ("forehead",) if n % 2 else ("forehead", "chin")
+        add_picture(journal, PINNED_TODAY - timedelta(days=days_ago), regions, seed=n + 3, note=f"week {n}")
+    return path
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_photos_timeline(snap_compare, monkeypatch, tmp_path, size):
+    monkeypatch.setenv("SKINLOG_IMAGES", "halfblock")
+    assert snap_compare(make_app(photo_demo(tmp_path)), press=["f10"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_photos_compare(snap_compare, monkeypatch, tmp_path, size):
+    monkeypatch.setenv("SKINLOG_IMAGES", "halfblock")
+    app = make_app(photo_demo(tmp_path))
+    assert snap_compare(app, press=["f10", "c", "left", "tab"], terminal_size=size)
+
+
+def test_photo_opened_large(snap_compare, monkeypatch, tmp_path):
+    monkeypatch.setenv("SKINLOG_IMAGES", "halfblock")
+    assert snap_compare(make_app(photo_demo(tmp_path)), press=["f10", "enter"], terminal_size=(100, 32))

@@ -425,7 +425,9 @@ def test_unsaved_edits_are_kept_when_their_day_changes_elsewhere_and_the_app_say
                 "are kept; saving shows that day as it is now first."
             )
             assert app.screen.dirty and app.screen.query_one(FaceMap).counts["forehead"] == 1
-            assert day_title(app).endswith("● unsaved; changed elsewhere")
+            assert day_title(app).endswith(
+                "● unsaved; changed elsewhere · 1 photo"
+            )  # the demo day has a photo
 
     run(scenario)
 

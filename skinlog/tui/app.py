@@ -38,9 +38,12 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 UNSAVED_MARK = "● unsaved changes"
-TABS_WIDTH = sum(len(view.key_display) + len(view.title) + 3 for view in VIEWS)
+FULL_TABS_WIDTH = sum(len(view.key_display) + len(view.title) + 3 for view in VIEWS)
 """The view bar's width: each view as " F3 History " (the shown one as "[F2 Today]")."""
-ONE_LINE_WIDTH = TABS_WIDTH + 72
+TABS_WIDTH = sum(len(view.key_display) + len(view.title) + 1 for view in VIEWS) + 2
+"""The view bar's width where the full one does not fit: each view as "F3History " with the key
+in bold (the way function-key bars have long written it), the shown one as "[F2Today] "."""
+ONE_LINE_WIDTH = FULL_TABS_WIDTH + 72
 """From this width the status fits beside the view bar; below it the header takes two lines."""
 OUTSIDE_NOTICE = "The journal was changed outside the app; showing it as it is now."
 
@@ -347,21 +350,26 @@ class SkinlogApp(App[None]):
         edits, streak, flag badge) on the right, or on a second line when the terminal is narrow."""
         current = self.current_mode
         tabs: list[Content | tuple[str, str] | str] = []
+        total = self.size.width - 2
+        full = total >= FULL_TABS_WIDTH
         for view in VIEWS:
             if view.id == current:
-                tabs.append((f"[{view.key_display} {view.title}]", "reverse bold"))
-            else:
+                shown = f"[{view.key_display}{' ' if full else ''}{view.title}]"
+                tabs.append((shown, "reverse bold"))
+                tabs.append("" if full else " ")
+            elif full:
                 tabs.append(Content.assemble(" ", (view.key_display, "bold"), f" {view.title} "))
+            else:
+                tabs.append(Content.assemble((view.key_display, "bold"), f"{view.title} "))
         unsaved = title.removeprefix(self.TITLE).strip()
         status = " · ".join(part for part in (unsaved, sub_title) if part)
         bar = Content.assemble(*tabs)
-        total = self.size.width - 2
-        room = total - TABS_WIDTH - 2 if self.size.width >= ONE_LINE_WIDTH else total
+        room = total - FULL_TABS_WIDTH - 2 if self.size.width >= ONE_LINE_WIDTH else total
         if len(status) > room and " · " in sub_title:
             # short of room, the streak goes before the flags do: the flag badge matters more
             status = " · ".join(part for part in (unsaved, sub_title.split(" · ", 1)[1]) if part)
         if self.size.width >= ONE_LINE_WIDTH:
-            return Content.assemble(bar, " " * max(2, total - TABS_WIDTH - len(status)), status)
+            return Content.assemble(bar, " " * max(2, total - FULL_TABS_WIDTH - len(status)), status)
         return Content.assemble(bar, "\n", (status or self.TITLE))
 
     def refresh_header(self) -> None:

@@ -52,6 +52,7 @@ VIEWS = (
     View("flags", "Flags", "f6", "skinlog.tui.screens.flags:FlagsScreen"),
     View("products", "Products", "f7", "skinlog.tui.screens.products:ProductsScreen"),
     View("calendar", "Calendar", "f9", "skinlog.tui.screens.calendar:CalendarScreen"),
+    View("photos", "Photos", "f10", "skinlog.tui.screens.photos:PhotosScreen"),
 )
 
 BY_ID = {view.id: view for view in VIEWS}

@@ -131,7 +131,8 @@ and right change them, or type the number or first letter), the events and the n
 coming back to Today put you on the map too. `ctrl+r` starts the day from the last entry before
 it (its counts and products). `ctrl+s` saves the day, asking first if the day already has an
 entry; `,` and `.` go to the day before and after. Left and right on the map are your own left
-and right, as in a mirror.
+and right, as in a mirror. `ctrl+o` attaches a photo to the day (type its path; Tab completes
+it); the day's title counts its photos.
 
 **Unsaved changes** are marked in the title (● unsaved changes). Quitting, moving to another day
 or opening another entry asks first: `s` save, `d` discard, Esc cancel. If the journal is changed
@@ -146,6 +147,7 @@ journal's, Esc cancel."""
         Binding("full_stop", "shift_day(1)", "Day after", show=False),
         Binding("escape,m", "focus_map", "Map", show=False),
         Binding("slash", "find_product", "Find a product", show=False),
+        Binding("ctrl+o", "attach_photo", "Photo"),
     ]
     """ctrl+s saves; ctrl+r starts from the last entry; , and . move to the day before or after
     (asking first about unsaved edits); Esc or m goes back to the map (m only when not typing:
@@ -404,9 +406,34 @@ journal's, Esc cancel."""
         else:
             state = "editing the saved entry" if self.loaded else "not saved yet"
         total = self.query_one(FaceMap).total
+        photos = self.photo_count()
+        shown = f" · {photos} photo{'s' if photos != 1 else ''}" if photos else ""
         self.query_one("#day-title", Static).update(
-            f"{when}, {self.day.isoformat()} · total {total} · {state}"
+            f"{when}, {self.day.isoformat()} · total {total} · {state}{shown}"
         )
+
+    def photo_count(self) -> int:
+        """The number of photos of the day shown (read once per day and change of the journal)."""
+        key = (self.day, self.app.journal)
+        if getattr(self, "_photos_of", (None,))[0] != key:
+            from skinlog.services.photos import photos_on
+
+            count = len(photos_on(self.app.journal, self.day)) if self.day and self.app.journal_ok else 0
+            self._photos_of = (key, count)
+        return self._photos_of[1]
+
+    def action_attach_photo(self) -> None:
+        """ctrl+o: attach a picture to the day shown (a typed path; Tab completes it)."""
+        if self.day is None or not self.app.journal_ok:
+            return
+        from skinlog.tui.dialogs.attach import AttachDialog
+
+        def done(message: str | None) -> None:
+            if message:
+                self.notify(message, title="Photos", markup=False)
+                self._update_title()
+
+        self.app.push_screen(AttachDialog(self.day), done)
 
     def on_face_map_changed(self, _event: FaceMap.Changed) -> None:
         self._edited()
