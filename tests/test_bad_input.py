@@ -66,6 +66,13 @@ COMMAND_CASES = [
         2,
         "control characters",
     ),
+    (
+        "product name with a line break",
+        ["add", "--date", "-2", "nose=1", "-p", "Cream\nNext", "--new-product", "retinoid"],
+        2,
+        "line breaks",
+    ),
+    ("rename to a name with a tab", ["products", "rename", "Retinol", "Ret\tinol"], 2, "line breaks"),
     ("unknown command", ["ad", "nose=1"], 2, "invalid choice"),
     ("unknown option", ["add", "--colour", "nose=1"], 2, "unrecognized arguments"),
     ("show missing day", ["show", "2020-01-01"], 1, "no entry on 2020-01-01"),

@@ -61,10 +61,36 @@ def test_a_hostile_file_is_ignored_with_one_notice(config, make, why):
     assert why in prefs.notice and str(config) in prefs.notice
 
 
-def test_wrong_types_and_unknown_keys_are_left_out(config):
+def test_wrong_types_and_unknown_keys_are_left_out_and_the_values_said(config):
     config.parent.mkdir(parents=True)
     config.write_text(json.dumps({"theme": 3, "start_view": "x" * 500, "trends_range": "all", "evil": "y"}))
-    assert preferences.load().values == {"trends_range": "all"}
+    prefs = preferences.load()
+    assert prefs.values == {"trends_range": "all"}
+    # one notice names what could not be used (an unknown key is simply not skinlog's)
+    assert prefs.notice.startswith(f"Preferences in {config}: theme 3, start view ")
+    assert "are not values skinlog can use; using the default." in prefs.notice
+    assert "evil" not in prefs.notice and len(prefs.notice) < 300
+
+
+@pytest.mark.parametrize("value", [7, ["4w"], "4w\x1b[2J", None])
+def test_one_unusable_value_is_said(config, value):
+    config.parent.mkdir(parents=True)
+    config.write_text(json.dumps({"trends_range": value}))
+    prefs = preferences.load()
+    assert prefs.values == {}
+    assert prefs.notice.endswith("is not a value skinlog can use; using the default.")
+    assert "trends range" in prefs.notice and "\x1b" not in prefs.notice
+
+
+def test_a_linked_preferences_file_is_written_through_to_its_target(config, tmp_path):
+    dotfiles = tmp_path / "dotfiles" / "skinlog.json"
+    dotfiles.parent.mkdir()
+    dotfiles.write_text(json.dumps({"theme": "nord"}))
+    config.parent.mkdir(parents=True)
+    config.symlink_to(dotfiles)
+    preferences.save({"theme": "gruvbox"})
+    assert config.is_symlink()
+    assert json.loads(dotfiles.read_text()) == {"theme": "gruvbox"}
 
 
 def test_unknown_values_are_named_with_what_is_used_instead(config):

@@ -91,3 +91,25 @@ def test_escape_leaves_the_product_as_it_was(tmp_path):
 
     run(scenario)
     assert path.read_bytes() == before
+
+
+def test_a_product_name_too_long_is_refused_in_the_dialog_not_cut(tmp_path):
+    path = demo_journal(tmp_path)
+    before = path.read_bytes()
+
+    async def scenario():
+        async with open_app(path) as (app, pilot):
+            await pilot.press("f7")
+            await pilot.pause()
+            await pilot.press("a")
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, ProductDialog)
+            dialog.query_one("#name", Input).insert_text_at_cursor("L" * 5000)  # as a paste does
+            await pilot.click("#save")
+            await pilot.pause()
+            assert app.screen is dialog  # still open, saying why
+            assert "too long (5000 characters; at most 60)" in str(dialog.query_one("#dialog-error").render())
+
+    run(scenario)
+    assert path.read_bytes() == before

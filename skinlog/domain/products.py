@@ -76,15 +76,23 @@ STARTER_CATALOGUE: tuple[Product, ...] = (
 )
 
 
+def _separator(ch: str) -> bool:
+    import unicodedata
+
+    return unicodedata.category(ch) == "Zs"
+
+
 def clean_name(text: str) -> str:
     """Validate and tidy a product name (trimmed, 1..60 printable characters)."""
+    # a tab or a line break is refused too (it would be turned into a space unseen); a
+    # no-break space and its kind are spaces
+    if any(not ch.isprintable() and not (ch.isspace() and _separator(ch)) for ch in text):
+        raise ValidationError("a product name cannot contain line breaks, tabs or control characters")
     name = " ".join(text.split())
     if not name:
         raise ValidationError("a product name cannot be empty")
     if len(name) > MAX_NAME:
         raise ValidationError(f"product name is too long ({len(name)} characters; at most {MAX_NAME})")
-    if any(not ch.isprintable() for ch in name):
-        raise ValidationError("a product name cannot contain control characters")
     return name
 
 

@@ -113,19 +113,30 @@ def load(path: str | None = None) -> Preferences:
         return _ignored(path, "it is not JSON")
     if not isinstance(raw, dict):
         return _ignored(path, "it is not a JSON object")
-    values = {
-        key: value
-        for key, value in raw.items()
-        if key in KEYS and isinstance(value, str) and 0 < len(value) <= MAX_VALUE and value.isprintable()
-    }
-    return Preferences(values, "", path)
+    values: dict[str, str] = {}
+    unusable: list[str] = []
+    for key, value in raw.items():
+        if key not in KEYS:
+            continue  # not a preference skinlog keeps: left out
+        if isinstance(value, str) and 0 < len(value) <= MAX_VALUE and value.isprintable():
+            values[key] = value
+        else:
+            unusable.append(f"{key.replace('_', ' ')} {echo(json.dumps(value))}")
+    notice = (
+        f"Preferences in {path}: {', '.join(unusable)} {'is not a value' if len(unusable) == 1 else 'are not values'}"
+        " skinlog can use; using the default."
+        if unusable
+        else ""
+    )
+    return Preferences(values, notice, path)
 
 
 def save(values: dict[str, str], path: str | None = None) -> None:
     """Write ``values`` (known keys only) to ``path`` atomically: a temporary file, fsynced, then
     renamed over the old one; the folder is made (0700) when missing. Raises OSError."""
-    path = path or preferences_path()
-    folder = os.path.dirname(os.path.abspath(path))
+    # a link (preferences kept with the person's dotfiles) is written through to its target
+    path = os.path.realpath(path or preferences_path())
+    folder = os.path.dirname(path)
     os.makedirs(folder, mode=0o700, exist_ok=True)
     kept = {key: values[key] for key in KEYS if key in values}
     data = (json.dumps(kept, indent=2, sort_keys=True) + "\n").encode("utf-8")

@@ -34,7 +34,7 @@ class ProductDialog(FormDialog[Product]):
             yield Static(title, classes="dialog-title")  # Text: a name is the user's text
             yield Label("Name")
             current = self.rename or self.edit
-            yield Input(value=current.name if current else "", id="name", max_length=60)
+            yield Input(value=current.name if current else "", id="name")  # too long: said on save
             if not self.rename:
                 yield Label("Category")
                 yield Select(
