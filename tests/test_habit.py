@@ -181,6 +181,206 @@ def test_remind_cron_when_systemd_does_not_work(cli, fakes: Path) -> None:
     assert (fakes / "tab").read_text() == "0 5 * * * backup.sh\n"  # exactly what was there
 
 
+def fake_crontab(bin_dir: Path, tab: bytes | None = None) -> Path:
+    (bin_dir / "crontab").write_text(CRONTAB.format(d=bin_dir))
+    (bin_dir / "crontab").chmod(0o755)
+    if tab is not None:
+        (bin_dir / "tab").write_bytes(tab)
+    return bin_dir / "tab"
+
+
+# systemctl that fails the step named in the file "fail" (e.g. "enable"), when there is one
+SYSTEMCTL = 'if [ -f "{d}/fail" ] && read -r f < "{d}/fail" && [ "$f" = "$2" ]; then echo "Failed: $2" >&2; exit 1; fi'
+
+
+def units_dir() -> Path:
+    return Path(os.environ["XDG_CONFIG_HOME"]) / "systemd" / "user"
+
+
+INJECTIONS = [
+    "inj\n* * * * * touch /tmp/skinlog-pwned #",
+    "inj\nExecStartPre=/bin/touch /tmp/skinlog-pwned\n",
+    "cr\rreturn",
+    "vt\x0bff\x0cfs\x1c",
+    "tab\there",
+    "nel\x85c1",
+    "ls\u2028ps\u2029",
+]
+
+
+@pytest.mark.parametrize("via", ["cron", "systemd"])
+@pytest.mark.parametrize("bad", INJECTIONS)
+def test_remind_refuses_a_journal_path_with_control_characters(
+    cli, fakes: Path, tmp_path: Path, via: str, bad: str
+) -> None:
+    fake(fakes, "systemctl")
+    tab = fake_crontab(fakes, b"0 5 * * * backup.sh\n")
+    before = listing(Path(os.environ["HOME"])), listing(Path(os.environ["XDG_CONFIG_HOME"]))
+    done = cli("remind", "install", "--at", "07:30", "--via", via, db=tmp_path / f"x/{bad}/j.json")
+    assert done.code == 2 and done.err.count("\n") == 1, done.err
+    assert "control character" in done.err and "nothing was installed" in done.err
+    assert tab.read_bytes() == b"0 5 * * * backup.sh\n"
+    assert (listing(Path(os.environ["HOME"])), listing(Path(os.environ["XDG_CONFIG_HOME"]))) == before
+    assert calls(fakes) == []
+
+
+# Every character a shell, cron or systemd reads specially, in the journal's path
+AWKWARD = 'it\'s 100% $HOME ${HOME} %% %h \\%x \\ "q" `id` $(id) ;#& <a>|*?~!=.json'
+
+
+def cron_reads(command: str) -> str:
+    """What cron (cronie, vixie) passes to the shell: a % not after a backslash ends the
+    command, a backslash before a % is dropped."""
+    out: list[str] = []
+    escaped = False
+    for ch in command:
+        if escaped:
+            escaped = False
+            if ch == "%":
+                out[-1] = "%"
+                continue
+        elif ch == "\\":
+            escaped = True
+        elif ch == "%":
+            break
+        out.append(ch)
+    return "".join(out)
+
+
+def shell_words(command: str) -> list[str]:
+    done = subprocess.run(
+        ["/bin/sh", "-c", f'set -- {command}\nprintf "%s\\0" "$@"'], capture_output=True, timeout=30
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.decode().split("\0")[:-1]
+
+
+@pytest.mark.skipif(not os.path.exists("/bin/sh"), reason="needs /bin/sh")
+def test_remind_cron_line_gives_back_the_exact_command(cli, fakes: Path, tmp_path: Path) -> None:
+    from skinlog.services.reminder import CRON_MARK, fire_command
+
+    journal = tmp_path / "a b" / AWKWARD
+    tab = fake_crontab(fakes)
+    assert cli("remind", "install", "--at", "07:30", "--via", "cron", db=journal).code == 0
+    (line,) = tab.read_text().splitlines()
+    assert line.startswith("30 7 * * * ") and line.endswith(" " + CRON_MARK)
+    command = line[len("30 7 * * * ") : -len(" " + CRON_MARK)]
+    wanted = fire_command(str(journal))
+    assert shell_words(cron_reads(command)) == wanted  # a cron that reads % (cronie, vixie)
+    assert shell_words(command) == wanted  # and one that does not
+    assert cli("remind", "uninstall").code == 0
+    assert tab.read_text() == ""
+
+
+def systemd_reads(exec_start: str) -> list[str]:
+    """ExecStart's arguments as systemd reads them: %% is the only specifier, then each word
+    is double-quoted with backslash escapes, and $$ is the only dollar left for the environment."""
+    import re
+
+    assert re.fullmatch(r"(?:[^%]|%%)*", exec_start), exec_start
+    line = exec_start.replace("%%", "%")
+    words = re.findall(r'"((?:[^"\\]|\\.)*)"', line)
+    assert " ".join(f'"{w}"' for w in words) == line
+    words = [re.sub(r"\\(.)", r"\1", w) for w in words]
+    assert all(re.fullmatch(r"(?:[^$]|\$\$)*", w) for w in words), words
+    return [w.replace("$$", "$") for w in words]
+
+
+def test_remind_systemd_unit_gives_back_the_exact_command(cli, fakes: Path, tmp_path: Path) -> None:
+    from skinlog.services.reminder import fire_command
+
+    fake(fakes, "systemctl")
+    journal = tmp_path / "a b" / AWKWARD
+    assert cli("remind", "install", "--at", "07:30", "--via", "systemd", db=journal).code == 0
+    service = (units_dir() / "skinlog-remind.service").read_text().splitlines()
+    keys = [line.split("=", 1)[0] for line in service if "=" in line]
+    assert keys == ["Description", "Type", "ExecStart"]
+    (exec_start,) = [line[len("ExecStart=") :] for line in service if line.startswith("ExecStart=")]
+    assert systemd_reads(exec_start) == fire_command(str(journal))
+
+
+def test_remind_launchd_plist_keeps_the_command_as_an_array() -> None:
+    import plistlib
+
+    from skinlog.services.reminder import _plist
+
+    command = ["/usr/bin/python3", "-m", "skinlog", "--db", "/a/<b> & ]]> 'c' \"d\" $e %f.json"]
+    assert plistlib.loads(_plist(7, 30, command))["ProgramArguments"] == command
+
+
+def test_remind_failed_systemd_install_keeps_the_cron_reminder(cli, fakes: Path) -> None:
+    fake(fakes, "systemctl", SYSTEMCTL.format(d=fakes))
+    tab = fake_crontab(fakes, b"0 5 * * * backup.sh\n")
+    assert cli("remind", "install", "--at", "07:30", "--via", "cron").code == 0
+    installed = tab.read_bytes()
+    assert b"30 7 * * * " in installed
+    (fakes / "fail").write_text("enable\n")
+    done = cli("remind", "install", "--at", "08:00")  # systemd works, so it is the default
+    assert done.code == 1 and done.err.count("\n") == 1
+    assert tab.read_bytes() == installed
+    assert listing(units_dir()) == {}
+    assert "enable --now skinlog-remind.timer failed" in done.err and "kept as it was" in done.err
+    assert "(cron) at 07:30" in cli("remind", "status").out
+
+
+@pytest.mark.parametrize("step", ["daemon-reload", "enable"])
+def test_remind_failed_systemd_reinstall_keeps_the_one_before(cli, fakes: Path, step: str) -> None:
+    fake(fakes, "systemctl", SYSTEMCTL.format(d=fakes))
+    assert cli("remind", "install", "--at", "21:30").code == 0
+    before = listing(units_dir())
+    assert len(before) == 2
+    (fakes / "fail").write_text(step + "\n")
+    made = len(calls(fakes))
+    done = cli("remind", "install", "--at", "08:00")
+    assert listing(units_dir()) == before
+    assert done.code == 1 and f"systemctl --user {step}" in done.err and "kept as it was" in done.err
+    assert not [c for c in calls(fakes)[made:] if "disable" in c]
+    assert "(systemd) at 21:30" in cli("remind", "status").out
+
+
+def test_remind_failed_cron_install_keeps_the_systemd_reminder(cli, fakes: Path) -> None:
+    fake(fakes, "systemctl")
+    assert cli("remind", "install", "--at", "21:30").code == 0
+    before = listing(units_dir())
+    fake(fakes, "crontab", 'if [ "$1" = "-" ]; then echo "crontab: disk full" >&2; exit 1; fi; exit 0')
+    done = cli("remind", "install", "--at", "08:00", "--via", "cron")
+    assert listing(units_dir()) == before
+    assert done.code == 1 and "disk full" in done.err and "kept as it was" in done.err
+    assert not [c for c in calls(fakes) if "disable" in c]
+
+
+def test_remind_replacing_systemd_by_cron_removes_the_units_after(cli, fakes: Path) -> None:
+    fake(fakes, "systemctl")
+    assert cli("remind", "install", "--at", "21:30").code == 0
+    tab = fake_crontab(fakes)
+    assert cli("remind", "install", "--at", "08:00", "--via", "cron").code == 0
+    assert listing(units_dir()) == {}
+    assert tab.read_text().startswith("0 8 * * * ")
+    found = cli("remind", "status").out
+    assert "(cron) at 08:00" in found and "Reminder (systemd)" not in found
+
+
+def test_remind_keeps_every_other_crontab_line_byte_for_byte(cli, fakes: Path) -> None:
+    others = (
+        b"0 5 * * * backup.sh\r\n"
+        b"# a note\x0bwith a vertical tab\n"
+        b"10 1 * * * job \xc2\x85 one \xe2\x80\xa8 two\x0c three \x1c\x1d\x1e\n"
+        b"\xff\xfe not utf-8\n"
+        b"30 2 * * * last-without-newline"
+    )
+    tab = fake_crontab(fakes, others)
+    assert cli("remind", "install", "--at", "07:30", "--via", "cron").code == 0
+    lines = tab.read_bytes().split(b"\n")
+    ours = [line for line in lines if b"skinlog-remind" in line]
+    assert len(ours) == 1 and ours[0].startswith(b"30 7 * * * ")
+    assert tab.read_bytes().replace(ours[0] + b"\n", b"") == others
+    assert "(cron) at 07:30" in cli("remind", "status").out
+    assert cli("remind", "install", "--at", "08:15", "--via", "cron").code == 0  # replaced in place
+    assert tab.read_bytes().count(b"skinlog-remind") == 1 and b"15 8 * * * " in tab.read_bytes()
+    assert cli("remind", "uninstall").code == 0
+    assert tab.read_bytes() == others
+
+
 @pytest.mark.parametrize(
     ("args", "code", "words"),
     [

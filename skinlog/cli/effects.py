@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import textwrap
+from typing import TYPE_CHECKING
 
 from skinlog.cli.common import dump_json, journal, parse_day, width, write
 from skinlog.errors import UsageError
 
+if TYPE_CHECKING:
+    from skinlog.domain.products import Product
+
 
 def cmd_effect(args: argparse.Namespace) -> int:
-    from skinlog.cli.catalogue import resolve_product
     from skinlog.domain.effects import evaluate_all
     from skinlog.domain.words import EFFECT_CAVEAT, effect_details, effect_line, no_start_words
 
@@ -22,7 +25,7 @@ def cmd_effect(args: argparse.Namespace) -> int:
         raise UsageError("--start needs a product: skinlog effect PRODUCT --start DATE")
     opened = journal(args)
     catalogue = opened.products()
-    product = resolve_product(catalogue, args.product) if args.product is not None else None
+    product = _product(catalogue, args.product) if args.product is not None else None
     starts = {product.name: parse_day(args.start)} if product is not None and args.start else None
     entries = opened.entries()
     found = evaluate_all(entries, catalogue, starts) if entries else []
@@ -53,6 +56,22 @@ def cmd_effect(args: argparse.Namespace) -> int:
     lines += [""] + textwrap.wrap(EFFECT_CAVEAT, columns)
     write("\n".join(lines))
     return 0
+
+
+def _product(catalogue: list[Product], text: str) -> Product:
+    """The product ``text`` names; an unknown one is said in ``effect``'s terms (it only reads
+    the journal, so adding the product is no answer)."""
+    from skinlog.cli.catalogue import resolve_product
+    from skinlog.domain.products import did_you_mean
+    from skinlog.errors import NotFoundError, UnknownProductError, echo
+
+    try:
+        return resolve_product(catalogue, text)
+    except UnknownProductError:
+        raise NotFoundError(
+            f"no product named '{echo(text)}' in the journal{did_you_mean(catalogue, text)}; "
+            "'skinlog products' lists them"
+        ) from None
 
 
 def configure_effect(effect: argparse.ArgumentParser) -> None:

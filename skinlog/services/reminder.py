@@ -65,6 +65,32 @@ def fire_command(journal: str) -> list[str]:
     return [sys.executable, "-m", "skinlog", "--db", journal, "remind", "fire"]
 
 
+# Characters no scheduler line may carry: C0 and C1 controls (a newline starts a new crontab job
+# or unit directive), DEL, and the Unicode line and paragraph separators.
+CONTROLS = "[\x00-\x1f\x7f-\x9f\u2028\u2029]"
+
+
+def check_command(command: list[str]) -> None:
+    """Refuse a command that cannot go into a scheduler line as it is: a control character in
+    the journal's path (or Python's), or bytes that are not UTF-8."""
+    import re
+
+    for arg in command:
+        what = "the journal's path" if arg is not command[0] else "Python's path"
+        bad = re.search(CONTROLS, arg)
+        if bad:
+            raise UsageError(
+                f"{what} has a control character (U+{ord(bad.group()):04X}), which cannot go into "
+                "a scheduler's line; move the journal (or use --db with a plain path); nothing was installed"
+            )
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UsageError(
+                f"{what} is not valid UTF-8 and cannot go into a scheduler's line; nothing was installed"
+            ) from None
+
+
 # -- where things live
 
 
@@ -106,12 +132,12 @@ def pending_line(journal: str, today: date) -> str:
     return PENDING_WORDS if day == today.isoformat() and path == journal else ""
 
 
-def _write_file(path: str, text: str) -> None:
+def _write_file(path: str, data: bytes) -> None:
     from skinlog.storage import fsync_dir, write_temp
 
     folder = os.path.dirname(path)
     os.makedirs(folder, mode=0o700, exist_ok=True)
-    os.replace(write_temp(path, text.encode()), path)
+    os.replace(write_temp(path, data), path)
     fsync_dir(folder)
 
 
@@ -126,14 +152,22 @@ def _remove(path: str) -> bool:
 # -- the schedulers
 
 
-def _run(command: list[str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def _run_bytes(command: list[str], stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     import subprocess
 
     try:
-        return subprocess.run(command, input=stdin, capture_output=True, text=True, timeout=30, check=False)
+        return subprocess.run(command, input=stdin, capture_output=True, timeout=30, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         reason = os_reason(exc) if isinstance(exc, OSError) else "it did not answer in 30 s"
-        return subprocess.CompletedProcess(command, 127, "", reason)
+        return subprocess.CompletedProcess(command, 127, b"", reason.encode())
+
+
+def _run(command: list[str]) -> subprocess.CompletedProcess[str]:
+    import subprocess
+
+    done = _run_bytes(command)
+    out, err = (part.decode("utf-8", "replace") for part in (done.stdout, done.stderr))
+    return subprocess.CompletedProcess(command, done.returncode, out, err)
 
 
 def _which(name: str) -> str | None:
@@ -178,7 +212,10 @@ def _check_usable(via: str) -> None:
 
 
 def _systemd_quote(arg: str) -> str:
-    return '"' + arg.replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%") + '"'
+    """One ExecStart argument: double-quoted with backslashes and quotes escaped, each % written
+    %% (else a specifier) and each $ written $$ (else an environment variable)."""
+    escaped = arg.replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%").replace("$", "$$")
+    return f'"{escaped}"'
 
 
 def _systemd_texts(hour: int, minute: int, command: list[str]) -> tuple[str, str]:
@@ -194,26 +231,74 @@ def _systemd_texts(hour: int, minute: int, command: list[str]) -> tuple[str, str
     return service, timer
 
 
-def _crontab() -> list[str]:
-    """The user's crontab lines (none when there is no crontab yet)."""
-    done = _run(["crontab", "-l"])
-    if done.returncode != 0:
-        if "no crontab" in done.stderr.lower():
-            return []
-        raise SchedulerError(f"cannot read your crontab: {done.stderr.strip() or 'crontab -l failed'}")
-    return done.stdout.splitlines()
+# The crontab is read and written as bytes (undecodable ones kept through surrogateescape) and
+# split on "\n" only: a "\r" (CRLF), a form feed or a Unicode separator is part of its line, and
+# every line that is not the reminder's goes back exactly as it came, with its own ending.
 
 
-def _set_crontab(lines: list[str]) -> None:
-    done = _run(["crontab", "-"], stdin="".join(line + "\n" for line in lines))
+def _crontab() -> str:
+    """The user's crontab, as ``crontab -l`` gives it ("" when there is no crontab yet)."""
+    done = _run_bytes(["crontab", "-l"])
     if done.returncode != 0:
-        raise SchedulerError(f"cannot write your crontab: {done.stderr.strip() or 'crontab - failed'}")
+        reason = done.stderr.decode("utf-8", "replace").strip()
+        if "no crontab" in reason.lower():
+            return ""
+        raise SchedulerError(f"cannot read your crontab: {reason or 'crontab -l failed'}")
+    return done.stdout.decode("utf-8", "surrogateescape")
+
+
+def _cron_lines(text: str) -> list[str]:
+    """The crontab's lines, each with its "\n" (the last one without, when the text has none)."""
+    lines = [piece + "\n" for piece in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
+
+
+def _is_ours(line: str) -> bool:
+    return line.rstrip("\n").rstrip("\r").endswith(" " + CRON_MARK)
+
+
+def _set_crontab(text: str) -> None:
+    done = _run_bytes(["crontab", "-"], stdin=text.encode("utf-8", "surrogateescape"))
+    if done.returncode != 0:
+        reason = done.stderr.decode("utf-8", "replace").strip()
+        raise SchedulerError(f"cannot write your crontab: {reason or 'crontab - failed'}")
+
+
+def _with_cron_line(text: str, line: str) -> str:
+    """``text`` with the reminder's line in place of the one there was (else added at the end):
+    every other line is kept byte for byte, with its own ending."""
+    kept: list[str] = []
+    placed = False
+    for old in _cron_lines(text):
+        if not _is_ours(old):
+            kept.append(old)
+        elif not placed:
+            kept.append(line + "\n")
+            placed = True
+    if not placed:
+        # at the end; before a last line that has no newline, which is then left just as it was
+        last = len(kept) - 1 if kept and not kept[-1].endswith("\n") else len(kept)
+        kept.insert(last, line + "\n")
+    return "".join(kept)
+
+
+def _cron_quote(arg: str) -> str:
+    """One argument of the shell line cron runs, quoted for the shell. Cron turns a % into a
+    line break: each one is written \\% between two single-quoted parts, where cron drops the
+    backslash, and a cron that does not leaves it to the shell, which reads \\% as % too."""
+    import shlex
+
+    quoted = shlex.quote(arg)
+    if "%" not in arg:
+        return quoted
+    if not quoted.startswith("'"):
+        quoted = f"'{arg}'"  # shlex leaves a % unquoted: this has no quote to escape
+    return quoted.replace("%", "'\\%'")
 
 
 def _cron_line(hour: int, minute: int, command: list[str]) -> str:
-    import shlex
-
-    return f"{minute} {hour} * * * {shlex.join(command).replace('%', chr(92) + '%')} {CRON_MARK}"
+    return f"{minute} {hour} * * * {' '.join(_cron_quote(a) for a in command)} {CRON_MARK}"
 
 
 def _plist(hour: int, minute: int, command: list[str]) -> bytes:
@@ -228,11 +313,68 @@ def _plist(hour: int, minute: int, command: list[str]) -> bytes:
     )
 
 
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
+def _install_systemd(hour: int, minute: int, command: list[str]) -> tuple[str, ...]:
+    """Write and enable the timer; on any failure the unit files are put back as they were."""
+    service, timer = _systemd_texts(hour, minute, command)
+    paths = systemd_files()
+    before = {path: _read(path) for path in paths}
+    try:
+        _write_file(paths[0], service.encode())
+        _write_file(paths[1], timer.encode())
+        for step in (["daemon-reload"], ["enable", "--now", f"{UNIT}.timer"]):
+            done = _run(["systemctl", "--user", *step])
+            if done.returncode != 0:
+                raise SchedulerError(
+                    f"systemctl --user {' '.join(step)} failed: {done.stderr.strip()[:200]}; nothing was installed"
+                )
+    except BaseException:
+        if all(old is None for old in before.values()):
+            _uninstall("systemd")
+        else:
+            for path, old in before.items():
+                if old is None:
+                    _remove(path)
+                else:
+                    _write_file(path, old)
+            _run(["systemctl", "--user", "daemon-reload"])
+        raise
+    return paths
+
+
+def _install_launchd(hour: int, minute: int, command: list[str]) -> tuple[str, ...]:
+    """Write and load the agent; on failure the agent there was is written and loaded again."""
+    path = launchd_file()
+    before = _read(path)
+    if before is not None:
+        _run(["launchctl", "unload", path])
+    _write_file(path, _plist(hour, minute, command))
+    done = _run(["launchctl", "load", "-w", path])
+    if done.returncode != 0:
+        if before is None:
+            _remove(path)
+        else:
+            _write_file(path, before)
+            _run(["launchctl", "load", "-w", path])
+        raise SchedulerError(f"launchctl load failed: {done.stderr.strip()[:200]}; nothing was installed")
+    return (path,)
+
+
 def install(at: str, journal: str, via: str | None = None) -> Installed:
-    """Install the reminder (replacing any installed before, by any scheduler)."""
+    """Install the reminder, replacing any installed before (by any scheduler) only once the new
+    one is in place: when installing fails, the one before is left exactly as it was."""
     hour, minute = parse_time(at)
     if via is not None and via not in SCHEDULERS:
         raise UsageError(f"--via takes one of {', '.join(SCHEDULERS)}, not '{via[:20]}'")
+    command = fire_command(journal)
+    check_command(command)
     if via is None:
         via = available()
         if via is None:
@@ -241,38 +383,30 @@ def install(at: str, journal: str, via: str | None = None) -> Installed:
             )
     else:
         _check_usable(via)
-    command = fire_command(journal)
-    for other in status():
-        if other.via != via:
-            _uninstall(other.via)
-    if via == "systemd":
-        service, timer = _systemd_texts(hour, minute, command)
-        service_path, timer_path = systemd_files()
-        _write_file(service_path, service)
-        _write_file(timer_path, timer)
-        for step in (["daemon-reload"], ["enable", "--now", f"{UNIT}.timer"]):
-            done = _run(["systemctl", "--user", *step])
-            if done.returncode != 0:
-                _uninstall("systemd")
-                raise SchedulerError(
-                    f"systemctl --user {' '.join(step)} failed: {done.stderr.strip()[:200]}; nothing was installed"
-                )
-        where: tuple[str, ...] = (service_path, timer_path)
-    elif via == "cron":
-        line = _cron_line(hour, minute, command)
-        _set_crontab([kept for kept in _crontab() if CRON_MARK not in kept] + [line])
-        where = ("crontab: " + line,)
-    else:
-        path = launchd_file()
-        if os.path.exists(path):
-            _run(["launchctl", "unload", path])
-        _write_file(path, _plist(hour, minute, command).decode())
-        done = _run(["launchctl", "load", "-w", path])
-        if done.returncode != 0:
-            _remove(path)
-            raise SchedulerError(f"launchctl load failed: {done.stderr.strip()[:200]}; nothing was installed")
-        where = (path,)
-    return Installed(via, f"{hour:02d}:{minute:02d}", where)
+    before = status()
+    try:
+        if via == "systemd":
+            where = _install_systemd(hour, minute, command)
+        elif via == "cron":
+            line = _cron_line(hour, minute, command)
+            _set_crontab(_with_cron_line(_crontab(), line))
+            where = ("crontab: " + line,)
+        else:
+            where = _install_launchd(hour, minute, command)
+    except SchedulerError as exc:
+        if before:
+            raise SchedulerError(f"{exc} (the reminder you had is kept as it was)") from None
+        raise
+    at = f"{hour:02d}:{minute:02d}"
+    for other in {found.via for found in before} - {via}:
+        try:
+            _uninstall(other)
+        except SchedulerError as exc:
+            raise SchedulerError(
+                f"the reminder is installed ({via}, at {at}), but the one before ({other}) is still "
+                f"there: {exc}; 'skinlog remind uninstall' removes both"
+            ) from None
+    return Installed(via, at, where)
 
 
 def status() -> list[Installed]:
@@ -294,7 +428,7 @@ def status() -> list[Installed]:
         )
     if cron_works():
         try:
-            lines = [line for line in _crontab() if CRON_MARK in line]
+            lines = [line.rstrip("\n") for line in _cron_lines(_crontab()) if _is_ours(line)]
         except SchedulerError:
             lines = []
         for line in lines:
@@ -326,11 +460,11 @@ def _uninstall(via: str) -> list[str]:
         if removed and _which("systemctl"):
             _run(["systemctl", "--user", "daemon-reload"])
     elif via == "cron":
-        lines = _crontab()
-        kept = [line for line in lines if CRON_MARK not in line]
-        if len(kept) != len(lines):
-            _set_crontab(kept)
-            removed = ["crontab: " + line for line in lines if CRON_MARK in line]
+        lines = _cron_lines(_crontab())
+        ours = [line for line in lines if _is_ours(line)]
+        if ours:
+            _set_crontab("".join(line for line in lines if not _is_ours(line)))
+            removed = ["crontab: " + line.rstrip("\n") for line in ours]
     else:
         path = launchd_file()
         if os.path.exists(path):
@@ -380,5 +514,5 @@ def fire(journal: str, today: date, logged_today: bool) -> str:
                 return "notified"
         except (OSError, subprocess.TimeoutExpired):
             pass
-    _write_file(path, f"{today.isoformat()}\t{journal}\n")
+    _write_file(path, f"{today.isoformat()}\t{journal}\n".encode("utf-8", "surrogateescape"))
     return "pending"
