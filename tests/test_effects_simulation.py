@@ -181,3 +181,29 @@ def test_a_heavy_cream_stopped_is_a_stop_with_the_short_lag():
 def test_the_same_journal_gives_the_same_numbers():
     entries = simulate(np.random.default_rng(9), 0.4)
     assert started(entries).total == started(entries).total
+
+
+def _line_and_noise(phi: float, level: float, slope: float) -> tuple[np.ndarray, ...]:
+    from skinlog.domain.effects import estimate
+
+    t_before, t_after = np.arange(-56.0, 0.0), np.arange(28.0, 84.0)
+    noise = np.random.default_rng(1).normal(0, 1, 140)
+    y_before = level + slope * t_before + noise[:56]
+    y_after = level + slope * t_after + noise[56:112]
+    est = estimate(t_before, y_before, t_after, y_after, np.random.default_rng(2), phi=phi)
+    return est.low, est.high, est.percent_low, est.percent_high
+
+
+def test_the_interval_widens_with_the_day_to_day_correlation():
+    widths = [high - low for low, high, *_ in (_line_and_noise(phi, 15.0, 0.0) for phi in (0.0, 0.5, 0.8))]
+    assert widths[0] < widths[1] < widths[2]
+    assert widths[2] > 2.5 * widths[0]  # AR(1): the trend carried forward is far less sure
+
+
+def test_no_percentage_interval_when_the_trend_may_predict_next_to_nothing():
+    *_, low, high = _line_and_noise(0.5, 15.0, 0.0)
+    assert low is not None and high is not None and low < 0 < high
+    # A decline heading for zero in the window: the prediction's own interval reaches zero, where
+    # a percentage has no bound.
+    *_, low, high = _line_and_noise(0.7, 3.0, -0.04)
+    assert low is None and high is None

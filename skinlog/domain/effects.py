@@ -3,8 +3,11 @@
 A treatment's change day is found from the journal (or set by the person); the mean daily total
 in a response window after a lag that suits the product's category is compared with what the
 straight-line trend of the weeks before the change predicts for that window (an interrupted time
-series), with a 95% interval from a moving-block bootstrap of the residuals (blocks of a week,
-for the day-to-day correlation). Imports numpy: only the commands that evaluate import this.
+series), with a 95% interval that allows for the day-to-day correlation (AR(1), estimated from
+the whole journal) in both the window's mean and the trend carried forward: a parametric bootstrap
+from the exact variances under that correlation, with Student's t for the estimated noise. Checked
+out of sample by benchmarks/effects_study.py. Imports numpy: only the commands that evaluate
+import this.
 """
 
 from __future__ import annotations
@@ -30,7 +33,6 @@ SUSTAINED_MIN_LOGGED = 7
 BASELINE_DAYS = 56
 MIN_DAYS = 14
 """Logged days each window needs for an estimate."""
-BLOCK = 7
 REPS = 1000
 SEED = 13
 CONFOUND_BEFORE = 28
@@ -313,14 +315,6 @@ def user_change(series: Series, product: Product, day: date) -> Change:
 # -- the estimate
 
 
-def _blocks(n: int, reps: int, rng: np.random.Generator) -> npt.NDArray[np.int64]:
-    """Indices for ``reps`` moving-block resamples of a length-``n`` sequence (blocks of a week)."""
-    block = min(BLOCK, n)
-    count = -(-n // block)
-    starts = rng.integers(0, n - block + 1, size=(reps, count))
-    return (starts[:, :, None] + np.arange(block)).reshape(reps, count * block)[:, :n]
-
-
 def day_to_day(values: Floats) -> float:
     """The lag-one correlation of a journal's day-to-day noise, from the whole journal: read off
     the changes between consecutive logged days (which slow trends and the odd step barely touch,
@@ -337,41 +331,30 @@ def day_to_day(values: Floats) -> float:
     return min(max(1 + 2 * rho, 0.0), 0.9)
 
 
-def correction(phi: float) -> float:
-    """How much wider than the week-block resamples the spread of a mean or a trend really is:
-    blocks of a week cut the day-to-day correlation at every join. The ratio of an AR(1) series'
-    long-run spread to what week blocks keep of it; simulated journals
-    (tests/test_effects_simulation.py) check the coverage it gives."""
-    lags = np.arange(1, BLOCK)
-    kept = 1 + 2 * float(((1 - lags / BLOCK) * phi**lags).sum())
-    return float(np.sqrt((1 + phi) / (1 - phi) / kept))
+def _correlation(t: Floats, phi: float) -> Floats:
+    """AR(1) correlation between the logged days ``t`` (calendar days, so missed days count)."""
+    return np.asarray(phi ** np.abs(t[:, None] - t[None, :]), dtype=np.float64)
 
 
-def small_sample(n: int, phi: float) -> float:
-    """Student's t over the normal 97.5% point, for the noise's spread being estimated from
-    ``n`` correlated days (their worth in independent days: n (1 - phi) / (1 + phi), less the two
-    numbers the trend takes). A Cornish-Fisher expansion, so no table or scipy is needed."""
-    df = max(3.0, n * (1 - phi) / (1 + phi) - 2)
-    z = 1.959964
-    t = z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
-    return t / z
+def _noise(design: Floats, y: Floats, corr: Floats) -> tuple[float, float]:
+    """The variance of the day-to-day noise around the straight line fitted to ``y``, and the
+    degrees of freedom of that estimate. With AR(1) noise the residuals' expected sum of squares
+    is variance * trace((I - H) R) (H the fit's hat matrix, R the correlation), so dividing by
+    that trace is unbiased; Satterthwaite's trace(M)^2 / trace(M^2) gives the freedom."""
+    residual_maker = np.eye(len(y)) - design @ np.linalg.pinv(design)
+    resid = residual_maker @ y
+    m = residual_maker @ corr
+    trace = float(np.trace(m))
+    if trace <= 1e-9:
+        return 0.0, 1.0
+    return float(resid @ resid) / trace, max(1.0, trace**2 / float(np.trace(m @ m)))
 
 
-def _shrunk(design: Floats) -> float:
-    """How much a fitted line's residuals, taken a week at a time, understate the noise: they sum
-    to zero and carry no slope, so a week's sum of them varies less than a week of noise does (by
-    the hat matrix's weight on that week). The factor that scales them back."""
-    n = len(design)
-    block = min(BLOCK, n)
-    hat = design @ np.linalg.pinv(design)
-    sums = np.cumsum(np.cumsum(hat, axis=0), axis=1)
-    padded = np.zeros((n + 1, n + 1))
-    padded[1:, 1:] = sums
-    s = np.arange(n - block + 1)
-    e = s + block
-    inside = padded[e, e] - padded[s, e] - padded[e, s] + padded[s, s]
-    kept = 1 - float(inside.mean()) / block
-    return float(1 / np.sqrt(max(kept, 0.05)))
+def _spread(variance: float, freedom: float, reps: int, width: int, rng: np.random.Generator) -> Floats:
+    """``reps`` rows of ``width`` standard normals times a noise spread estimated with
+    ``freedom`` degrees of freedom (one draw of that estimate a row): Student's t, scaled."""
+    scale = np.sqrt(variance * freedom / rng.chisquare(freedom, reps))
+    return np.asarray(rng.standard_normal((reps, width)) * scale[:, None])
 
 
 def estimate(
@@ -384,35 +367,42 @@ def estimate(
     phi: float = 0.5,
 ) -> Estimate:
     """The change in the mean of ``y_after`` against the straight-line trend of ``y_before``
-    (days ``t`` from the change) carried forward, never below zero. The interval resamples the
-    residuals of both windows in blocks of a week and fits the trend again each time."""
+    (days ``t`` from the change) carried forward, never below zero.
+
+    The interval accounts for both the noise in the window after and the uncertainty of the trend
+    carried forward, with day-to-day correlation ``phi`` (AR(1), estimated from the whole
+    journal): each window's noise variance comes from its residuals, the exact variance of the
+    fitted line and of the window's mean follow from the correlation between the logged days, and
+    ``reps`` draws from the resulting Student's t distributions give the 2.5% and 97.5% points
+    (a parametric bootstrap, which also handles the floor at zero and the percentage)."""
     design = np.column_stack((np.ones_like(t_before), t_before))
     solve = np.linalg.pinv(design)
     coef = solve @ y_before
-    fitted_before = design @ coef
-    resid_before = y_before - fitted_before
+    corr_before = _correlation(t_before, phi)
+    var_before, df_before = _noise(design, y_before, corr_before)
+    coef_cov = solve @ corr_before @ solve.T
     after_design = np.column_stack((np.ones_like(t_after), t_after))
-    after_coef = np.linalg.pinv(after_design) @ y_after
-    resid_after = y_after - after_design @ after_coef
-    resid_before = resid_before * _shrunk(design)
-    resid_after = resid_after * _shrunk(after_design)
+    corr_after = _correlation(t_after, phi)
+    var_after, df_after = _noise(after_design, y_after, corr_after)
+    mean_var = float(corr_after.mean())
 
-    widen = correction(phi) * small_sample(len(t_before), phi)
     expected = float(np.clip(coef[0] + coef[1] * t_after, 0, None).mean())
     after = float(y_after.mean())
     change = after - expected
 
-    boot_before = fitted_before + resid_before[_blocks(len(t_before), reps, rng)]
-    boot_coef = coef + (boot_before @ solve.T - coef) * widen
+    root = np.linalg.cholesky(coef_cov + 1e-12 * np.eye(2))
+    boot_coef = coef + _spread(var_before, df_before, reps, 2, rng) @ root.T
     boot_expected = np.clip(boot_coef[:, :1] + boot_coef[:, 1:] * t_after, 0, None).mean(axis=1)
-    boot_after = after + resid_after[_blocks(len(t_after), reps, rng)].mean(axis=1) * widen
+    boot_after = after + _spread(var_after * mean_var, df_after, reps, 1, rng)[:, 0]
     boot_change = boot_after - boot_expected
     low, high = (float(v) for v in np.percentile(boot_change, [2.5, 97.5]))
     percent = percent_low = percent_high = None
     if expected >= MIN_EXPECTED:
         percent = 100 * change / expected
-        ratio = 100 * boot_change / np.maximum(boot_expected, 1e-9)
-        percent_low, percent_high = (float(v) for v in np.percentile(ratio, [2.5, 97.5]))
+        if np.percentile(boot_expected, 2.5) >= MIN_EXPECTED:
+            # Only when the prediction is clearly above zero is a percentage interval bounded.
+            ratio = 100 * boot_change / boot_expected
+            percent_low, percent_high = (float(v) for v in np.percentile(ratio, [2.5, 97.5]))
     return Estimate(
         before=float(y_before.mean()),
         after=after,
