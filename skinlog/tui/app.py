@@ -37,9 +37,15 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 UNSAVED_MARK = "● unsaved changes"
-TABS_WIDTH = sum(len(view.key_display) + len(view.title) + 3 for view in VIEWS)
-"""The view bar's width: each view as " F3 History " (the shown one as "[F2 Today]")."""
-ONE_LINE_WIDTH = TABS_WIDTH + 72
+FULL_TABS_WIDTH = sum(len(view.key_display) + len(view.title) + 3 for view in VIEWS)
+"""The view bar with every title: each view as " F3 History " (the shown one as "[F2 Today]")."""
+KEYS_TABS_WIDTH = sum(len(view.key_display) + 2 for view in VIEWS) + max(
+    len(view.title) + 1 for view in VIEWS
+)
+"""The bar where that does not fit: the shown view with its title, the others by key (" F3 ")."""
+TABS_WIDTH = FULL_TABS_WIDTH if FULL_TABS_WIDTH <= 78 else KEYS_TABS_WIDTH
+"""The view bar's width in an 80-column terminal."""
+ONE_LINE_WIDTH = FULL_TABS_WIDTH + 72
 """From this width the status fits beside the view bar; below it the header takes two lines."""
 OUTSIDE_NOTICE = "The journal was changed outside the app; showing it as it is now."
 
@@ -313,22 +319,25 @@ class SkinlogApp(App[None]):
         """The header: every view with its key (the one shown marked), then the status (unsaved
         edits, streak, flag badge) on the right, or on a second line when the terminal is narrow."""
         current = self.current_mode
+        total = self.size.width - 2
+        titled = total >= FULL_TABS_WIDTH  # else the other views by their keys only
         tabs: list[Content | tuple[str, str] | str] = []
         for view in VIEWS:
             if view.id == current:
                 tabs.append((f"[{view.key_display} {view.title}]", "reverse bold"))
             else:
-                tabs.append(Content.assemble(" ", (view.key_display, "bold"), f" {view.title} "))
+                tabs.append(
+                    Content.assemble(" ", (view.key_display, "bold"), f" {view.title} " if titled else " ")
+                )
         unsaved = title.removeprefix(self.TITLE).strip()
         status = " · ".join(part for part in (unsaved, sub_title) if part)
         bar = Content.assemble(*tabs)
-        total = self.size.width - 2
-        room = total - TABS_WIDTH - 2 if self.size.width >= ONE_LINE_WIDTH else total
+        room = total - FULL_TABS_WIDTH - 2 if self.size.width >= ONE_LINE_WIDTH else total
         if len(status) > room and " · " in sub_title:
             # short of room, the streak goes before the flags do: the flag badge matters more
             status = " · ".join(part for part in (unsaved, sub_title.split(" · ", 1)[1]) if part)
         if self.size.width >= ONE_LINE_WIDTH:
-            return Content.assemble(bar, " " * max(2, total - TABS_WIDTH - len(status)), status)
+            return Content.assemble(bar, " " * max(2, total - FULL_TABS_WIDTH - len(status)), status)
         return Content.assemble(bar, "\n", (status or self.TITLE))
 
     def refresh_header(self) -> None:

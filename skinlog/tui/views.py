@@ -52,6 +52,7 @@ VIEWS = (
     View("flags", "Flags", "f6", "skinlog.tui.screens.flags:FlagsScreen"),
     View("products", "Products", "f7", "skinlog.tui.screens.products:ProductsScreen"),
     View("calendar", "Calendar", "f9", "skinlog.tui.screens.calendar:CalendarScreen"),
+    View("insights", "Insights", "f11", "skinlog.tui.screens.insights:InsightsScreen"),
 )
 
 BY_ID = {view.id: view for view in VIEWS}
