@@ -652,6 +652,7 @@ INSIGHTS_NO_CHANGES = (
     "first day); a heavy cream counts as stopped once you mostly leave it out for 4 weeks. Each "
     "change then needs at least 14 logged days before it and 14 in the weeks after."
 )
+INSIGHTS_OTHERS = "other changes in the same weeks"
 INSIGHTS_FAILED = "Could not work the evaluations out: {reason}"
 
 

@@ -26,6 +26,7 @@ from skinlog.domain.words import (
     INSIGHTS_FAILED,
     INSIGHTS_NO_CHANGES,
     INSIGHTS_NOTHING_LOGGED,
+    INSIGHTS_OTHERS,
     INSIGHTS_WORKING,
     insights_title,
 )
@@ -134,10 +135,8 @@ class InsightsScreen(JournalScreen):
         listing = self.query_one("#insights-list", OptionList)
         options = []
         for ev in found:
-            prompt = Text(inert(effect_line(ev)))
-            if ev.others:
-                prompt.append(" · other changes in the same weeks", style="italic")
-            options.append(Option(prompt, id=_key(ev)))
+            line = effect_line(ev) + (f" · {INSIGHTS_OTHERS}" if ev.others else "")
+            options.append(Option(Text(inert(line)), id=_key(ev)))
         listing.add_options(options)
         keys = [_key(ev) for ev in found]
         # the one chosen before, else the newest
