@@ -113,11 +113,15 @@ async def run(path):
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         seen["first screen"] = numeric()
-        await pilot.pause(3)  # the other views are made in idle moments meanwhile
+        for _ in range(600):  # the other views are made in idle moments meanwhile
+            if "insights" in app._screen_stacks:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause(0.5)
         seen["views made ahead"] = numeric()
         seen["made"] = sorted(app._screen_stacks)
         await pilot.press("f11")
-        for _ in range(200):
+        for _ in range(600):
             if app.screen.state != "working":
                 break
             await pilot.pause(0.05)

@@ -209,3 +209,23 @@ def test_the_chart_reads_without_colour(tmp_path):
                  "┃ start", "┆ ┆ response window"):  # fmt: skip
         assert item in key, item
     assert all(len(line) <= 80 for line in text.splitlines())
+
+
+def test_a_failure_in_the_evaluations_is_said_in_the_view_not_a_crash(tmp_path, monkeypatch):
+    import skinlog.domain.effects as effects
+
+    def broken(*args, **kwargs):
+        raise ValueError("singular matrix")
+
+    monkeypatch.setattr(effects, "evaluate_all", broken)
+
+    async def scenario():
+        async with open_app(demo_journal(tmp_path), size=(80, 24)) as (app, pilot):
+            screen = await open_insights(app, pilot)
+            assert screen.state == "failed"
+            assert "Could not work the evaluations out: singular matrix" in screen_text(app)
+            await pilot.press("f2")  # the app goes on
+            await pilot.pause()
+            assert app.current_mode == "today"
+
+    run(scenario)

@@ -93,7 +93,8 @@ class InsightsScreen(JournalScreen):
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
         if self._pending and self.is_current:  # (a view made ahead is told so too, unseen)
-            self._start()
+            self._pending = False
+            self.call_after_refresh(self._start)  # the view on the terminal first
 
     def _start(self) -> None:
         self._pending = False
