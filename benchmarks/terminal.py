@@ -110,6 +110,23 @@ class Pane:
         tmux("send-keys", "-t", self.session, key)
         return _settle(self.session, start, expect, before)
 
+    def key_shown_then_settled(self, key: str, shown: str, settled: str) -> tuple[float, float]:
+        """Seconds from sending ``key`` until the pane first shows ``shown``, and until it has
+        settled showing ``settled`` (a view that works something out after it is up)."""
+        before = _capture(self.session)
+        start = time.perf_counter()
+        tmux("send-keys", "-t", self.session, key)
+        while True:
+            now = time.perf_counter()
+            if now - start > LIMIT:
+                raise RuntimeError(f"the screen never showed {shown!r}")
+            text = _capture(self.session)
+            if shown in text and text != before:
+                up = now - start
+                break
+            time.sleep(0.004)
+        return up, _settle(self.session, start, settled, before)
+
     def close(self) -> None:
         tmux("kill-session", "-t", self.session, check=False)
 
@@ -183,4 +200,20 @@ def key_times(skinlog: str, journal: Path, runs: int, work: Path) -> dict[str, l
             for visit in ("first", "again"):
                 for key, expect, label in STEPS:
                     times.setdefault(f"{label} ({visit})", []).append(pane.key(key, expect))
+    return times
+
+
+def insights_times(skinlog: str, journal: Path, runs: int, work: Path) -> dict[str, list[float]]:
+    """F11 to the Insights view on screen (saying it is working the evaluations out) and to its
+    verdicts listed and charted, a person having read the first screen for READING seconds."""
+    home = work / "home"
+    home.mkdir(exist_ok=True)
+    times: dict[str, list[float]] = {}
+    for _ in range(runs):
+        with Pane([skinlog, "--db", str(journal)], _env(home)) as pane:
+            pane.start("Today")
+            time.sleep(READING)
+            up, listed = pane.key_shown_then_settled("F11", "[F11 Insights]", "with enough data")
+            times.setdefault("F11 Insights: the view up", []).append(up)
+            times.setdefault("F11 Insights: the verdicts listed and charted", []).append(listed)
     return times

@@ -48,6 +48,8 @@ async def shoot(size: tuple[int, int], out: Path, suffix: str) -> list[Path]:
             for name, key in shots():
                 await pilot.press(key)
                 await pilot.pause(0.3)
+                await app.workers.wait_for_complete()  # a view that works things out in a thread
+                await pilot.pause()
                 if name == "today":
                     await pilot.press("right", "down", "3", "down", "plus", "plus")
                     await pilot.pause()

@@ -10,10 +10,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from skinlog.domain.analysis import Series, downsample
+from skinlog.domain.entry import Entry
 from skinlog.domain.regions import BY_ID
+
+if TYPE_CHECKING:
+    from skinlog.domain.effects import Evaluation  # numpy: never imported here at run time
 
 GAP = 18  # columns between date labels
 FRAME_COLUMNS = 8  # what the y-axis labels and the frame take from a chart's width
@@ -217,3 +221,141 @@ def weekly_text(
 ) -> str:
     """The weekly bars (``draw_weekly``) as text; ``color`` keeps plotext's colour codes."""
     return _as_text(lambda plt: draw_weekly(plt, mondays, means, width, height), width, height, color)
+
+
+# -- is it working? one change, before and after
+
+
+class EffectMark(NamedTuple):
+    """One thing the before/after chart draws: its name for the legend, colour and marker, and
+    the day numbers and values of its points."""
+
+    name: str
+    color: str
+    marker: str
+    xs: list[int]
+    ys: list[float]
+
+
+EFFECT_MARGIN = 7
+"""Days shown before the baseline and after the response window."""
+
+
+def effect_marks(
+    ev: Evaluation, entries: Sequence[Entry], columns: int
+) -> tuple[date, int, list[EffectMark]]:
+    """What ``draw_effect`` plots for the evaluation ``ev`` of ``entries``: the first day shown,
+    the days shown, and the marks, daily bumps first. The daily bumps are the total (a procedure:
+    the total in its regions, as evaluated); the baseline's mean is drawn over the baseline, the
+    mean after over the response window, and the straight-line trend of the baseline carried
+    through the response window (what the estimate compares with); two upright lines mark the
+    start and the response window's beginning (the lag between them)."""
+    first = ev.baseline[0] - timedelta(days=EFFECT_MARGIN)
+    last = ev.window[1] + timedelta(days=EFFECT_MARGIN)
+    span = (last - first).days
+    regions = ev.regions if ev.change.is_procedure and ev.regions else None
+    xs: list[int] = []
+    ys: list[int] = []
+    for entry in entries:
+        if first <= entry.date <= last:
+            xs.append((entry.date - first).days)
+            ys.append(sum(entry.counts.get(r, 0) for r in regions) if regions is not None else entry.total)
+    marks = []
+    bucket = -(-max(span, 1) // max(1, columns))
+    for i, j in runs(xs, bucket):
+        share = max(1, -(-(xs[j - 1] - xs[i] + 1) * columns // max(span, 1)))
+        sx, sy = downsample(xs[i:j], ys[i:j], share)
+        marks.append(EffectMark("bumps a day", COLORS[0], TOTAL_MARKER, sx, [float(y) for y in sy]))
+    day = (ev.change.day - first).days
+    b0, b1 = (ev.baseline[0] - first).days, (ev.baseline[1] - first).days
+    w0, w1 = (ev.window[0] - first).days, (ev.window[1] - first).days
+    est = ev.total
+    if est is not None:
+        # the fitted line passes through the baseline's mean day and mean count
+        days = [x for x in xs if b0 <= x <= b1]
+        middle = sum(days) / len(days) if days else (b0 + b1) / 2
+        per_day = est.slope / 7
+        trend = list(range(b0, w1 + 1))
+        marks.append(
+            EffectMark(
+                "trend before, carried on",
+                COLORS[3],
+                "·",
+                trend,
+                [max(0.0, est.before + per_day * (x - middle)) for x in trend],
+            )
+        )
+        marks.append(EffectMark("mean before", COLORS[2], "─", [b0, b1], [est.before, est.before]))
+        marks.append(EffectMark("mean after", COLORS[1], "═", [w0, w1], [est.after, est.after]))
+    peak = max([*ys, *(y for m in marks for y in m.ys), 1.0])
+    top = float(math.ceil(peak))
+    marks.append(EffectMark("start", COLORS[4], "┃", [day, day], [0.0, top]))
+    marks.append(EffectMark("response window", COLORS[5], "┆", [w0, w0, w1, w1], [0.0, top, top, 0.0]))
+    return first, span, marks
+
+
+def draw_effect(plt: Any, ev: Evaluation, entries: Sequence[Entry], width: int, height: int) -> None:
+    """The before/after chart of one evaluation (``effect_marks``) on a plot ``width`` x
+    ``height``; the dates of the baseline's start, the change and the window's end label the axis."""
+    first, span, marks = effect_marks(ev, entries, width - FRAME_COLUMNS)
+    for mark in marks:
+        if mark.name == "response window":  # two upright lines, not a box
+            for k in (0, 2):
+                plt.plot(mark.xs[k : k + 2], mark.ys[k : k + 2], color=mark.color, marker=mark.marker)
+        else:
+            plt.plot(mark.xs, mark.ys, color=mark.color, marker=mark.marker)
+    peak = max([y for m in marks for y in m.ys] + [1.0])
+    _count_axis(plt, peak, height)
+    plt.xlim(0, max(span, 1))
+    wanted = [ev.baseline[0], ev.change.day, ev.window[0], ev.window[1]]
+    columns = max(12, width - FRAME_COLUMNS)
+    positions: list[int] = []
+    for day in wanted:
+        x = (day - first).days
+        if all(abs(x - p) * columns >= 12 * max(span, 1) for p in positions):
+            positions.append(x)
+    plt.xticks(positions, [label(first + timedelta(days=p)) for p in positions])
+    plt.title(" ")
+
+
+def effect_legend_items(ev: Evaluation) -> list[tuple[str, str, str]]:
+    """(sample, colour, words) of each mark of the before/after chart, as the legend says them."""
+    items = [(_sample(TOTAL_MARKER), COLORS[0], "bumps a day")]
+    if ev.total is not None:
+        items += [
+            ("───", COLORS[2], f"mean before {ev.total.before:.1f}"),
+            ("═══", COLORS[1], f"mean after {ev.total.after:.1f}"),
+            ("···", COLORS[3], f"trend before, carried on {ev.total.expected:.1f}"),
+        ]
+    items += [
+        ("┃", COLORS[4], "procedure" if ev.change.is_procedure else "start"),
+        ("┆ ┆", COLORS[5], "response window"),
+    ]
+    return items
+
+
+def effect_legend(ev: Evaluation, width: int, *, color: bool) -> str:
+    """The before/after chart's legend as lines of text no wider than ``width`` (plotext's
+    colour codes when ``color``): every mark is named beside its marker, so it reads without colour."""
+    import plotext as plt
+
+    rows: list[str] = []
+    row, used = "", 0
+    for sample, colour, name in effect_legend_items(ev):
+        visible = f"{sample} {name}"
+        item = f"{plt.colorize(sample, colour)} {name}" if color else visible
+        if used and used + 3 + len(visible) > width:
+            rows.append(row)
+            row, used = "", 0
+        row += ("   " if used else "") + item
+        used += (3 if used else 0) + len(visible)
+    rows.append(row)
+    return "\n".join(rows)
+
+
+def effect_text(ev: Evaluation, entries: Sequence[Entry], width: int, height: int, *, color: bool) -> str:
+    """The before/after chart with its legend under it, as text."""
+    key = effect_legend(ev, width, color=color)
+    rows = max(6, height - key.count("\n") - 1)
+    chart = _as_text(lambda plt: draw_effect(plt, ev, entries, width, rows), width, rows, color)
+    return chart.rstrip("\n") + "\n" + key

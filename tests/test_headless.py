@@ -143,3 +143,49 @@ def test_the_demo_and_the_apps_first_screen_import_no_pillow(tmp_path):
     proc = subprocess.run([sys.executable, "-c", APP_PROBE], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stderr.strip().splitlines()[-1]) == []
+
+
+INSIGHTS_PROBE = """
+import asyncio, json, sys
+from skinlog.services.demo import throwaway_demo
+from skinlog.tui.app import make_app
+
+def numeric():
+    return sorted(m for m in sys.modules if m.split(".")[0] in ("numpy", "scipy") or m == "skinlog.domain.effects")
+
+async def run(path):
+    app = make_app(path)
+    seen = {}
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        seen["first screen"] = numeric()
+        for _ in range(600):  # the other views are made in idle moments meanwhile
+            if "insights" in app._screen_stacks:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause(0.5)
+        seen["views made ahead"] = numeric()
+        seen["made"] = sorted(app._screen_stacks)
+        await pilot.press("f11")
+        for _ in range(600):
+            if app.screen.state != "working":
+                break
+            await pilot.pause(0.05)
+        seen["insights"] = numeric()
+        seen["state"] = app.screen.state
+    return seen
+
+with throwaway_demo() as path:
+    print(json.dumps(asyncio.run(run(path))), file=sys.stderr)
+"""
+
+
+def test_numpy_waits_until_the_insights_view_is_opened():
+    proc = subprocess.run([sys.executable, "-c", INSIGHTS_PROBE], capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr
+    seen = json.loads(proc.stderr.strip().splitlines()[-1])
+    assert seen["first screen"] == []
+    assert "insights" in seen["made"]  # made ahead of time, yet nothing evaluated
+    assert seen["views made ahead"] == []
+    assert seen["state"] == "ready"
+    assert "numpy" in seen["insights"] and "skinlog.domain.effects" in seen["insights"]

@@ -25,7 +25,14 @@ SIZES = [(80, 24), (120, 40)]
 @pytest.mark.parametrize("view", VIEWS, ids=lambda v: v.id)
 def test_view_appearance(snap_compare, tmp_path, view: View, size):
     app = make_app(demo_journal(tmp_path))
-    assert snap_compare(app, press=[view.key], terminal_size=size)
+
+    async def open_view(pilot):
+        await pilot.press(view.key)
+        await pilot.app.workers.wait_for_complete()  # a view that works things out in a thread
+        await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=open_view, terminal_size=size)
 
 
 def test_today_with_counts_typed(snap_compare, tmp_path):

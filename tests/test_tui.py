@@ -1138,6 +1138,8 @@ def test_views_made_ahead_of_time_look_as_when_made_on_opening(tmp_path):
             for view in VIEWS[1:]:
                 await pilot.press(view.key)
                 await pilot.pause()
+                await app.workers.wait_for_complete()  # a view that works things out in a thread
+                await pilot.pause()
                 texts[view.id] = screen_text(app)
         return texts
 

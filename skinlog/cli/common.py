@@ -59,6 +59,8 @@ def cli_hint(exc: SkinlogError, command: str | None = None) -> str:
         return ": add --replace to overwrite it or --merge to combine"
     if isinstance(exc, NotFoundError) and command == "products":
         return "; see 'skinlog products' for the names"  # set or rename: only 'add' takes --new-product
+    if isinstance(exc, UnknownProductError) and command == "effect":
+        return "; see 'skinlog products' for the names, or 'skinlog effect --all' for every treatment"
     if isinstance(exc, UnknownProductError):
         return ": add it with --new-product CATEGORY or 'skinlog products add'"
     return ""

@@ -671,3 +671,26 @@ def status_short(logged_today: bool, streak: int, days_since: int | None, flag_w
     if flag_words:
         parts.append(flag_words if parts else f"skinlog: {flag_words}")
     return " · ".join(parts)
+
+
+# -- the Insights view
+
+INSIGHTS_WORKING = "Working it out… (each treatment's weeks before and after, against the trend)"
+INSIGHTS_NOTHING_LOGGED = (
+    "Nothing logged yet. Insights compares the weeks before a change with the weeks after it: "
+    "it needs a product you start (used on most days for 4 weeks), a heavy cream you stop, or a "
+    "procedure, with at least 14 logged days before it and 14 in the weeks after."
+)
+INSIGHTS_NO_CHANGES = (
+    "No treatment starts or stops and no procedures in the journal yet. A product counts as "
+    "started once you use it on at least 60% of logged days over 4 weeks (after the journal's "
+    "first day); a heavy cream counts as stopped once you mostly leave it out for 4 weeks. Each "
+    "change then needs at least 14 logged days before it and 14 in the weeks after."
+)
+INSIGHTS_OTHERS = "other changes in the same weeks"
+INSIGHTS_FAILED = "Could not work the evaluations out: {reason}"
+
+
+def insights_title(count: int, enough: int) -> str:
+    """The Insights view's top line, once the evaluations are in."""
+    return f"Is it working? {plural(count, 'change')}, {enough} with enough data · ↑↓ choose one"

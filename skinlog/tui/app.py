@@ -39,10 +39,13 @@ T = TypeVar("T")
 
 UNSAVED_MARK = "● unsaved changes"
 FULL_TABS_WIDTH = sum(len(view.key_display) + len(view.title) + 3 for view in VIEWS)
-"""The view bar's width: each view as " F3 History " (the shown one as "[F2 Today]")."""
-TABS_WIDTH = sum(len(view.key_display) + len(view.title) + 1 for view in VIEWS) + 2
-"""The view bar's width where the full one does not fit: each view as "F3History " with the key
-in bold (the way function-key bars have long written it), the shown one as "[F2Today] "."""
+"""The view bar with every title: each view as " F3 History " (the shown one as "[F2 Today]")."""
+KEYS_TABS_WIDTH = sum(len(view.key_display) + 2 for view in VIEWS) + max(
+    len(view.title) + 1 for view in VIEWS
+)
+"""The bar where that does not fit: the shown view with its title, the others by key (" F3 ")."""
+TABS_WIDTH = FULL_TABS_WIDTH if FULL_TABS_WIDTH <= 78 else KEYS_TABS_WIDTH
+"""The view bar's width in an 80-column terminal."""
 ONE_LINE_WIDTH = FULL_TABS_WIDTH + 72
 """From this width the status fits beside the view bar; below it the header takes two lines."""
 OUTSIDE_NOTICE = "The journal was changed outside the app; showing it as it is now."
@@ -349,18 +352,16 @@ class SkinlogApp(App[None]):
         """The header: every view with its key (the one shown marked), then the status (unsaved
         edits, streak, flag badge) on the right, or on a second line when the terminal is narrow."""
         current = self.current_mode
-        tabs: list[Content | tuple[str, str] | str] = []
         total = self.size.width - 2
-        full = total >= FULL_TABS_WIDTH
+        titled = total >= FULL_TABS_WIDTH  # else the other views by their keys only
+        tabs: list[Content | tuple[str, str] | str] = []
         for view in VIEWS:
             if view.id == current:
-                shown = f"[{view.key_display}{' ' if full else ''}{view.title}]"
-                tabs.append((shown, "reverse bold"))
-                tabs.append("" if full else " ")
-            elif full:
-                tabs.append(Content.assemble(" ", (view.key_display, "bold"), f" {view.title} "))
+                tabs.append((f"[{view.key_display} {view.title}]", "reverse bold"))
             else:
-                tabs.append(Content.assemble((view.key_display, "bold"), f"{view.title} "))
+                tabs.append(
+                    Content.assemble(" ", (view.key_display, "bold"), f" {view.title} " if titled else " ")
+                )
         unsaved = title.removeprefix(self.TITLE).strip()
         status = " · ".join(part for part in (unsaved, sub_title) if part)
         bar = Content.assemble(*tabs)

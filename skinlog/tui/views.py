@@ -53,6 +53,7 @@ VIEWS = (
     View("products", "Products", "f7", "skinlog.tui.screens.products:ProductsScreen"),
     View("calendar", "Calendar", "f9", "skinlog.tui.screens.calendar:CalendarScreen"),
     View("photos", "Photos", "f10", "skinlog.tui.screens.photos:PhotosScreen"),
+    View("insights", "Insights", "f11", "skinlog.tui.screens.insights:InsightsScreen"),
 )
 
 BY_ID = {view.id: view for view in VIEWS}
