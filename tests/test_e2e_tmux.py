@@ -242,7 +242,7 @@ def test_the_photos_view_and_compare_mode_in_a_real_terminal(tmp_path):
         term.wait_for("highest: see a clinician")
         term.keys("F10")
         shown = term.wait_for("photos, newest first")
-        assert "[F10Photos]" in shown and "▀" in shown  # pictures drawn with half blocks inside tmux
+        assert "[F10 Photos]" in shown and "▀" in shown  # pictures drawn with half blocks inside tmux
         assert "bumps that day" in shown
         term.keys("Enter")
         term.wait_for("photo that day")

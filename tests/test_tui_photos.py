@@ -56,9 +56,9 @@ def test_the_timeline_shows_every_photo_by_day_newest_first(tmp_path):
             text = screen_text(app)
             assert "4 photos, newest first" in text
             days = [line.strip() for line in text.splitlines() if " photo" in line and " · " in line]
-            assert days[0].startswith(f"{D3.isoformat()} · Forehead and Chin · 2 photos · 3 bumps that day")
-            assert days[1].startswith(f"{D2.isoformat()} · Forehead · 1 photo · 2 bumps that day")
-            assert days[2].startswith(f"{D1.isoformat()} · Chin · 1 photo · 7 bumps that day")
+            assert days[0].startswith(f"{D3.isoformat()} · forehead and chin · 2 photos · 3 bumps that day")
+            assert days[1].startswith(f"{D2.isoformat()} · forehead · 1 photo · 2 bumps that day")
+            assert days[2].startswith(f"{D1.isoformat()} · chin · 1 photo · 7 bumps that day")
             shown = cards(app)
             assert [card.photo.day for card in shown] == [D3, D3, D2, D1]
             assert app.screen.focused is shown[0]
@@ -99,11 +99,11 @@ def test_enter_opens_the_photo_large_with_its_day(tmp_path):
             await pilot.pause()
             assert isinstance(app.screen, PhotoDialog)
             facts = str(app.screen.query_one("#photo-facts", Static).render())
-            assert f"{D3.isoformat()} · Forehead · 1 bump on Forehead that day" in facts
+            assert f"{D3.isoformat()} · forehead · 1 bump on forehead that day" in facts
             await pilot.press("escape", "right", "enter")  # the next photo: the day's first, of the chin
             await pilot.pause()
             facts = str(app.screen.query_one("#photo-facts", Static).render())
-            assert f"{D3.isoformat()} · Chin · 2 bumps on Chin that day" in facts
+            assert f"{D3.isoformat()} · chin · 2 bumps on chin that day" in facts
             assert "2 photos that day" in facts
             assert "[bold]four weeks[/bold] in" in facts  # the note as typed, never markup
             await pilot.press("escape")

@@ -141,7 +141,7 @@ since you opened it is shown before you save over it: `o` overwrite with yours, 
 journal's, Esc cancel."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+s", "save", "Save", priority=True, show=False),  # the Save button says ctrl+s
         Binding("ctrl+r", "same_as_last", "Copy last"),
         Binding("comma", "shift_day(-1)", "Day", key_display=", ."),  # one footer key for both
         Binding("full_stop", "shift_day(1)", "Day after", show=False),

@@ -114,8 +114,8 @@ class FaceMap(Widget, can_focus=True):
         Binding("down,j", "move('down')", "Down", show=False),
         Binding("left,h", "move('left')", "Left", show=False),
         Binding("right,l", "move('right')", "Right", show=False),
-        Binding("plus,equals_sign", "change(1)", "+1"),
-        Binding("minus", "change(-1)", "-1"),
+        Binding("plus,equals_sign", "change(1)", "Count", key_display="+ -"),  # one footer key for both
+        Binding("minus", "change(-1)", "Less", show=False),
         Binding("delete,backspace", "clear", "Zero", show=False),
     ]
     """Arrow keys and vim keys move between regions; + and - change the focused count."""
