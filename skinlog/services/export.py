@@ -554,22 +554,24 @@ MEDIA_TYPE = {
 
 def _photo_site(regions: Sequence[str]) -> dict[str, Any] | None:
     """Media.bodySite (one concept) for the regions a photo shows: a region's own site, as the
-    Observations code it; several regions with one site and side (or none) share it; otherwise
-    the face when they are all on the face, else words only. The text names them all."""
+    Observations code it; several regions share their site when it is one (both cheeks), else
+    the face when they are all on it, else words only; the side when they are all on one side.
+    The text names them all."""
     if not regions:
         return None
     if len(regions) == 1:
         return _body_site(regions[0])
     rows = [BY_ID[r] for r in regions]
-    concept = _body_site(regions[0])
-    if len({(r.site, r.side) for r in rows}) > 1:
-        concept = {}
-        sides = {r.side for r in rows}
-        if len(sides) == 1 and None not in sides:
-            laterality = {"coding": [_coding(SNOMED_CODES[str(rows[0].side)])]}
-            concept["extension"] = [{"url": LATERALITY_URL, "valueCodeableConcept": laterality}]
-        if all(r.site is not TEXT_ONLY for r in rows):
-            concept["coding"] = [_coding(FACE)]
+    concept: dict[str, Any] = {}
+    sides = {r.side for r in rows}
+    if len(sides) == 1 and rows[0].side:
+        laterality = {"coding": [_coding(SNOMED_CODES[rows[0].side])]}
+        concept["extension"] = [{"url": LATERALITY_URL, "valueCodeableConcept": laterality}]
+    sites = {r.site for r in rows}
+    if len(sites) == 1 and rows[0].site is not TEXT_ONLY:
+        concept["coding"] = [_coding(rows[0].site)]
+    elif TEXT_ONLY not in sites:
+        concept["coding"] = [_coding(FACE)]
     concept["text"] = ", ".join(r.label for r in rows)
     return concept
 
