@@ -21,7 +21,7 @@ import io
 import os
 import stat
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import IO, TYPE_CHECKING
@@ -66,22 +66,43 @@ def photo_member(photo: Photo) -> str:
     return f"{PHOTO_FOLDER}{photo.file_name}"
 
 
-def members(data: ExportData) -> list[tuple[str, Iterable[bytes] | bytes]]:
-    """The bundle's members (name, bytes), in name order. Every photo's file is read and checked
-    against its record first: a missing or altered picture stops the export."""
-    from skinlog.services.formats import get
-    from skinlog.storage.photos import photo_file, read_photo
+def _missing(data: ExportData, photo: Photo) -> JournalError:
+    from skinlog.storage.photos import photo_file
 
-    listed: list[tuple[str, Iterable[bytes] | bytes]] = []
-    for photo in data.photos:
+    return JournalError(
+        f"the picture of photo {photo.id} ({photo_file(data.journal_path, photo)}) is missing or "
+        "altered: see 'skinlog check'; nothing was written"
+    )
+
+
+def _picture(data: ExportData, photo: Photo) -> Callable[[], Iterable[bytes]]:
+    """A photo's bytes, read (and checked again) when the zip gets to it: one picture in memory
+    at a time."""
+    from skinlog.storage.photos import read_photo
+
+    def read() -> Iterable[bytes]:
         content = read_photo(data.journal_path, photo)
         if content is None:
-            raise JournalError(
-                f"the picture of photo {photo.id} ({photo_file(data.journal_path, photo)}) is missing or "
-                "altered: see 'skinlog check'; nothing was written"
-            )
-        listed.append((photo_member(photo), content))
-    listed += [(name, get(fmt).chunks(data)) for name, fmt in DOCUMENTS]
+            raise _missing(data, photo)
+        return (content,)
+
+    return read
+
+
+def members(data: ExportData) -> list[tuple[str, Callable[[], Iterable[bytes]]]]:
+    """The bundle's members (name, what makes its bytes), in name order. Every photo's file is
+    checked against its record first: a missing or altered picture stops the export."""
+    from functools import partial
+
+    from skinlog.services.formats import get
+    from skinlog.storage.photos import verify_photo
+
+    listed = []
+    for photo in data.photos:
+        if verify_photo(data.journal_path, photo) is not None:
+            raise _missing(data, photo)
+        listed.append((photo_member(photo), _picture(data, photo)))
+    listed += [(name, partial(get(fmt).chunks, data)) for name, fmt in DOCUMENTS]
     return sorted(listed, key=lambda member: member[0])
 
 
@@ -119,8 +140,7 @@ def bundle_chunks(data: ExportData) -> Iterator[bytes]:
             info.external_attr = (stat.S_IFREG | 0o600) << 16
             photo = name.startswith(PHOTO_FOLDER)
             info.compress_type = zipfile.ZIP_STORED if photo else zipfile.ZIP_DEFLATED
-            payload = content if isinstance(content, bytes) else b"".join(content)
-            archive.writestr(info, payload)
+            archive.writestr(info, b"".join(content()))
             yield sink.take()
     yield sink.take()
 
