@@ -124,8 +124,9 @@ def test_a_bundle_file_is_private_and_never_overwritten_without_force(cli, demo,
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp file left
 
 
-def test_a_bundle_is_never_shown_on_a_terminal_but_goes_down_a_pipe(skinlog_cmd, demo, tmp_path):
+def test_a_bundle_is_never_shown_on_a_terminal_but_goes_down_a_pipe(cli, demo, monkeypatch):
     import subprocess
+    import sys
 
     from tests.helpers import skinlog_argv
 
@@ -135,6 +136,9 @@ def test_a_bundle_is_never_shown_on_a_terminal_but_goes_down_a_pipe(skinlog_cmd,
     assert piped.returncode == 0, piped.stderr
     with zipfile.ZipFile(io.BytesIO(piped.stdout)) as archive:
         assert "export.json" in archive.namelist()
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    shown = cli("export", "--format", "bundle", db=demo)
+    assert shown.code == 2 and "-o FILE" in shown.err and shown.out == ""
 
 
 def test_a_bundle_of_a_journal_whose_picture_is_gone_is_refused_and_nothing_written(cli, demo, tmp_path):
