@@ -12,7 +12,7 @@ import jsonschema
 
 SCHEMA = Path(__file__).parent / "fhir" / "fhir.schema.json.xz"
 # The resource types skinlog writes into a Bundle.
-RESOURCE_TYPES = ("Patient", "Flag", "Observation", "Procedure", "MedicationStatement")
+RESOURCE_TYPES = ("Patient", "Flag", "Observation", "Procedure", "MedicationStatement", "Media")
 
 
 @functools.lru_cache(maxsize=1)

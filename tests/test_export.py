@@ -50,8 +50,8 @@ def _data(path):
 
 
 def _as_version_1(document):
-    """A version 2 document as version 1 wrote it: no journal id, no events, no evaluations."""
-    old = {k: v for k, v in document.items() if k not in ("journal_id", "evaluations")}
+    """A version 2 document as version 1 wrote it: no journal id, no events, no evaluations, no photos."""
+    old = {k: v for k, v in document.items() if k not in ("journal_id", "evaluations", "photos")}
     old["version"] = 1
     old["entries"] = [{k: v for k, v in e.items() if k != "events"} for e in document["entries"]]
     return old
@@ -70,10 +70,15 @@ def test_the_shipped_schema_covers_version_1_and_version_2(cli, demo):
         {**v2, "entries": [{k: v for k, v in e.items() if k != "events"} for e in v2["entries"]]},
         {**v2, "journal_id": "not-a-uuid"},
         {**v2, "version": 3},
+        {**v1, "photos": v2["photos"]},  # version 1 lists no photos
+        {**v2, "photos": [{**v2["photos"][0], "width": 0}]},
+        {**v2, "photos": [{**v2["photos"][0], "exif": {}}]},
+        {**v2, "photos": [{**v2["photos"][0], "sha256": "0" * 63}]},
     ):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(bad, schema(), format_checker=jsonschema.FormatChecker())
     assert v2["entries"][-1]["events"] == ["burn"]
+    assert len(v2["photos"]) == 4 and all("data" not in p for p in v2["photos"])  # records, not bytes
 
 
 def test_markdown_summary_fits_a_page_and_tells_the_story(cli, demo):

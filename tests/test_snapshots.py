@@ -47,6 +47,12 @@ def test_export_dialog(snap_compare, tmp_path):
     assert snap_compare(app, press=["f8"], terminal_size=(80, 24))
 
 
+def test_export_dialog_with_the_bundle_chosen(snap_compare, tmp_path):
+    """The bundle is the table's last format: one step back from the first; the file name follows."""
+    app = make_app(demo_journal(tmp_path))
+    assert snap_compare(app, press=["f8", "left"], terminal_size=(120, 40))
+
+
 @pytest.mark.parametrize("size", [(100, 32), *SIZES], ids=lambda s: f"{s[0]}x{s[1]}")
 def test_help_screen(snap_compare, monkeypatch, size):
     # The help shows where the journal and the preferences are: paths that are the same on

@@ -35,7 +35,9 @@ def _refuse_the_journal(out: str, journal_file: str) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from skinlog.domain.dates import today
+    from skinlog.errors import UsageError
     from skinlog.services.export import gather, patient_name, render, render_chunks, schema, write_export
+    from skinlog.services.formats import get
 
     if args.schema:
         dump_json(schema())
@@ -46,6 +48,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     name = patient_name(args.name, "--name") if args.name is not None else None
     if args.output != "-":
         _refuse_the_journal(os.path.expanduser(args.output), args.db_path)
+    if args.output == "-" and get(args.format).binary and sys.stdout is not None and sys.stdout.isatty():
+        raise UsageError(f"the {args.format} export is a zip file: give -o FILE (or send it to a pipe)")
     data = gather(journal(args), today(), since, until, name)
     if args.output == "-":
         _emit_bytes(render(args.format, data), args.format)
@@ -64,6 +68,8 @@ def _emit_bytes(payload: bytes, fmt: str) -> None:
 
     if get(fmt).text:
         payload = inert(payload.decode(), keep_newlines=True).encode()
+    elif get(fmt).binary:
+        pass  # a zip, for a pipe (a terminal was refused before)
     elif not payload.isascii():
         payload = safe_json(payload.decode()).encode()
     try:
@@ -120,22 +126,34 @@ def cmd_import(args: argparse.Namespace) -> int:
             sys.stderr.write("\n")
         sys.stderr.flush()
 
-    show = progress if sys.stderr.isatty() and _size(args.path) > 1_000_000 else None
-    content = read_export(args.path, today(), show)
+    from skinlog.services.bundle import looks_like_bundle, read_bundle, store_pictures
+
+    bundle = None
+    if looks_like_bundle(args.path):
+        bundle = read_bundle(args.path, today())  # every member checked before anything is written
+        content = bundle.content
+    else:
+        show = progress if sys.stderr.isatty() and _size(args.path) > 1_000_000 else None
+        content = read_export(args.path, today(), show)
+    pictures = bundle.names if bundle else frozenset()
     opened = journal(args)
     if args.dry_run:
-        plan = plan_import(opened, content, args.mode)
+        plan = plan_import(opened, content, args.mode, pictures)
         write(f"Would import from {args.path}: {plan.describe()}. Nothing was changed (--dry-run).")
         return 0
     with opened.transaction():  # plan and apply under one lock
-        plan = plan_import(opened, content, args.mode)
+        plan = plan_import(opened, content, args.mode, pictures)
+        if bundle:
+            store_pictures(opened, bundle, plan.photos)  # the files first, then the journal refers to them
         apply_import(opened, plan)
     saved(f"Imported {args.path}: {plan.describe()}.")
     return 0
 
 
 def configure_import(imp: argparse.ArgumentParser) -> None:
-    imp.add_argument("path", help="a skinlog JSON export")
+    imp.add_argument(
+        "path", help="a skinlog JSON export, or a bundle export (.zip), which restores the photos too"
+    )
     mode = imp.add_mutually_exclusive_group()
     mode.add_argument(
         "--merge",

@@ -6,6 +6,7 @@ Each exporter takes an ``ExportData`` and returns the document (no printing, no 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 import uuid
@@ -18,8 +19,9 @@ from skinlog import __version__
 from skinlog.domain.analysis import NOT_ENOUGH, reference_date, trend, week_start, weekly
 from skinlog.domain.entry import SYMPTOMS, Entry
 from skinlog.domain.flags import Flag, evaluate
+from skinlog.domain.photos import Photo
 from skinlog.domain.products import Product, product_use
-from skinlog.domain.regions import BY_ID, REGION_IDS, REGIONS, SPEC, TEXT_ONLY, SnomedCode
+from skinlog.domain.regions import BY_ID, FACE, REGION_IDS, REGIONS, SPEC, TEXT_ONLY, SnomedCode
 from skinlog.domain.settings import effective
 from skinlog.domain.words import (
     LEVEL_WORDS,
@@ -82,6 +84,9 @@ class ExportData(NamedTuple):
     history: Sequence[Entry] = ()
     as_of: date | None = None
     flags: Sequence[Flag] = ()
+    photos: Sequence[Photo] = ()  # the photos dated in the period (their records, not the bytes)
+    journal_path: str = ""  # where the journal is: its photo folder holds the pictures
+    generated_at: str | None = None  # fixed by the bundle, so one journal gives the same bytes
 
 
 MAX_PATIENT_NAME = 100
@@ -128,6 +133,9 @@ def gather(
     flags = evaluate(history, effective(settings), end, products)
     # A journal not yet written has no id: its export (of nothing) gets a fresh one.
     journal_id = journal.journal_id() or str(uuid.uuid4())
+    photos = [
+        p for p in journal.photos() if (since is None or p.day >= since) and (until is None or p.day <= until)
+    ]
     return ExportData(
         entries,
         products,
@@ -140,11 +148,34 @@ def gather(
         history=history,
         as_of=as_of,
         flags=flags,
+        photos=photos,
+        journal_path=journal.path,
     )
 
 
-def _generated_at() -> str:
+def _generated_at(data: ExportData | None = None) -> str:
+    if data is not None and data.generated_at is not None:
+        return data.generated_at
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def last_change(data: ExportData) -> str:
+    """The time of the last change the export shows (an entry saved, a photo added), in UTC, or
+    the start of the export's day when nothing says: the bundle is stamped with it, so the same
+    journal gives the same file."""
+    times = [e.updated or e.created for e in data.entries] + [p.added_at for p in data.photos]
+    stamps = []
+    for text in times:
+        try:
+            when = datetime.fromisoformat(text)
+        except (TypeError, ValueError):
+            continue
+        if when.tzinfo is not None:
+            stamps.append(when.astimezone(timezone.utc).replace(microsecond=0))
+    latest = max(
+        stamps, default=datetime(data.today.year, data.today.month, data.today.day, tzinfo=timezone.utc)
+    )
+    return latest.isoformat().replace("+00:00", "Z")
 
 
 def _as_of(data: ExportData) -> date:
@@ -213,7 +244,7 @@ def export_json(data: ExportData) -> dict[str, Any]:
     return {
         "format": FORMAT_NAME,
         "version": VERSION,
-        "generated_at": _generated_at(),
+        "generated_at": _generated_at(data),
         "app": {"name": "skinlog", "version": __version__},
         "journal_id": data.journal_id,
         "patient": {"name": data.name} if data.name else {},
@@ -238,6 +269,7 @@ def export_json(data: ExportData) -> dict[str, Any]:
         "summary": summary(data),
         "notice": NOTICE,
         "evaluations": [e.to_public() for e in evaluations(data)],
+        "photos": [p.to_dict() for p in data.photos],
     }
 
 
@@ -508,27 +540,100 @@ def fhir_resources(data: ExportData) -> Iterator[dict[str, Any]]:
     for entry in data.entries:
         yield from _day_resources(entry, ids, patient)
     yield from _medication_statements(data, ids, patient)
+    yield from _media(data, ids, patient)
 
 
-def _bundle_head() -> dict[str, Any]:
+# Media.type: every photo is a still image (HL7 media-type code system).
+MEDIA_TYPE = {
+    "coding": [
+        {"system": "http://terminology.hl7.org/CodeSystem/media-type", "code": "image", "display": "Image"}
+    ],
+    "text": "Photo",
+}
+
+
+def _photo_site(regions: Sequence[str]) -> dict[str, Any] | None:
+    """Media.bodySite (one concept) for the regions a photo shows: a region's own site, as the
+    Observations code it; several regions share their site when it is one (both cheeks), else
+    the face when they are all on it, else words only; the side when they are all on one side.
+    The text names them all."""
+    if not regions:
+        return None
+    if len(regions) == 1:
+        return _body_site(regions[0])
+    rows = [BY_ID[r] for r in regions]
+    concept: dict[str, Any] = {}
+    sides = {r.side for r in rows}
+    if len(sides) == 1 and rows[0].side:
+        laterality = {"coding": [_coding(SNOMED_CODES[rows[0].side])]}
+        concept["extension"] = [{"url": LATERALITY_URL, "valueCodeableConcept": laterality}]
+    sites = {r.site for r in rows}
+    if len(sites) == 1 and rows[0].site is not TEXT_ONLY:
+        concept["coding"] = [_coding(rows[0].site)]
+    elif TEXT_ONLY not in sites:
+        concept["coding"] = [_coding(FACE)]
+    concept["text"] = ", ".join(r.label for r in rows)
+    return concept
+
+
+def photo_sha1(data: ExportData, photo: Photo) -> str | None:
+    """FHIR's Attachment.hash of a photo (base64 of the SHA-1 of its bytes), read from its file;
+    None when the file is missing or is not the picture recorded (``skinlog check`` says which)."""
+    from skinlog.storage.photos import read_photo
+
+    content = read_photo(data.journal_path, photo)
+    return None if content is None else base64.b64encode(hashlib.sha1(content).digest()).decode()
+
+
+def _media(data: ExportData, ids: _Ids, patient: dict[str, str]) -> Iterator[dict[str, Any]]:
+    """Each photo of the period as a Media: its day, the regions it shows and its file, named
+    relative to the export (``photos/<sha256>.<ext>``, as the bundle holds it)."""
+    for photo in data.photos:
+        media = ids.head("Media", f"photo/{photo.id}")
+        content: dict[str, Any] = {
+            "contentType": photo.media_type,
+            "url": f"photos/{photo.file_name}",
+            "size": photo.size,
+        }
+        sha1 = photo_sha1(data, photo)
+        if sha1 is not None:
+            content["hash"] = sha1
+        content["title"] = f"Photo {photo.id}, {photo.day.isoformat()}"
+        media.update(
+            status="completed", type=MEDIA_TYPE, subject=patient, createdDateTime=photo.day.isoformat()
+        )
+        site = _photo_site(photo.regions)
+        if site is not None:
+            media["bodySite"] = site
+        media.update(height=photo.height, width=photo.width, content=content)
+        if photo.note:
+            media["note"] = [{"text": "\n".join(md_text(line) for line in photo.note.split("\n"))}]
+        yield media
+
+
+def _bundle_head(data: ExportData | None = None) -> dict[str, Any]:
+    fixed = data is not None and data.generated_at is not None
     return {
         "resourceType": "Bundle",
-        "id": str(uuid.uuid4()),
+        # a bundle stamped with a fixed time gets an id derived from it (the same file each time)
+        "id": _Ids(data.journal_id).id(f"bundle/{data.generated_at}")
+        if fixed and data
+        else str(uuid.uuid4()),
         "type": "collection",
-        "timestamp": _generated_at(),
+        "timestamp": _generated_at(data),
     }
 
 
 def export_fhir(data: ExportData) -> dict[str, Any]:
     """A FHIR R4 Bundle (collection) of the period: see DESIGN.md, "Clinician export"."""
-    return {**_bundle_head(), "entry": [_entry(r) for r in fhir_resources(data)]}
+    return {**_bundle_head(data), "entry": [_entry(r) for r in fhir_resources(data)]}
 
 
 def _fhir_chunks(data: ExportData) -> Iterator[bytes]:
     """The Bundle as JSON, one entry to a line, built and written a piece at a time."""
     import orjson
 
-    head = orjson.dumps(_bundle_head())
+    head = orjson.dumps(_bundle_head(data))
     yield head[:-1] + b',"entry":['
     separator = b"\n"
     for resource in fhir_resources(data):

@@ -26,6 +26,8 @@ class ExportFormat:
     writer: str
     text: bool = False
     """Text for people (shown on a terminal with control characters escaped), not JSON."""
+    binary: bool = False
+    """Bytes for programs (a zip): written to a file or a pipe, never shown on a terminal."""
 
     def chunks(self, data: ExportData) -> Iterator[bytes]:
         """The file's bytes, a piece at a time."""
@@ -58,6 +60,14 @@ FORMATS: dict[str, ExportFormat] = {
             "md",
             "skinlog.services.export:markdown_chunks",
             text=True,
+        ),
+        ExportFormat(
+            "bundle",
+            "Visit bundle (zip with photos)",
+            "one zip: JSON, FHIR, Markdown and the photos",
+            "zip",
+            "skinlog.services.bundle:bundle_chunks",
+            binary=True,
         ),
     )
 }

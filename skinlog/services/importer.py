@@ -10,9 +10,15 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from skinlog.domain.dates import latest_stored
 from skinlog.domain.entry import Entry, entry_from_doc
+from skinlog.domain.photos import Photo
 from skinlog.domain.products import Product
 from skinlog.domain.regions import REGION_IDS
-from skinlog.domain.validation import ENTRY_KEYS, check_products_table, check_settings_table
+from skinlog.domain.validation import (
+    ENTRY_KEYS,
+    check_photos_table,
+    check_products_table,
+    check_settings_table,
+)
 from skinlog.errors import ConflictError, SkinlogError, ValidationError
 from skinlog.services.export import FORMAT_NAME, VERSION
 from skinlog.storage import MAX_JOURNAL_BYTES
@@ -47,6 +53,7 @@ class ExportContent(NamedTuple):
     products: list[Product]
     settings: dict[str, Any]
     journal_id: str | None = None  # version 2 carries the id of the journal it came from
+    photos: tuple[Photo, ...] = ()  # version 2 lists the photos' records (the pictures are not in it)
 
 
 class ImportPlan(NamedTuple):
@@ -59,6 +66,14 @@ class ImportPlan(NamedTuple):
     conflicts: list[date]  # merge: days in both that differ (the journal's are kept)
     new_products: list[Product]
     content: ExportContent
+    photos: tuple[Photo, ...] = ()  # the photos the journal records afterwards that it did not before
+    photos_kept: tuple[Photo, ...] = ()  # new or replace: the export's photos the journal already had
+    photos_skipped: tuple[Photo, ...] = ()  # listed, but no picture to restore them from
+
+    @property
+    def photo_records(self) -> list[Photo]:
+        """new and replace: every photo the journal records afterwards."""
+        return [*self.photos_kept, *self.photos]
 
     def describe(self) -> str:
         def days(n: int) -> str:
@@ -76,6 +91,14 @@ class ImportPlan(NamedTuple):
             )
         if self.new_products:
             parts.append(f"{len(self.new_products)} new product{'s' if len(self.new_products) != 1 else ''}")
+        if self.photos:
+            parts.append(f"{len(self.photos)} photo{'s' if len(self.photos) != 1 else ''}")
+        if self.photos_skipped:
+            n = len(self.photos_skipped)
+            parts.append(
+                f"{n} photo{'s' if n != 1 else ''} left out: a JSON export lists photos but holds no "
+                "pictures (import the bundle export to restore them)"
+            )
         return ", ".join(parts)
 
 
@@ -184,7 +207,17 @@ def validate_export(document: Any, today: date, progress: Progress | None = None
         if progress and (n % step == 0 or n == len(raw_entries)):
             progress(n, len(raw_entries))
     entries.sort(key=lambda e: e.date)
-    return ExportContent(entries, products, settings, journal_id)
+    photos = _photos(document.get("photos", []), version, latest)
+    return ExportContent(entries, products, settings, journal_id, tuple(photos))
+
+
+def _photos(raw: Any, version: int, latest: date) -> list[Photo]:
+    """The photos' records, held to the same rules as a journal's (``check_photos_table``)."""
+    if version < 2 and raw:
+        raise ValidationError("a version 1 export cannot list photos")
+    if not isinstance(raw, list):
+        raise ValidationError("photos must be a list")
+    return check_photos_table({str(n): doc for n, doc in enumerate(raw, 1)}, latest)
 
 
 def _journal_id(document: Mapping[str, Any], version: int) -> str | None:
@@ -232,8 +265,14 @@ def _settings(raw: Any) -> dict[str, Any]:
     return check_settings_table({"1": raw} if raw else {})
 
 
-def plan_import(journal: Journal, content: ExportContent, mode: str) -> ImportPlan:
-    """What importing ``content`` in ``mode`` (new, merge or replace) would change."""
+def plan_import(
+    journal: Journal, content: ExportContent, mode: str, pictures: frozenset[str] = frozenset()
+) -> ImportPlan:
+    """What importing ``content`` in ``mode`` (new, merge or replace) would change.
+
+    A photo is restored when its picture comes with the import (``pictures``: the file names a
+    bundle holds, verified) or is already beside the journal, verified against its hash; the
+    others are left out and said so (a JSON export holds no pictures)."""
     current = {e.date: e for e in journal.entries()}
     if mode == "new" and current:
         raise ConflictError(
@@ -258,7 +297,33 @@ def plan_import(journal: Journal, content: ExportContent, mode: str) -> ImportPl
             conflicts.append(entry.date)
     known = {p.name.casefold() for p in journal.products()}
     new_products = [p for p in content.products if p.name.casefold() not in known]
-    return ImportPlan(mode, add, replace, unchanged, conflicts, new_products, content)
+    photos, kept, skipped = _plan_photos(journal, content, mode, pictures)
+    return ImportPlan(mode, add, replace, unchanged, conflicts, new_products, content, photos, kept, skipped)
+
+
+def _plan_photos(
+    journal: Journal, content: ExportContent, mode: str, pictures: frozenset[str]
+) -> tuple[tuple[Photo, ...], tuple[Photo, ...], tuple[Photo, ...]]:
+    """The export's photos the journal gets (new to it), keeps (it has them already: new and
+    replace) and leaves out (no picture to restore them from)."""
+    from skinlog.storage.photos import verify_photo
+
+    mine = {p.id: p for p in journal.photos()}
+    new, kept, skipped = [], [], []
+    for photo in content.photos:
+        if photo.id in mine and mine[photo.id].sha256 != photo.sha256:
+            raise ConflictError(
+                f"the journal has another picture with the id {photo.id}; nothing was imported"
+            )
+        if photo.id in mine and mode == "merge":
+            continue  # the journal's record is kept, as its days are
+        if photo.id in mine:  # new or replace: the export's record, of a picture the journal has
+            kept.append(photo)
+        elif photo.file_name in pictures or verify_photo(journal.path, photo) is None:
+            new.append(photo)
+        else:
+            skipped.append(photo)
+    return tuple(new), tuple(kept), tuple(skipped)
 
 
 def _days(count: int) -> str:
@@ -272,7 +337,7 @@ def apply_import(journal: Journal, plan: ImportPlan) -> None:
         # The journal becomes the export's: it takes its id too, so a clinic that filed the
         # FHIR export of the original sees the restored journal as the same person's.
         with journal.transaction(what=f"imported {_days(len(content.entries))}"):
-            journal.replace_all(content.entries, content.products, content.settings)
+            journal.replace_all(content.entries, content.products, content.settings, plan.photo_records)
             if content.journal_id:
                 journal.adopt_journal_id(content.journal_id)
         return
@@ -282,4 +347,9 @@ def apply_import(journal: Journal, plan: ImportPlan) -> None:
             entries[entry.date] = entry
         products = journal.products() + plan.new_products
         settings = {**content.settings, **journal.settings()}
-        journal.replace_all(sorted(entries.values(), key=lambda e: e.date), products, settings)
+        journal.replace_all(
+            sorted(entries.values(), key=lambda e: e.date),
+            products,
+            settings,
+            [*journal.photos(), *plan.photos],
+        )

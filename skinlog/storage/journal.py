@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from typing import Any, Literal
@@ -22,6 +22,7 @@ from skinlog.errors import (
     ConflictError,
     DayExistsError,
     JournalCorruptError,
+    JournalError,
     NotFoundError,
     UnknownProductError,
     ValidationError,
@@ -285,11 +286,20 @@ class Journal:
             self.storage.describe(f"reset {key} to {value}" if default else f"set {key} to {value}")
             self.storage.put(SETTINGS, {"1": {**current, key: value}})
 
-    def replace_all(self, entries: list[Entry], products: list[Product], settings: dict[str, Any]) -> None:
-        """Make the journal hold exactly these entries, products and settings (one write).
+    def replace_all(
+        self,
+        entries: list[Entry],
+        products: list[Product],
+        settings: dict[str, Any],
+        photos: Sequence[Photo] = (),
+    ) -> None:
+        """Make the journal hold exactly these entries, products, settings and photo records (one
+        write): photos it held that are not among ``photos`` are no longer recorded (their files
+        stay, as after ``remove_photo``).
 
         What is written must itself be a valid journal: every product an entry names is in the
-        catalogue, names are unique, settings known.
+        catalogue, names are unique, settings known, and every photo's file is already in the
+        photo folder at its recorded size (written before the journal refers to it).
         """
         names = {p.name for p in products}
         for entry in entries:
@@ -300,17 +310,36 @@ class Journal:
                 )
         check_products_table({str(i): p.to_dict() for i, p in enumerate(products, 1)})
         check_settings_table({"1": dict(settings)} if settings else {})
+        photo_table = {str(i): p.to_dict() for i, p in enumerate(photos, 1)}
+        check_photos_table(photo_table, latest_stored())
+        self._check_photo_files(photos)
         with self.transaction():
             data = dict(self.storage.read() or {})
             data[ENTRIES] = {_key(e.date): e.to_doc() for e in entries}
             data[PRODUCTS] = {str(i): p.to_dict() for i, p in enumerate(products, 1)}
             data[SETTINGS] = {"1": dict(settings)} if settings else {}
+            data[PHOTOS] = photo_table
             self.storage.describe(
                 f"replaced the journal with {len(entries)} day{'s' if len(entries) != 1 else ''}"
             )
             self.storage.write(data)
 
     # -- photos (the records; the files are in ``skinlog.storage.photos``)
+
+    def _check_photo_files(self, photos: Sequence[Photo]) -> None:
+        """Refuse to record photos whose files are not in the photo folder at their size."""
+        from skinlog.storage.photos import photo_file
+
+        for photo in photos:
+            path = photo_file(self.path, photo)
+            try:
+                there = not path.is_symlink() and path.is_file() and path.stat().st_size == photo.size
+            except OSError:
+                there = False
+            if not there:
+                raise JournalError(
+                    f"the picture of photo {photo.id} is not in {path.parent}; the journal was not changed"
+                )
 
     def photos(self) -> list[Photo]:
         """Every photo record, by day, then by when it was added."""

@@ -95,6 +95,22 @@ def verify_photo(journal: PathLike, photo: Photo) -> str | None:
     return None
 
 
+def read_photo(journal: PathLike, photo: Photo) -> bytes | None:
+    """The bytes of a photo's file when they are the picture recorded (size and hash), else None
+    (missing, a link, unreadable or altered: ``verify_photo`` says which)."""
+    path = photo_file(journal, photo)
+    try:
+        if path.is_symlink() or not path.is_file():
+            return None
+        with open(path, "rb") as handle:
+            data = handle.read(photo.size + 1)
+    except OSError:
+        return None
+    if len(data) != photo.size or sha256_hex(data) != photo.sha256:
+        return None
+    return data
+
+
 def stored_files(journal: PathLike) -> list[Path]:
     """The picture files in a journal's photo folder (temp files left out)."""
     folder = photo_dir(journal)
