@@ -8,7 +8,7 @@ import sys
 
 from skinlog.cli.common import OutputError, confirm, dump_json, journal, parse_day, safe_json, saved, write
 from skinlog.domain.text import inert
-from skinlog.errors import os_reason
+from skinlog.errors import UsageError, os_reason
 
 
 def _refuse_the_journal(out: str, journal_file: str) -> None:
@@ -62,7 +62,10 @@ def _emit_bytes(payload: bytes, fmt: str) -> None:
     terminal or pager shows them instead of obeying them. Without them, the bytes are the file's."""
     from skinlog.services.formats import get
 
-    if get(fmt).text:
+    if get(fmt).binary:
+        if sys.stdout is not None and sys.stdout.isatty():
+            raise UsageError(f"a {fmt} file is not for the terminal: write it with -o FILE")
+    elif get(fmt).text:
         payload = inert(payload.decode(), keep_newlines=True).encode()
     elif not payload.isascii():
         payload = safe_json(payload.decode()).encode()

@@ -82,6 +82,7 @@ class ExportData(NamedTuple):
     history: Sequence[Entry] = ()
     as_of: date | None = None
     flags: Sequence[Flag] = ()
+    journal_path: str = ""  # where its photos are found (the visit report shows some)
 
 
 MAX_PATIENT_NAME = 100
@@ -140,6 +141,7 @@ def gather(
         history=history,
         as_of=as_of,
         flags=flags,
+        journal_path=str(journal.path),
     )
 
 
