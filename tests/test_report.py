@@ -257,3 +257,36 @@ def test_the_report_shows_the_earliest_and_latest_photos_of_the_most_affected_re
         9,
     ]
     assert choose_photos(photos, ["chin"], date(2026, 1, 1), date(2026, 1, 31))[0].day.day == 9
+
+
+def test_the_apps_export_dialog_writes_the_report(tmp_path):
+    from textual.widgets import Input
+
+    from skinlog.services.formats import FORMATS
+    from skinlog.tui.dialogs.export import ExportDialog
+    from skinlog.tui.screens.today import TodayScreen
+    from tests.tui_helpers import demo_journal, open_app, run
+
+    path = demo_journal(tmp_path)
+    target = tmp_path / "visit.pdf"
+
+    async def scenario():
+        async with open_app(path) as (app, pilot):
+            await pilot.press("f8")
+            await pilot.pause()
+            assert isinstance(app.screen, ExportDialog)
+            await pilot.press(*["right"] * list(FORMATS).index("pdf"))
+            field = app.screen.query_one("#path", Input)
+            assert field.value.endswith(".pdf")
+            field.value = str(target)
+            await pilot.press("tab", "tab", "enter")
+            for _ in range(100):  # the report takes a moment
+                await pilot.pause(0.1)
+                if isinstance(app.screen, TodayScreen):
+                    break
+            assert isinstance(app.screen, TodayScreen)
+
+    run(scenario)
+    n, text, _ = pages_and_text(target)
+    assert n == 1 and "Photos" in text  # the dialog's report shows the journal's photos too
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600

@@ -65,8 +65,9 @@ def _emit_bytes(payload: bytes, fmt: str) -> None:
     if get(fmt).binary:
         if sys.stdout is not None and sys.stdout.isatty():
             raise UsageError(f"a {fmt} file is not for the terminal: write it with -o FILE")
-    elif get(fmt).text:
-        payload = inert(payload.decode(), keep_newlines=True).encode()
+    elif get(fmt).text:  # CSV's CRLF line ends are kept; a lone CR is escaped like the rest
+        lines = payload.decode().split("\r\n")
+        payload = "\r\n".join(inert(line, keep_newlines=True) for line in lines).encode()
     elif not payload.isascii():
         payload = safe_json(payload.decode()).encode()
     try:
