@@ -69,7 +69,7 @@ class Budget:
     lanes: int = 10
     effects: int = 3
     photos: int = 4
-    photo_height: int = 30  # mm
+    photo_height: int = 36  # mm
 
 
 BUDGETS: tuple[Budget, ...] = (
@@ -87,6 +87,17 @@ def _clip(text: str, limit: int) -> str:
         return one
     cut = one[: limit - 1].rsplit(" ", 1)[0] if " " in one[: limit - 1] else one[: limit - 1]
     return cut.rstrip(",;: ") + "…"
+
+
+def _breakable(text: str, run: int = 12) -> str:
+    """``text`` with a place to break (a zero-width space) in every ``run`` characters of a long
+    word: a name typed without spaces still fits its column."""
+    words = []
+    for word in text.split(" "):
+        if len(word) > run:
+            word = "\u200b".join(word[i : i + run] for i in range(0, len(word), run))
+        words.append(word)
+    return " ".join(words)
 
 
 def _mean(values: Sequence[int], days: int) -> float:
@@ -184,7 +195,7 @@ def report_data(
     ordered = sorted(use, key=lambda n: (not _dark(catalogue.get(n)), -use[n].days, n.casefold()))
     products = [
         {
-            "name": _clip(n, 40),
+            "name": _breakable(_clip(n, 40)),
             "category": _category(catalogue.get(n)),
             "days": str(use[n].days),
             "span": f"{use[n].first.isoformat()} – {use[n].last.isoformat()}",
@@ -248,7 +259,11 @@ def report_data(
     # the timeline's inputs
     top_two = ranked[:2]
     lanes = [
-        (f"{_clip(n, 22)} · {_category(catalogue.get(n))}", n, _dark(catalogue.get(n)))
+        (
+            f"{_clip(n, max(8, 29 - len(_category(catalogue.get(n)))))} · {_category(catalogue.get(n))}",
+            n,
+            _dark(catalogue.get(n)),
+        )
         for n in ordered[: budget.lanes]
     ]
     markers = [("procedure", e.date, label(e.procedure)) for e in procedures] + [
@@ -259,7 +274,7 @@ def report_data(
     return {
         "paper": PAPERS[paper],
         "title": "Milia journal · visit report",
-        "name": data.name,
+        "name": _breakable(data.name) if data.name else None,
         "period": f"Period {start.isoformat()} to {end.isoformat()}",
         "logged": logged,
         "asof": f"Flags and trends {stamp}",
@@ -298,9 +313,9 @@ def report_data(
         ),
         "effects": effects,
         "effects_note": "Against the trend before each change; not proof of cause (skinlog effect --all).",
-        "symptoms_title": "Symptoms (0 to 3) and picking",
+        "symptoms_title": f"Symptoms (0 to 3) and picking: days of {len(entries)} logged",
         "symptoms_head": [
-            f"Days of {len(entries)}",
+            "",
             "any (≥ 1)",
             "strong (≥ 2)",
             f"last {recent_days} d",
