@@ -46,6 +46,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     name = patient_name(args.name, "--name") if args.name is not None else None
     if args.output != "-":
         _refuse_the_journal(os.path.expanduser(args.output), args.db_path)
+    elif _binary(args.format) and sys.stdout is not None and sys.stdout.isatty():
+        raise UsageError(f"a {args.format} file is not for the terminal: write it with -o FILE")
     data = gather(journal(args), today(), since, until, name)
     if args.output == "-":
         _emit_bytes(render(args.format, data), args.format)
@@ -56,6 +58,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _binary(fmt: str) -> bool:
+    from skinlog.services.formats import get
+
+    return get(fmt).binary
+
+
 def _emit_bytes(payload: bytes, fmt: str) -> None:
     """An export on stdout, as bytes. Control and bidirectional characters in a journal's text
     are written as escapes (``\\u...`` in JSON, which means the same; ``\\x..`` in Markdown): a
@@ -63,8 +71,7 @@ def _emit_bytes(payload: bytes, fmt: str) -> None:
     from skinlog.services.formats import get
 
     if get(fmt).binary:
-        if sys.stdout is not None and sys.stdout.isatty():
-            raise UsageError(f"a {fmt} file is not for the terminal: write it with -o FILE")
+        pass  # the bytes as they are (cmd_export refused a terminal before making them)
     elif get(fmt).text:  # CSV's CRLF line ends are kept; a lone CR is escaped like the rest
         lines = payload.decode().split("\r\n")
         payload = "\r\n".join(inert(line, keep_newlines=True) for line in lines).encode()
