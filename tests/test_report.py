@@ -290,3 +290,11 @@ def test_the_apps_export_dialog_writes_the_report(tmp_path):
     n, text, _ = pages_and_text(target)
     assert n == 1 and "Photos" in text  # the dialog's report shows the journal's photos too
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+
+
+def test_an_export_format_is_text_or_bytes_never_both():
+    from skinlog.services.formats import FORMATS
+
+    assert FORMATS["pdf"].binary and not FORMATS["pdf"].text
+    assert FORMATS["csv"].text and not FORMATS["csv"].binary
+    assert not [f.name for f in FORMATS.values() if f.text and f.binary]

@@ -42,6 +42,7 @@ from skinlog.domain.words import (
 from skinlog.errors import SkinlogError, UsageError
 
 if TYPE_CHECKING:
+    from skinlog.domain.effects import Evaluation
     from skinlog.services.export import ExportData
     from skinlog.storage import Journal
 
@@ -151,10 +152,15 @@ def _dark(product: Product | None) -> bool:
 
 
 def report_data(
-    data: ExportData, photos: Sequence[tuple[Photo, str]] = (), budget: Budget = BUDGETS[0], paper: str = "a4"
+    data: ExportData,
+    photos: Sequence[tuple[Photo, str]] = (),
+    budget: Budget = BUDGETS[0],
+    paper: str = "a4",
+    evaluated: Sequence[Evaluation] | None = None,
 ) -> dict[str, Any]:
     """Everything the page says, as plain data (``data.json`` for the template), with the
-    figures' inputs under ``"figures"``. ``photos`` are (photo, file) pairs already chosen."""
+    figures' inputs under ``"figures"``. ``photos`` are (photo, file) pairs already chosen;
+    ``evaluated`` the treatment evaluations, when they were already worked out."""
     entries = data.entries
     history = data.history or entries
     start, end = _period(data)
@@ -208,7 +214,8 @@ def report_data(
     if budget.effects:
         from skinlog.services.export import evaluations
 
-        found = [ev for ev in evaluations(data) if start <= ev.change.day <= end]
+        every = evaluations(data) if evaluated is None else evaluated
+        found = [ev for ev in every if start <= ev.change.day <= end]
         effects = [_clip(effect_line(ev), 230) for ev in found[-budget.effects :]]
     # symptoms
     symptoms = []
@@ -428,6 +435,9 @@ def typeset(data: ExportData, photos: Sequence[tuple[Photo, str]] = (), paper: s
         raw = _photo_bytes(path)
         if raw is not None:
             pictures.append((photo, path, raw))
+    from skinlog.services.export import evaluations
+
+    evaluated = evaluations(data)  # once, whichever budget the page ends up with
     drawn: dict[tuple[int, int], dict[str, bytes]] = {}
     pdf = b""
     # typst reads pictures from files (its in-memory files are text only): a private folder
@@ -438,7 +448,8 @@ def typeset(data: ExportData, photos: Sequence[tuple[Photo, str]] = (), paper: s
             (root / f"photo{i}.jpg").write_bytes(raw)
         (root / "main.typ").write_bytes(template)
         for budget in BUDGETS:
-            page = report_data(data, [(p, f"{i}.jpg") for i, (p, _, _) in enumerate(pictures)], budget, paper)
+            shown = [(p, f"{i}.jpg") for i, (p, _, _) in enumerate(pictures)]
+            page = report_data(data, shown, budget, paper, evaluated)
             fig = page.pop("figures")
             key = (budget.lanes, len(fig["lanes"]))
             if key not in drawn:
