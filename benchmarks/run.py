@@ -1,6 +1,6 @@
 """skinlog's performance suite: prints a table of timings against the budgets in DESIGN.md.
 
-Usage: python benchmarks/run.py [--runs N] [SECTION ...]   (sections: cli, analysis, load, tui, export, terminal, effects, photos; default: all)
+Usage: python benchmarks/run.py [--runs N] [SECTION ...]   (sections: cli, analysis, load, tui, export, terminal, effects, photos, report; default: all)
 
 This machine's speed drifts from run to run, so the cases take turns and both the median and
 the best run are shown; the best is the steadier figure for comparing two programs.
@@ -528,6 +528,45 @@ def section_photos(runs: int) -> list[tuple[str, list[float], str]]:
     return [(label, t, target) for (label, *_, target), t in zip(cases, times)]
 
 
+def section_report(runs: int) -> list[tuple[str, list[float], str]]:
+    """The visit report (typst and matplotlib, the report extra) and the CSV export."""
+    import tomllib
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    sk = venv("skinlog", str(ROOT))
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["report"]
+    subprocess.run([str(sk / "pip"), "install", "-q", *extra], check=True)
+    cmd = str(sk / "skinlog")
+    ten = WORK / "ten-years-treatments.json"
+    changes = build_ten_year_treatments(ten)
+    century = WORK / "hundred-years.json"
+    build_century_journal(century)
+    demo = WORK / "demo.json"
+    if not demo.exists():
+        subprocess.run([cmd, "demo", "--out", str(demo)], check=True)
+
+    def report(db: Path, name: str) -> list[str]:
+        return [cmd, "--db", str(db), "report", "-o", str(WORK / name), "--force"]
+
+    cases = [
+        (
+            "python -c 'import matplotlib.figure, typst'",
+            [str(sk / "python"), "-c", "import matplotlib.figure, typst"],
+            "(the two imports alone)",
+        ),
+        ("skinlog report, the demo (266 days, 4 photos)", report(demo, "demo.pdf"), ""),
+        (f"skinlog report, 10-year journal ({changes} changes)", report(ten, "ten.pdf"), "< 3000 ms"),
+        ("skinlog report, 100-year journal", report(century, "century.pdf"), ""),
+        (
+            "export csv, 10-year journal",
+            [cmd, "--db", str(ten), "export", "--format", "csv", "-o", str(WORK / "ten.csv"), "--force"],
+            "",
+        ),
+    ]
+    times = timed_round_robin([(c, None, None) for _, c, _ in cases], runs)
+    return [(label, t, target) for (label, _, target), t in zip(cases, times)]
+
+
 SECTIONS = {
     "effects": section_effects,
     "cli": section_cli,
@@ -537,6 +576,7 @@ SECTIONS = {
     "export": section_export,
     "terminal": section_terminal,
     "photos": section_photos,
+    "report": section_report,
 }
 
 

@@ -1,9 +1,10 @@
-"""Write an SVG screenshot of every view of the real app on the demo journal.
+"""Write an SVG screenshot of every view of the real app on the demo journal, and the visit report.
 
-    python screenshots/make.py [--size 100x32] [--png]
+    python screenshots/make.py [--size 100x32] [--png] [--report-only]
 
 The demo journal ends the day before a fixed date, so the pictures do not change from day to day.
-With --png (needs cairosvg) a PNG is written next to each SVG.
+With --png (needs cairosvg) a PNG is written next to each SVG. The visit report's page is drawn
+as report.png (with pypdfium2, from the test extra).
 """
 
 from __future__ import annotations
@@ -79,22 +80,42 @@ async def shoot(size: tuple[int, int], out: Path, suffix: str) -> list[Path]:
     return written
 
 
+def shoot_report(out: Path, suffix: str) -> Path:
+    """The demo's visit report (``skinlog report``), its page drawn as a PNG."""
+    import pypdfium2
+
+    from skinlog.services.demo import write_demo
+    from skinlog.services.report import render_report
+    from skinlog.storage import Journal
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "journal.json")
+        write_demo(path, end=PINNED_TODAY - timedelta(days=1))
+        pdf = render_report(Journal(path), PINNED_TODAY)
+    page = pypdfium2.PdfDocument(pdf)[0]
+    target = out / f"report{suffix}.png"
+    page.render(scale=150 / 72).to_pil().convert("L").save(target, optimize=True)  # 150 dpi
+    return target
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="100x32", help="terminal size, COLUMNSxROWS (default 100x32)")
     parser.add_argument("--out", default=str(HERE), help="folder (default: screenshots/)")
     parser.add_argument("--png", action="store_true", help="also write PNGs (needs cairosvg)")
     parser.add_argument("--suffix", default="", help="added to each file name, e.g. -80x24")
+    parser.add_argument("--report-only", action="store_true", help="only the visit report's page")
     args = parser.parse_args()
     columns, rows = (int(n) for n in args.size.lower().split("x"))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    written = asyncio.run(shoot((columns, rows), out, args.suffix))
+    written = [] if args.report_only else asyncio.run(shoot((columns, rows), out, args.suffix))
     if args.png:
         import cairosvg
 
         for svg in written:
             cairosvg.svg2png(url=str(svg), write_to=str(svg.with_suffix(".png")))
+    written.append(shoot_report(out, args.suffix))
     for path in written:
         print(path)
     return 0

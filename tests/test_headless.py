@@ -15,7 +15,8 @@ from skinlog.cli import main
 code = main(sys.argv[1:])
 heavy = sorted(
     m for m in sys.modules
-    if m.split(".")[0] in ("textual", "plotext", "textual_plotext", "rich", "PIL", "pillow_heif", "textual_image")
+    if m.split(".")[0]
+    in ("textual", "plotext", "textual_plotext", "rich", "PIL", "pillow_heif", "textual_image", "typst", "matplotlib")
 )
 numeric = sorted(m for m in sys.modules if m.split(".")[0] in ("numpy", "scipy") or m == "skinlog.domain.effects")
 print(json.dumps({"code": code, "heavy": heavy, "numeric": numeric}), file=sys.stderr)
@@ -42,6 +43,7 @@ print(json.dumps({"code": code, "heavy": heavy, "numeric": numeric}), file=sys.s
         (["export"], 0),
         (["export", "--format", "fhir"], 0),
         (["export", "--format", "md"], 0),
+        (["export", "--format", "csv"], 0),
         (["photo", "list"], 0),
         (["photo", "list", "--json"], 0),
         (["photo", "remove", "abcdef", "--yes"], 1),  # no such photo
@@ -63,7 +65,7 @@ def test_non_drawing_commands_import_no_textual_or_plotext(tmp_path, argv, code)
     assert report["code"] == code, proc.stderr
     assert report["heavy"] == []
     # the effect estimates' numerics: only the commands that show evaluations load them
-    evaluates = argv[0] in ("effect",) or argv[:1] == ["export"] and argv[-1] != "fhir"
+    evaluates = argv[0] in ("effect",) or argv[:1] == ["export"] and argv[-1] not in ("fhir", "csv")
     assert bool(report["numeric"]) == evaluates, report["numeric"]
 
 
@@ -135,11 +137,11 @@ async def first_screen(path):
 
 with throwaway_demo() as path:
     asyncio.run(first_screen(path))
-print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("PIL", "pillow_heif"))), file=sys.stderr)
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("PIL", "pillow_heif", "typst", "matplotlib"))), file=sys.stderr)
 """
 
 
-def test_the_demo_and_the_apps_first_screen_import_no_pillow(tmp_path):
+def test_the_demo_and_the_apps_first_screen_import_no_pillow_typst_or_matplotlib(tmp_path):
     proc = subprocess.run([sys.executable, "-c", APP_PROBE], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stderr.strip().splitlines()[-1]) == []
@@ -189,3 +191,21 @@ def test_numpy_waits_until_the_insights_view_is_opened():
     assert seen["views made ahead"] == []
     assert seen["state"] == "ready"
     assert "numpy" in seen["insights"] and "skinlog.domain.effects" in seen["insights"]
+
+
+def test_report_is_the_command_that_imports_typst_and_matplotlib(tmp_path):
+    db = tmp_path / "journal.json"
+    subprocess.run(
+        [sys.executable, "-c", PROBE, "--db", str(db), "add", "--date", "-1", "chin=1"],
+        check=True,
+        capture_output=True,
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, "--db", str(db), "report", "-o", str(tmp_path / "v.pdf")],
+        capture_output=True,
+        text=True,
+    )
+    report = json.loads(proc.stderr.strip().splitlines()[-1])
+    assert report["code"] == 0, proc.stderr
+    tops = {m.split(".")[0] for m in report["heavy"]}
+    assert {"typst", "matplotlib"} <= tops and not tops & {"textual", "plotext", "rich"}

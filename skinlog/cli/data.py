@@ -8,7 +8,7 @@ import sys
 
 from skinlog.cli.common import OutputError, confirm, dump_json, journal, parse_day, safe_json, saved, write
 from skinlog.domain.text import inert
-from skinlog.errors import os_reason
+from skinlog.errors import UsageError, os_reason
 
 
 def _refuse_the_journal(out: str, journal_file: str) -> None:
@@ -49,7 +49,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output != "-":
         _refuse_the_journal(os.path.expanduser(args.output), args.db_path)
     if args.output == "-" and get(args.format).binary and sys.stdout is not None and sys.stdout.isatty():
-        raise UsageError(f"the {args.format} export is a zip file: give -o FILE (or send it to a pipe)")
+        raise UsageError(
+            f"a {args.format} file is not for the terminal: write it with -o FILE (or send it to a pipe)"
+        )
     data = gather(journal(args), today(), since, until, name)
     if args.output == "-":
         _emit_bytes(render(args.format, data), args.format)
@@ -60,16 +62,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _binary(fmt: str) -> bool:
+    from skinlog.services.formats import get
+
+    return get(fmt).binary
+
+
 def _emit_bytes(payload: bytes, fmt: str) -> None:
     """An export on stdout, as bytes. Control and bidirectional characters in a journal's text
     are written as escapes (``\\u...`` in JSON, which means the same; ``\\x..`` in Markdown): a
     terminal or pager shows them instead of obeying them. Without them, the bytes are the file's."""
     from skinlog.services.formats import get
 
-    if get(fmt).text:
-        payload = inert(payload.decode(), keep_newlines=True).encode()
-    elif get(fmt).binary:
-        pass  # a zip, for a pipe (a terminal was refused before)
+    if get(fmt).binary:
+        pass  # the bytes as they are (cmd_export refused a terminal before making them)
+    elif get(fmt).text:  # CSV's CRLF line ends are kept; a lone CR is escaped like the rest
+        lines = payload.decode().split("\r\n")
+        payload = "\r\n".join(inert(line, keep_newlines=True) for line in lines).encode()
     elif not payload.isascii():
         payload = safe_json(payload.decode()).encode()
     try:

@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "insights": ("days with and without each product, once the trend is taken out", "analysis"),
     "plot": ("chart the daily or weekly totals in the terminal", "analysis"),
     "settings": ("the thresholds behind flags and insights", "catalogue"),
+    "report": ("the one-page visit report for a clinician, as a PDF", "report"),
     "export": ("write the journal for a clinician, in the format --format names", "data"),
     "import": ("restore or merge a skinlog JSON export", "data"),
     "demo": ("write the demo journal to a file", "data"),

@@ -27,7 +27,8 @@ class ExportFormat:
     text: bool = False
     """Text for people (shown on a terminal with control characters escaped), not JSON."""
     binary: bool = False
-    """Bytes for programs (a zip): written to a file or a pipe, never shown on a terminal."""
+    """Bytes that are neither text for people nor JSON (a zip, a PDF): written as they are to a file
+    or a pipe, never to a terminal."""
 
     def chunks(self, data: ExportData) -> Iterator[bytes]:
         """The file's bytes, a piece at a time."""
@@ -60,6 +61,22 @@ FORMATS: dict[str, ExportFormat] = {
             "md",
             "skinlog.services.export:markdown_chunks",
             text=True,
+        ),
+        ExportFormat(
+            "csv",
+            "CSV (for spreadsheets)",
+            "a row a day, for spreadsheets",
+            "csv",
+            "skinlog.services.csv_export:csv_chunks",
+            text=True,
+        ),
+        ExportFormat(
+            "pdf",
+            "PDF visit report (one page)",
+            "the one-page visit report, as skinlog report makes it",
+            "pdf",
+            "skinlog.services.report:pdf_chunks",
+            binary=True,
         ),
         ExportFormat(
             "bundle",
