@@ -35,7 +35,6 @@ def _refuse_the_journal(out: str, journal_file: str) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from skinlog.domain.dates import today
-    from skinlog.errors import UsageError
     from skinlog.services.export import gather, patient_name, render, render_chunks, schema, write_export
     from skinlog.services.formats import get
 
