@@ -124,13 +124,13 @@ class TodayScreen(JournalScreen):
     HELP = """\
 arrows or h j k l move between regions; `+` and `-` change the count; digits type it
 (`1` `2` makes 12); Delete sets 0; a click adds one, shift+click takes one away. Tab moves on to
-the products (space ticks one; typing a letter, or `/`, narrows the list to the names that
-contain what you type, Enter goes back to the list), the symptoms, picking and procedure (left
+the products (space ticks one, j and k move; typing a letter, or `/`, narrows the list to the
+names that contain what you type, Enter ticks the top match), the symptoms, picking and procedure (left
 and right change them, or type the number or first letter), the events and the note. `Esc`, or
-`m` when you are not typing, goes back to the map from anywhere; saving, changing the day and
+`m` when you are not typing (nor in the product list), goes back to the map from anywhere; saving, changing the day and
 coming back to Today put you on the map too. `ctrl+r` starts the day from the last entry before
 it (its counts and products). `ctrl+s` saves the day, asking first if the day already has an
-entry; `,` and `.` go to the day before and after. Left and right on the map are your own left
+entry (a day that did not change is not saved again); `,` and `.` go to the day before and after. Left and right on the map are your own left
 and right, as in a mirror. `ctrl+o` attaches a photo to the day (type its path; Tab completes
 it); the day's title counts its photos.
 
@@ -508,7 +508,7 @@ journal's, Esc cancel."""
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
-            self.action_save()
+            self.save()
 
     def _collect(self) -> Entry:
         """The form as an entry; raises SkinlogError with a message to show."""
@@ -527,7 +527,8 @@ journal's, Esc cancel."""
         )
 
     def action_save(self) -> None:
-        self.save()
+        # ctrl+s runs at once: the form is read once the keys pressed before it are handled
+        self.app.after_input(self.save)
 
     def save(self, then: Callable[[], None] | None = None, ask_replace: bool = True) -> None:
         """Save the form. A day that already has an entry is replaced after asking (unless the
@@ -545,6 +546,12 @@ journal's, Esc cancel."""
             return
         error.update("")
         current = self.app.journal.entry(entry.date)
+        if current is not None and current == self.loaded and not self.dirty:
+            self.notify("No changes to save.", title="Saved")  # nothing written, no undo step
+            self.focus_map()
+            if then:
+                then()
+            return
         if current != self.loaded:
             self._ask_changed(entry, current, then)  # the question says what changed
             return
