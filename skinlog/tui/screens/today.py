@@ -33,6 +33,7 @@ from skinlog.tui.widgets.face_map import FaceMap
 from skinlog.tui.widgets.product_picker import ProductPicker
 
 WIDE = 150  # columns from which the products get a column of their own, as tall as the screen
+TALL = 40  # rows from which the events list shows every event (no scroll of its own)
 NARROW = 100  # columns under which the form goes below the map and the whole view scrolls
 NOTE_SHOWN = 60  # characters of a note quoted in a question
 NOTE_DIFF = 24  # characters of each note quoted in a list of differences
@@ -236,6 +237,7 @@ journal's, Esc cancel."""
         width, height = self.size
         self.set_class(width < NARROW, "-narrow")
         self.set_class(width >= WIDE, "-wide")
+        self.set_class(height >= TALL, "-tall")
         options = self.query_one(ProductPicker).options
         options.styles.max_height = None if width >= WIDE else max(5, height - (10 if width < NARROW else 8))
 
