@@ -86,3 +86,21 @@ def test_in_the_list_m_narrows_and_j_and_k_move(tmp_path):
             assert isinstance(app.focused, FaceMap)
 
     run(scenario)
+
+
+def test_events_not_ticked_show_an_empty_box_too(tmp_path):
+    path = demo_journal(tmp_path)
+
+    async def scenario():
+        async with open_app(path, size=(120, 40)) as (app, pilot):
+            events = app.screen.query_one("#events")
+            events.select("burn")
+            await pilot.pause()
+            drawn = {}
+            for y in range(events.option_count):
+                text = "".join(segment.text for segment in events.render_line(y))
+                drawn[str(events.get_option_at_index(y).value)] = text[: text.index("▌") + 1].strip()
+            assert drawn["burn"] == "▐X▌"
+            assert {box for name, box in drawn.items() if name != "burn"} == {"▐ ▌"}
+
+    run(scenario)

@@ -30,7 +30,7 @@ from skinlog.tui.dialogs.confirm import ConfirmDialog
 from skinlog.tui.screens.base import JournalScreen
 from skinlog.tui.widgets.choice import Choice
 from skinlog.tui.widgets.face_map import FaceMap
-from skinlog.tui.widgets.product_picker import ProductPicker
+from skinlog.tui.widgets.product_picker import ProductPicker, TickList
 
 WIDE = 150  # columns from which the products get a column of their own, as tall as the screen
 TALL = 40  # rows from which the events list shows every event (no scroll of its own)
@@ -183,7 +183,8 @@ journal's, Esc cancel."""
                         "Procedure", [(p.replace("_", " "), p) for p in PROCEDURES], "none", id="procedure"
                     )
                     yield Label("Events (what can bring on milia)")
-                    yield SelectionList[str](*[(e.replace("_", " "), e) for e in EVENTS], id="events")
+                    # an event not ticked shows an empty box (readable without colour)
+                    yield TickList(*[(e.replace("_", " "), e) for e in EVENTS], id="events")
                     yield Label("Note")
                     yield Input(
                         id="note",
