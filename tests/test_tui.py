@@ -1002,7 +1002,7 @@ def test_the_app_runs_with_the_garbage_collector_on_and_short_commands_without(t
 
     seen = {}
 
-    def fake_app(db_path):
+    def fake_app(db_path, **_options):
         seen["app"] = gc.isenabled()
         return 0
 

@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     collecting = gc.isenabled()
     gc.enable()
     try:
-        return run_app(args.db_path)
+        return run_app(args.db_path, demo=bool(getattr(args, "demo", False)))
     finally:
         if not collecting:
             gc.disable()

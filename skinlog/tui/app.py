@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
+from textual.message import Message
 from textual.notifications import Notify
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, Input
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 UNSAVED_MARK = "● unsaved changes"
+DEMO_MARK = "demo journal (nothing is kept)"
 FULL_TABS_WIDTH = sum(len(view.key_display) + len(view.title) + 3 for view in VIEWS)
 """The view bar with every title: each view as " F3 History " (the shown one as "[F2 Today]")."""
 KEYS_TABS_WIDTH = sum(len(view.key_display) + 2 for view in VIEWS) + max(
@@ -59,6 +61,15 @@ def explain(exc: SkinlogError) -> str:
     if isinstance(exc, DayExistsError):
         return f"{message}: press ctrl+s again to see it and choose what to keep"
     return message
+
+
+class AfterInput(Message):
+    """Runs ``callback`` once the keys pressed before it are handled (see ``after_input``)."""
+
+    def __init__(self, callback: Callable[[], object], rounds: int) -> None:
+        super().__init__()
+        self.callback = callback
+        self.rounds = rounds
 
 
 class SkinlogApp(App[None]):
@@ -105,9 +116,13 @@ class SkinlogApp(App[None]):
         defer_status: bool = True,
         prefs: preferences.Preferences | None = None,
         welcome: bool = True,
+        demo: bool = False,
     ) -> None:
         """``clock`` gives the local date (default: the system's); ``today`` alone pins the date;
-        ``prefs`` are the preferences read at start-up (default: read from the config folder)."""
+        ``prefs`` are the preferences read at start-up (default: read from the config folder);
+        ``demo``: the journal is the throwaway demo, so preferences are read but never written
+        and the header says so."""
+        self.demo = demo
         self.prefs = prefs if prefs is not None else preferences.load()
         start = self.prefs.get("start_view")
         if start in BY_ID:
@@ -332,8 +347,12 @@ class SkinlogApp(App[None]):
             self.remember("theme", theme)
 
     def remember(self, key: str, value: str) -> None:
-        """Keep one preference; a failure to write it is said once, inline, and changes nothing else."""
+        """Keep one preference; a failure to write it is said once, inline, and changes nothing else.
+        In the demo it is kept only while the app runs: the person's own preferences stay."""
         values = {**self.prefs.values, key: value}
+        if self.demo:
+            self.prefs.values = values
+            return
         try:
             preferences.save(values, self.prefs.path or None)
         except OSError as exc:
@@ -363,6 +382,8 @@ class SkinlogApp(App[None]):
                     Content.assemble(" ", (view.key_display, "bold"), f" {view.title} " if titled else " ")
                 )
         unsaved = title.removeprefix(self.TITLE).strip()
+        if self.demo:
+            unsaved = " · ".join(part for part in (DEMO_MARK, unsaved) if part)
         status = " · ".join(part for part in (unsaved, sub_title) if part)
         bar = Content.assemble(*tabs)
         room = total - FULL_TABS_WIDTH - 2 if self.size.width >= ONE_LINE_WIDTH else total
@@ -628,8 +649,36 @@ class SkinlogApp(App[None]):
         """The title marks unsaved edits in the Today form, whichever view is shown."""
         self.title = f"{self.TITLE} {UNSAVED_MARK}" if dirty else self.TITLE
 
+    def after_input(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` once every key pressed before now has done what it does.
+
+        A priority key (ctrl+s, ctrl+q) runs at once, while a key pressed just before it is still
+        on its way through the focused widget and up to the app (where the widgets' own key
+        bindings run), and a binding's action may post the change to its widget (a list's
+        tick): a form read at once would miss it. This message takes the same way, twice, so it
+        arrives after both."""
+        self._after_input(AfterInput(callback, 2))
+
+    def _after_input(self, message: AfterInput) -> None:
+        target = self.focused or (self.screen if self.screen_stack else None)
+        if target is None:
+            message.callback()
+        else:
+            target.post_message(message)
+
+    def on_after_input(self, message: AfterInput) -> None:
+        message.stop()
+        if message.rounds > 1:
+            self._after_input(AfterInput(message.callback, message.rounds - 1))
+        else:
+            message.callback()
+
     async def action_quit(self) -> None:
-        """Quit; with unsaved edits asks first (save / discard / cancel)."""
+        """Quit; with unsaved edits asks first (save / discard / cancel), once the keys pressed
+        before are in the form."""
+        self.after_input(self._quit)
+
+    def _quit(self) -> None:
         form = self.today_screen
         if form is None or not form.dirty:
             self.exit()
@@ -788,23 +837,32 @@ def make_app(
     blink: bool = True,
     defer_status: bool = True,
     welcome: bool = True,
+    demo: bool = False,
 ) -> SkinlogApp:
     """The app on a journal (or the journal file at a path): the one way the command line,
     the tests, the screenshots and the benchmarks build it. ``today`` pins the date and
     ``clock`` gives it (default: the system's); ``blink=False`` keeps cursors steady and
     ``defer_status=False`` works out the flag badge before the first screen rather than after;
-    ``welcome=False`` skips the first-run welcome shown when the journal does not exist yet."""
+    ``welcome=False`` skips the first-run welcome shown when the journal does not exist yet;
+    ``demo=True`` for the throwaway demo journal (preferences are not written; the header says so)."""
     if not isinstance(journal, Journal):
         journal = Journal(journal)
     return SkinlogApp(
-        journal, today=today, clock=clock, blink=blink, defer_status=defer_status, welcome=welcome
+        journal,
+        today=today,
+        clock=clock,
+        blink=blink,
+        defer_status=defer_status,
+        welcome=welcome,
+        demo=demo,
     )
 
 
-def run_app(path: str) -> int:
-    """Open the app on the journal at ``path``; returns the exit code. When the welcome screen
-    of a first run asks for the demo, the app opens again on a throwaway demo journal."""
-    app = make_app(path)
+def run_app(path: str, demo: bool = False) -> int:
+    """Open the app on the journal at ``path`` (``demo``: the throwaway demo journal); returns the
+    exit code. When the welcome screen of a first run asks for the demo, the app opens again on a
+    throwaway demo journal."""
+    app = make_app(path, demo=demo, welcome=not demo)
     app.run()
     if app.next_step == "demo":
         return run_demo()
@@ -816,6 +874,6 @@ def run_demo() -> int:
     from skinlog.services.demo import throwaway_demo
 
     with throwaway_demo() as path:
-        app = make_app(path)
+        app = make_app(path, demo=True, welcome=False)
         app.run()
         return 0 if app.journal_ok else 1

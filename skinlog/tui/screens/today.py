@@ -30,9 +30,10 @@ from skinlog.tui.dialogs.confirm import ConfirmDialog
 from skinlog.tui.screens.base import JournalScreen
 from skinlog.tui.widgets.choice import Choice
 from skinlog.tui.widgets.face_map import FaceMap
-from skinlog.tui.widgets.product_picker import ProductPicker
+from skinlog.tui.widgets.product_picker import ProductPicker, TickList
 
 WIDE = 150  # columns from which the products get a column of their own, as tall as the screen
+TALL = 40  # rows from which the events list shows every event (no scroll of its own)
 NARROW = 100  # columns under which the form goes below the map and the whole view scrolls
 NOTE_SHOWN = 60  # characters of a note quoted in a question
 NOTE_DIFF = 24  # characters of each note quoted in a list of differences
@@ -124,13 +125,13 @@ class TodayScreen(JournalScreen):
     HELP = """\
 arrows or h j k l move between regions; `+` and `-` change the count; digits type it
 (`1` `2` makes 12); Delete sets 0; a click adds one, shift+click takes one away. Tab moves on to
-the products (space ticks one; typing a letter, or `/`, narrows the list to the names that
-contain what you type, Enter goes back to the list), the symptoms, picking and procedure (left
+the products (space ticks one, j and k move; typing a letter, or `/`, narrows the list to the
+names that contain what you type, Enter ticks the top match), the symptoms, picking and procedure (left
 and right change them, or type the number or first letter), the events and the note. `Esc`, or
-`m` when you are not typing, goes back to the map from anywhere; saving, changing the day and
+`m` when you are not typing (nor in the product list), goes back to the map from anywhere; saving, changing the day and
 coming back to Today put you on the map too. `ctrl+r` starts the day from the last entry before
 it (its counts and products). `ctrl+s` saves the day, asking first if the day already has an
-entry; `,` and `.` go to the day before and after. Left and right on the map are your own left
+entry (a day that did not change is not saved again); `,` and `.` go to the day before and after. Left and right on the map are your own left
 and right, as in a mirror. `ctrl+o` attaches a photo to the day (type its path; Tab completes
 it); the day's title counts its photos.
 
@@ -182,7 +183,8 @@ journal's, Esc cancel."""
                         "Procedure", [(p.replace("_", " "), p) for p in PROCEDURES], "none", id="procedure"
                     )
                     yield Label("Events (what can bring on milia)")
-                    yield SelectionList[str](*[(e.replace("_", " "), e) for e in EVENTS], id="events")
+                    # an event not ticked shows an empty box (readable without colour)
+                    yield TickList(*[(e.replace("_", " "), e) for e in EVENTS], id="events")
                     yield Label("Note")
                     yield Input(
                         id="note",
@@ -236,6 +238,7 @@ journal's, Esc cancel."""
         width, height = self.size
         self.set_class(width < NARROW, "-narrow")
         self.set_class(width >= WIDE, "-wide")
+        self.set_class(height >= TALL, "-tall")
         options = self.query_one(ProductPicker).options
         options.styles.max_height = None if width >= WIDE else max(5, height - (10 if width < NARROW else 8))
 
@@ -508,7 +511,7 @@ journal's, Esc cancel."""
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
-            self.action_save()
+            self.save()
 
     def _collect(self) -> Entry:
         """The form as an entry; raises SkinlogError with a message to show."""
@@ -527,7 +530,8 @@ journal's, Esc cancel."""
         )
 
     def action_save(self) -> None:
-        self.save()
+        # ctrl+s runs at once: the form is read once the keys pressed before it are handled
+        self.app.after_input(self.save)
 
     def save(self, then: Callable[[], None] | None = None, ask_replace: bool = True) -> None:
         """Save the form. A day that already has an entry is replaced after asking (unless the
@@ -545,6 +549,12 @@ journal's, Esc cancel."""
             return
         error.update("")
         current = self.app.journal.entry(entry.date)
+        if current is not None and current == self.loaded and not self.dirty:
+            self.notify("No changes to save.", title="Saved")  # nothing written, no undo step
+            self.focus_map()
+            if then:
+                then()
+            return
         if current != self.loaded:
             self._ask_changed(entry, current, then)  # the question says what changed
             return

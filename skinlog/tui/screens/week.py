@@ -15,6 +15,29 @@ from skinlog.domain.text import inert
 from skinlog.tui.screens.base import JournalScreen
 
 WEEKS = 12
+COLUMNS = (
+    ("week", 8),
+    ("starts", 6),
+    ("days", 4),
+    ("mean", 5),
+    ("max", 4),
+    ("change", 7),
+)
+"""The fixed columns; the last one, "most bumps", takes the room left."""
+FIXED = sum(width + 2 for _, width in COLUMNS) + 2  # each column has a cell of padding each side
+
+
+def fit(parts: list[str], room: int) -> str:
+    """``parts`` joined by commas, as many whole parts as fit in ``room``, then "…"."""
+    text = ", ".join(parts)
+    if room <= 0 or len(text) <= room:
+        return text
+    shown: list[str] = []
+    for part in parts:
+        if len(", ".join([*shown, part])) + len(", …") > room:
+            break
+        shown.append(part)
+    return ", ".join([*shown, "…"]) if shown else text[: max(1, room - 1)] + "…"
 
 
 class WeekScreen(JournalScreen):
@@ -37,15 +60,7 @@ class WeekScreen(JournalScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, width in (
-            ("week", 8),
-            ("starts", 6),
-            ("days", 4),
-            ("mean", 5),
-            ("max", 4),
-            ("change", 7),
-            ("most bumps (mean a day)", None),
-        ):
+        for label, width in (*COLUMNS, ("most bumps (mean a day)", None)):
             table.add_column(label, width=width)
 
     def on_resize(self) -> None:
@@ -58,6 +73,13 @@ class WeekScreen(JournalScreen):
         weeks = self._weeks[1]
         table = self.query_one(DataTable)
         table.clear()
+        # the regions in whole short names, as many as fit beside the fixed columns (no sideways scroll)
+        room = table.scrollable_content_region.width - FIXED if table.size.width else 0
+        last = list(table.columns.values())[-1]
+        # its width set, not worked out from the rows: a width from rows drawn before (at another
+        # size) would stay
+        last.auto_width = room <= 0
+        last.width = max(room, len(str(last.label)))
         for w in reversed(weeks):
             table.add_row(
                 w.iso,
@@ -66,7 +88,9 @@ class WeekScreen(JournalScreen):
                 "-" if w.mean_total is None else f"{w.mean_total:.1f}",
                 "-" if w.max_total is None else str(w.max_total),
                 change_arrow(w.change),
-                top_regions(w.region_mean) or ("clear" if w.days_logged else "nothing logged"),
+                fit(top_regions(w.region_mean).split(", "), room)
+                if w.region_mean
+                else ("clear" if w.days_logged else "nothing logged"),
             )
         self.query_one("#week-summary", Static).update(self._summary(entries))
         plot = self.query_one(PlotextPlot)

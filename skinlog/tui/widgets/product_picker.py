@@ -1,21 +1,50 @@
 """The products of a day: a list to tick, in catalogue order, narrowed by typing.
 
 The list keeps what is ticked while it is narrowed: ``ticked`` is every ticked name, shown or
-not. Typing a letter or digit while the list has focus (or `/`) opens the filter line above it; Enter or
-Down goes back to the list, Escape clears the filter (the screen then moves focus on).
+not. Typing a letter or digit while the list has focus (or `/`) opens the filter line above it
+(j and k move in the list, as the arrows do); Enter ticks the top match, Down goes back to the
+list, Escape clears the filter (the screen then moves focus on).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.segment import Segment
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Input, SelectionList
+from textual.strip import Strip
+from textual.widgets import Input, SelectionList, Static
+from textual.widgets._toggle_button import ToggleButton
 
 from skinlog.domain.text import inert
+
+HINT = "Enter: tick the top match · Down: the list · Esc: clear"
+
+
+class TickList(SelectionList[str]):
+    """A list to tick where an unticked line shows an empty box, not a dimmed X, so it reads
+    without colour (``NO_COLOR``) too; j and k move like the arrows."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    def render_line(self, y: int) -> Strip:
+        line = super().render_line(y)
+        index = self.scroll_offset.y + y
+        if not 0 <= index < self.option_count:
+            return line
+        if self.get_option_at_index(index).value in self.selected:
+            return line
+        segments = list(line)
+        if len(segments) > 1 and segments[1].text == ToggleButton.BUTTON_INNER:
+            segments[1] = Segment(" " * len(segments[1].text), segments[1].style, segments[1].control)
+        return Strip(segments, line.cell_length)
 
 
 class ProductPicker(Vertical):
@@ -24,9 +53,10 @@ class ProductPicker(Vertical):
     DEFAULT_CSS = """
     ProductPicker { height: auto; }
     ProductPicker #product-filter { display: none; border: none; height: 1; padding: 0 1; }
-    ProductPicker.-filtering #product-filter { display: block; }
+    ProductPicker #filter-hint { display: none; height: 1; padding: 0 1; color: $text-muted; }
+    ProductPicker.-filtering #product-filter, ProductPicker.-filtering #filter-hint { display: block; }
     """
-    """The filter line takes no room until it is used."""
+    """The filter line and its hint take no room until the filter is used."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -37,10 +67,11 @@ class ProductPicker(Vertical):
         # select_on_focus off: the letter that opened the filter must not be replaced by the next
         yield Input(
             id="product-filter",
-            placeholder="type part of a name; Enter: the list, Esc: clear",
+            placeholder="type part of a name",
             select_on_focus=False,
         )
-        yield SelectionList[str](id="products")
+        yield Static(HINT, id="filter-hint", markup=False)  # in sight while typing
+        yield TickList(id="products")
 
     @property
     def options(self) -> SelectionList[str]:
@@ -55,8 +86,15 @@ class ProductPicker(Vertical):
         return self.filter_field.value
 
     def selected(self) -> list[str]:
-        """The ticked names: those the form was filled with in their order, then any ticked since."""
-        return list(self.ticked)
+        """The ticked names: those the form was filled with in their order, then any ticked since.
+
+        Read from the list itself for the names it shows (a tick's message may still be on its
+        way when ctrl+s reads the form), from ``ticked`` for those the filter hides."""
+        options = self.options
+        shown = {str(options.get_option_at_index(n).value) for n in range(options.option_count)}
+        now = set(options.selected)
+        names = [name for name in self.ticked if name not in shown or name in now]
+        return names + [name for name in options.selected if name not in self.ticked]
 
     def set_products(self, names: Iterable[str], ticked: Iterable[str], highlighted: int | None = 0) -> None:
         """Offer ``names`` (in this order) with ``ticked`` ticked; the filter stays as it is."""
@@ -92,6 +130,8 @@ class ProductPicker(Vertical):
         field.value = field.value + typed
         field.cursor_position = len(field.value)
         field.focus()
+        # shown only now: once laid out, bring it and its hint into sight (narrow screens scroll)
+        self.call_after_refresh(self.scroll_visible, animate=False)
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
         if event.selection_list is not self.options:
@@ -114,7 +154,18 @@ class ProductPicker(Vertical):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input is self.filter_field:
             event.stop()
-            self.options.focus()
+            self.tick_top()
+
+    def tick_top(self) -> None:
+        """Tick the top match of the filter (the only one, or the first) and go to the list, on
+        it; with no match, only go to the list."""
+        options = self.options
+        if options.option_count:
+            options.highlighted = 0
+            name = str(options.get_option_at_index(0).value)
+            if name not in options.selected:
+                options.select(name)
+        options.focus()
 
     def on_descendant_blur(self, _event: events.DescendantBlur) -> None:
         if not self.filter and not self.filter_field.has_focus:
@@ -130,8 +181,8 @@ class ProductPicker(Vertical):
         if event.key == "slash":
             event.stop()
             self.start_filter()
-        elif event.character and event.character.isalnum():
-            # letters and digits narrow the list; other keys (space ticks, , and . change the
-            # day, Escape goes back to the map) keep their meaning
+        elif event.character and event.character.isalnum() and event.key not in ("j", "k"):
+            # letters (m too) and digits narrow the list; j and k move in it; other keys (space
+            # ticks, , and . change the day, Escape goes back to the map) keep their meaning
             event.stop()
             self.start_filter(event.character)
