@@ -214,7 +214,7 @@ def test_visit_every_view_then_log_a_day_with_keys_alone(tmp_path):
         term.wait_for("highest: see a clinician")
         for view in [*VIEWS[1:], VIEWS[0]]:  # every other view, then back to Today
             term.keys(view.key_display)
-            term.wait_for(f"[{view.key_display}{view.title}]")  # at 80 columns the bar is compact
+            term.wait_for(f"[{view.key_display} {view.title}]")  # at 80 columns only it has its title
         term.keys("2", "Down", "+")  # forehead 2, then one on the left eyelid: focus is on the map
         term.wait_for("total 3")
         term.keys("C-s")

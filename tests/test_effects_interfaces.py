@@ -7,7 +7,7 @@ import json
 import random
 from datetime import date, timedelta
 
-from skinlog.domain.entry import Entry
+from skinlog.domain.entry import Entry, make_entry
 from skinlog.domain.products import Product
 from skinlog.storage import Journal
 
@@ -40,7 +40,7 @@ def test_effect_on_an_unknown_product_says_how_to_find_one_not_how_to_add_one(tm
     assert result.code != 0 and result.out == ""
     assert len(result.err.strip().splitlines()) == 1
     assert "--new-product" not in result.err and "products add" not in result.err
-    assert "unknown product 'nosuch'" in result.err and "skinlog effect --all" in result.err
+    assert "no product named 'nosuch'" in result.err and "'skinlog products' lists them" in result.err
     assert path.read_bytes() == before
     # logging a day still offers to add the product: the hint is the effect command's own
     added = cli("add", "nose=1", "-p", "nosuch", db=path)
@@ -112,3 +112,20 @@ def test_the_one_pager_gives_the_effect_of_a_clear_change_in_plain_words(tmp_pat
     percent = int(top.split("fell by ", 1)[1].split("%", 1)[0])
     assert 35 <= percent <= 60  # the truth is a fall by half
     assert "not proof of cause" in section and "`skinlog effect --all`" in section
+
+
+def test_a_journal_of_daily_procedures_evaluates_only_the_most_recent_changes(tmp_path):
+    # A procedure logged every other day for years is a change every other day: an export
+    # evaluates the most recent MAX_EVALUATED of them, not thousands (minutes of work).
+    from skinlog.domain.effects import MAX_EVALUATED, Series, evaluate_all, find_changes
+
+    end = date(2026, 11, 20)
+    entries = [
+        make_entry(end - timedelta(days=n), {"nose": 3 + n % 4}, procedure="extraction" if n % 2 else "none")
+        for n in range(2 * MAX_EVALUATED + 120)
+    ][::-1]
+    changes = find_changes(Series(entries), CATALOGUE)
+    assert len(changes) > MAX_EVALUATED
+    found = evaluate_all(entries, CATALOGUE)
+    assert len(found) == MAX_EVALUATED
+    assert [e.change.day for e in found] == [c.day for c in changes[-MAX_EVALUATED:]]

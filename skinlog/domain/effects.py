@@ -34,6 +34,9 @@ BASELINE_DAYS = 56
 MIN_DAYS = 14
 """Logged days each window needs for an estimate."""
 REPS = 1000
+MAX_EVALUATED = 100
+"""The most recent changes evaluated; a journal with more (a procedure logged every day for
+years) would otherwise take minutes to export. Older ones still count as other changes nearby."""
 SEED = 13
 CONFOUND_BEFORE = 28
 """Another change this many days before the start, or later up to the window's end, is named."""
@@ -401,7 +404,8 @@ def estimate(
         percent = 100 * change / expected
         if np.percentile(boot_expected, 2.5) >= MIN_EXPECTED:
             # Only when the prediction is clearly above zero is a percentage interval bounded.
-            ratio = 100 * boot_change / boot_expected
+            with np.errstate(divide="ignore", invalid="ignore"):  # a draw at zero: left to the tails
+                ratio = 100 * boot_change / boot_expected
             percent_low, percent_high = (float(v) for v in np.percentile(ratio, [2.5, 97.5]))
     return Estimate(
         before=float(y_before.mean()),
@@ -534,8 +538,9 @@ def evaluate_all(
     seed: int = SEED,
     reps: int = REPS,
 ) -> list[Evaluation]:
-    """Every change in the journal, evaluated; ``starts`` are days the person set (by product
-    name), which replace what the journal shows for those products."""
+    """Every change in the journal (the ``MAX_EVALUATED`` most recent), evaluated; ``starts`` are
+    days the person set (by product name), which replace what the journal shows for those
+    products."""
     series = Series(entries)
     changes = find_changes(series, catalogue)
     if starts:
@@ -545,4 +550,4 @@ def evaluate_all(
             changes = [c for c in changes if c.name.casefold() != name.casefold()]
             changes.append(user_change(series, product, day))
         changes.sort(key=lambda c: (c.day, c.name.casefold()))
-    return [evaluate_change(series, c, changes, seed, reps) for c in changes]
+    return [evaluate_change(series, c, changes, seed, reps) for c in changes[-MAX_EVALUATED:]]
