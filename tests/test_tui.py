@@ -1139,7 +1139,11 @@ def test_views_made_ahead_of_time_look_as_when_made_on_opening(tmp_path):
                 await pilot.press(view.key)
                 await pilot.pause()
                 await app.workers.wait_for_complete()  # a view that works things out in a thread
-                await pilot.pause()
+                for _ in range(200):  # (a worker started once the view is on screen)
+                    if getattr(app.screen, "state", "ready") == "ready":
+                        break
+                    await pilot.pause(0.02)
+                await pilot.pause(0.1)
                 texts[view.id] = screen_text(app)
         return texts
 
