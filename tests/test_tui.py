@@ -1143,7 +1143,7 @@ def test_views_made_ahead_of_time_look_as_when_made_on_opening(tmp_path):
                     if getattr(app.screen, "state", "ready") == "ready":
                         break
                     await pilot.pause(0.02)
-                await pilot.pause(0.1)
+                await pilot.pause(0.3)  # the chosen insight is scrolled into sight by then
                 texts[view.id] = screen_text(app)
         return texts
 

@@ -143,7 +143,10 @@ class InsightsScreen(JournalScreen):
         # the one chosen before, else the newest
         listing.highlighted = keys.index(self._chosen) if self._chosen in keys else len(found) - 1
         self._draw_chosen()
-        self.call_after_refresh(listing.scroll_to_highlight)
+        # once the list has its new lines laid out (the next refresh, then its own), the chosen
+        # one is brought into sight; earlier, there is nothing to scroll yet
+        self.call_after_refresh(listing.call_after_refresh, listing.scroll_to_highlight)
+        self.set_timer(0.2, listing.scroll_to_highlight)
 
     # -- drawing
 
