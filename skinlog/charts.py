@@ -8,7 +8,7 @@ under some time zones and repeats labels.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -157,14 +157,14 @@ def legend_items(series: Series) -> list[tuple[str, str, str]]:
     return [items[-1], *items[:-1]]
 
 
-def legend(series: Series, width: int, *, color: bool) -> str:
-    """The chart's legend as lines of text no wider than ``width`` (plotext's colour codes when
-    ``color``); it goes under the chart, never over its points."""
+def _legend_rows(items: Iterable[tuple[str, str, str]], width: int, *, color: bool) -> str:
+    """Legend items (marker, colour, name) as lines of text no wider than ``width``, plotext's
+    colour codes on the markers when ``color``."""
     import plotext as plt
 
     rows: list[str] = []
     row, used = "", 0
-    for sample, colour, name in legend_items(series):
+    for sample, colour, name in items:
         visible = f"{sample} {name}"
         item = f"{plt.colorize(sample, colour)} {name}" if color else visible
         if used and used + 3 + len(visible) > width:
@@ -174,6 +174,13 @@ def legend(series: Series, width: int, *, color: bool) -> str:
         used += (3 if used else 0) + len(visible)
     rows.append(row)
     return "\n".join(rows)
+
+
+def legend(series: Series, width: int, *, color: bool) -> str:
+    """The chart's legend as lines of text no wider than ``width`` (plotext's colour codes when
+    ``color``); it goes under the chart, never over its points."""
+
+    return _legend_rows(legend_items(series), width, color=color)
 
 
 def _sample(marker: str) -> str:
@@ -337,20 +344,8 @@ def effect_legend_items(ev: Evaluation) -> list[tuple[str, str, str]]:
 def effect_legend(ev: Evaluation, width: int, *, color: bool) -> str:
     """The before/after chart's legend as lines of text no wider than ``width`` (plotext's
     colour codes when ``color``): every mark is named beside its marker, so it reads without colour."""
-    import plotext as plt
 
-    rows: list[str] = []
-    row, used = "", 0
-    for sample, colour, name in effect_legend_items(ev):
-        visible = f"{sample} {name}"
-        item = f"{plt.colorize(sample, colour)} {name}" if color else visible
-        if used and used + 3 + len(visible) > width:
-            rows.append(row)
-            row, used = "", 0
-        row += ("   " if used else "") + item
-        used += (3 if used else 0) + len(visible)
-    rows.append(row)
-    return "\n".join(rows)
+    return _legend_rows(effect_legend_items(ev), width, color=color)
 
 
 def effect_text(ev: Evaluation, entries: Sequence[Entry], width: int, height: int, *, color: bool) -> str:

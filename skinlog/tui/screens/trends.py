@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from rich.segment import Segment
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.strip import Strip
 from textual.widgets import Footer, Header, SelectionList, Static
-from textual.widgets._toggle_button import ToggleButton
 from textual_plotext import PlotextPlot
 
 from skinlog import charts
@@ -19,25 +16,9 @@ from skinlog.domain.analysis import RANGES, Series, chart_end, daily_series, def
 from skinlog.domain.entry import Entry
 from skinlog.domain.regions import REGIONS
 from skinlog.tui.screens.base import JournalScreen
+from skinlog.tui.widgets.product_picker import TickList
 
 RANGE_NAMES = {"4w": "4 weeks", "12w": "12 weeks", "1y": "1 year", "all": "everything"}
-
-
-class RegionList(SelectionList[str]):
-    """The regions to chart; a region not ticked shows an empty box, not a dimmed X, so the list
-    reads without colour (``NO_COLOR``) too."""
-
-    def render_line(self, y: int) -> Strip:
-        line = super().render_line(y)
-        index = self.scroll_offset.y + y
-        if not 0 <= index < self.option_count:
-            return line
-        if self.get_option_at_index(index).value in self.selected:
-            return line
-        segments = list(line)
-        if len(segments) > 1 and segments[1].text == ToggleButton.BUTTON_INNER:
-            segments[1] = Segment(" " * len(segments[1].text), segments[1].style, segments[1].control)
-        return Strip(segments, line.cell_length)
 
 
 class TrendsScreen(JournalScreen):
@@ -80,7 +61,7 @@ class TrendsScreen(JournalScreen):
                 yield Static(id="trend-legend")
             with Vertical(id="region-pane"):
                 yield Static("Add regions", classes="pane-title")
-                yield RegionList(*[(r.short, r.id) for r in REGIONS], id="regions")
+                yield TickList(*[(r.short, r.id) for r in REGIONS], id="regions")  # reads without colour
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
